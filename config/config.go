@@ -1,0 +1,87 @@
+// Package config loads Haberci's YAML configuration: the daemon's settings,
+// the crawl limits and the list of sources. Every problem found in a file is
+// reported with the file name, line and field, so an operator can fix a
+// config without reading Go code. Without a file the embedded defaults apply.
+package config
+
+import "time"
+
+// Config is one loaded configuration. Fields absent from the file keep the
+// embedded defaults.
+type Config struct {
+	DataDir   string // yaml data_dir: archive, WARC files and index live here
+	Listen    string // yaml listen: host:port of the API
+	UserAgent string // yaml user_agent: sent with every request
+	APIToken  string // yaml api_token: when set, state-changing endpoints need it
+	Crawl     Crawl  // yaml crawl
+	Sources   []Source
+	Path      string // file it was loaded from, "" for the embedded defaults (not YAML)
+}
+
+// Crawl holds the limits every fetch obeys.
+type Crawl struct {
+	Concurrency     int           // yaml concurrency: parallel fetches, 1..64
+	PerHostInterval time.Duration // yaml per_host_interval: pause between requests to one host
+	Timeout         time.Duration // yaml timeout: for one whole request
+	MaxBodyBytes    int64         // yaml max_body_bytes: larger bodies are cut off
+	Robots          bool          // yaml robots: obey robots.txt
+	MaxItems        int           // yaml max_items: items taken per source per run
+}
+
+// Source is one place Haberci crawls.
+type Source struct {
+	ID       string   // yaml id: a slug, unique in the file
+	Name     string   // yaml name: defaults to ID
+	Type     string   // yaml type: feed, html, sitemap or auto
+	URL      string   // yaml url: absolute http(s) URL
+	Schedule string   // yaml schedule: cron spec or "@every 15m"
+	Fulltext bool     // yaml fulltext: fetch each item's page
+	Extract  *Extract // yaml extract: per-source selectors, nil for generic extraction
+	Links    string   // yaml links: html only, selector of the article links on the list page
+	Next     string   // yaml next: html only, selector of the next-page link
+	MaxPages int      // yaml max_pages: html pages followed per run, 1..100
+}
+
+// Extract holds goquery selectors for one source's article pages. Empty
+// selectors leave that part to the generic extractor.
+type Extract struct {
+	Title   string   // yaml title
+	Content string   // yaml content: the element(s) holding the body
+	Lead    string   // yaml lead
+	Author  string   // yaml author
+	Date    string   // yaml date
+	Remove  []string // yaml remove: elements dropped before extraction
+}
+
+// Source types.
+const (
+	TypeFeed    = "feed"
+	TypeHTML    = "html"
+	TypeSitemap = "sitemap"
+	TypeAuto    = "auto"
+)
+
+// Source returns the source with the given id.
+func (c *Config) Source(id string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// clone returns a deep copy, so callers of Default can change theirs freely.
+func (c *Config) clone() *Config {
+	out := *c
+	out.Sources = make([]Source, len(c.Sources))
+	for i, s := range c.Sources {
+		if s.Extract != nil {
+			e := *s.Extract
+			e.Remove = append([]string(nil), s.Extract.Remove...)
+			s.Extract = &e
+		}
+		out.Sources[i] = s
+	}
+	return &out
+}

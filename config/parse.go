@@ -1,0 +1,122 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxFileBytes bounds what Load reads: a config with thousands of sources
+// is still far below it.
+const maxFileBytes = 4 << 20
+
+// Load reads and validates the config file at path. An empty path gives
+// the embedded defaults.
+func Load(path string) (*Config, error) {
+	if path == "" {
+		return Default(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(data) > maxFileBytes {
+		return nil, &Error{File: path, Kind: ErrTooLarge, Msg: fmt.Sprintf("larger than %d bytes", maxFileBytes)}
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes and validates a config document; name is used in error
+// messages and stored as Path. Settings the document leaves out keep their
+// defaults, key by key; without a sources key the default sources apply
+// ("sources: []" means none). All problems found are returned together,
+// joined with errors.Join, each an *Error.
+func Parse(data []byte, name string) (*Config, error) {
+	cfg, hasSources, err := parse(data, name)
+	if err != nil {
+		return nil, err
+	}
+	if !hasSources {
+		cfg.Sources = Default().Sources
+	}
+	cfg.Path = name
+	return cfg, nil
+}
+
+// parse decodes data over the built-in settings. It reports whether the
+// document had a sources key.
+func parse(data []byte, name string) (*Config, bool, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, false, syntaxError(name, err)
+	}
+	cfg := builtin()
+	d := &decoder{file: name}
+	hasSources := false
+	if len(doc.Content) > 0 { // an empty document is a valid, empty config
+		d.mapping(doc.Content[0], "", rootKeys, func(key string, v *yaml.Node, field string) {
+			if key == "sources" {
+				hasSources = true
+			}
+			d.root(cfg, key, v, field)
+		})
+	}
+	if len(d.errs) > 0 {
+		// Cross-field checks run after their entry: sort so the report reads top-down.
+		slices.SortStableFunc(d.errs, func(a, b error) int { return a.(*Error).Line - b.(*Error).Line })
+		return nil, false, errors.Join(d.errs...)
+	}
+	return cfg, hasSources, nil
+}
+
+var (
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "crawl", "sources"}
+	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
+)
+
+// root decodes one top-level key.
+func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
+	switch key {
+	case "data_dir":
+		d.str(v, field, &cfg.DataDir, checkNotEmpty)
+	case "listen":
+		d.str(v, field, &cfg.Listen, checkListen)
+	case "user_agent":
+		d.str(v, field, &cfg.UserAgent, checkNotEmpty)
+	case "api_token":
+		d.str(v, field, &cfg.APIToken, nil)
+	case "crawl":
+		d.mapping(v, field, crawlKeys, func(key string, v *yaml.Node, field string) {
+			d.crawl(&cfg.Crawl, key, v, field)
+		})
+	case "sources":
+		cfg.Sources = d.sources(v, field)
+	}
+}
+
+// crawl decodes one key of the crawl section.
+func (d *decoder) crawl(c *Crawl, key string, v *yaml.Node, field string) {
+	switch key {
+	case "concurrency":
+		d.intField(v, field, &c.Concurrency, 1, 64)
+	case "per_host_interval":
+		d.duration(v, field, &c.PerHostInterval)
+	case "timeout":
+		d.duration(v, field, &c.Timeout)
+	case "max_body_bytes":
+		d.integer(v, field, &c.MaxBodyBytes, 1, 1<<40)
+	case "robots":
+		d.boolean(v, field, &c.Robots)
+	case "max_items":
+		d.intField(v, field, &c.MaxItems, 1, 1_000_000)
+	}
+}

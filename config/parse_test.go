@@ -1,0 +1,189 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseDesignExample(t *testing.T) {
+	data, err := os.ReadFile("testdata/haberci.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse(data, "haberci.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		DataDir:   "./data",
+		Listen:    "127.0.0.1:8080",
+		UserAgent: "Haberci/1.0 (+https://example.org/bot)",
+		Crawl: Crawl{Concurrency: 8, PerHostInterval: time.Second, Timeout: 20 * time.Second,
+			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200},
+		Sources: []Source{
+			{ID: "iha-gundem", Name: "İHA Gündem", Type: "feed", URL: "https://example.org/rss/gundem",
+				Schedule: "*/10 * * * *", Fulltext: true, MaxPages: 5,
+				Extract: &Extract{Content: "div.news-content", Remove: []string{"div.ad", ".related"}}},
+			{ID: "kartal-bel", Name: "kartal-bel", Type: "html", URL: "https://example.org/haberler",
+				Schedule: "@every 15m", Fulltext: true, Links: "a.news-item", Next: "a.sonraki", MaxPages: 20},
+			{ID: "ornek-site", Name: "ornek-site", Type: "auto", URL: "https://example.org/",
+				Schedule: "@every 15m", Fulltext: true, MaxPages: 5},
+			{ID: "ornek-sitemap", Name: "ornek-sitemap", Type: "sitemap", URL: "https://example.org/sitemap_index.xml",
+				Schedule: "@every 15m", Fulltext: true, MaxPages: 5},
+		},
+		Path: "haberci.yaml",
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("got\n%+v\nwant\n%+v", cfg, want)
+	}
+}
+
+func TestParseReportsEveryProblem(t *testing.T) {
+	data, err := os.ReadFile("testdata/bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(data, "bad.yaml")
+	if err == nil {
+		t.Fatal("bad.yaml accepted")
+	}
+	want := []string{
+		`config: bad.yaml:3: crawl.concurency: unknown key "concurency"`,
+		`config: bad.yaml:4: crawl.timeout: bad duration "soon"`,
+		`config: bad.yaml:9: sources[0].schedule: bad cron spec "every banana": `,
+		`config: bad.yaml:10: sources[1].links: type html needs links`,
+		`config: bad.yaml:10: sources[1].id: duplicate id "aa-guncel" (first at line 6)`,
+		`config: bad.yaml:12: sources[1].url: URL "ftp://example.org/list": want an http or https URL`,
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(lines), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d:\n  %s\nwant prefix\n  %s", i, lines[i], w)
+		}
+	}
+	if !errors.Is(err, ErrUnknownKey) || !errors.Is(err, ErrDuplicate) || !errors.Is(err, ErrMissing) {
+		t.Errorf("joined error does not match every kind: %v", err)
+	}
+}
+
+func TestParseKeepsDefaults(t *testing.T) {
+	def := Default()
+	tests := map[string]struct {
+		doc   string
+		crawl Crawl
+		nSrc  int
+	}{
+		"empty file":        {"", def.Crawl, len(def.Sources)},
+		"only comments":     {"# nothing yet\n", def.Crawl, len(def.Sources)},
+		"empty crawl":       {"crawl:\n", def.Crawl, len(def.Sources)},
+		"partial crawl":     {"crawl: {per_host_interval: 10ms}\n", withCrawl(def.Crawl, func(c *Crawl) { c.PerHostInterval = 10 * time.Millisecond }), len(def.Sources)},
+		"robots off":        {"crawl:\n  robots: false\n", withCrawl(def.Crawl, func(c *Crawl) { c.Robots = false }), len(def.Sources)},
+		"minutes timeout":   {"crawl: {timeout: 2m30s}\n", withCrawl(def.Crawl, func(c *Crawl) { c.Timeout = 150 * time.Second }), len(def.Sources)},
+		"microsecond pause": {"crawl: {per_host_interval: 500us}\n", withCrawl(def.Crawl, func(c *Crawl) { c.PerHostInterval = 500 * time.Microsecond }), len(def.Sources)},
+		"null timeout":      {"crawl: {timeout: null}\n", def.Crawl, len(def.Sources)},
+		"all numbers":       {"crawl: {concurrency: 64, max_body_bytes: 1, max_items: 3}\n", withCrawl(def.Crawl, func(c *Crawl) { c.Concurrency, c.MaxBodyBytes, c.MaxItems = 64, 1, 3 }), len(def.Sources)},
+		"no sources":        {"sources: []\n", def.Crawl, 0},
+		"null sources":      {"sources:\n", def.Crawl, 0},
+		"own sources":       {src(), def.Crawl, 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.doc), "t.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Crawl != tc.crawl {
+				t.Errorf("crawl = %+v, want %+v", cfg.Crawl, tc.crawl)
+			}
+			if len(cfg.Sources) != tc.nSrc {
+				t.Errorf("%d sources, want %d", len(cfg.Sources), tc.nSrc)
+			}
+			if cfg.DataDir != "./data" || cfg.Listen != "127.0.0.1:8080" || cfg.Path != "t.yaml" {
+				t.Errorf("top level changed: %q %q %q", cfg.DataDir, cfg.Listen, cfg.Path)
+			}
+		})
+	}
+}
+
+func withCrawl(c Crawl, f func(*Crawl)) Crawl {
+	f(&c)
+	return c
+}
+
+func TestParseSourceDefaults(t *testing.T) {
+	tests := map[string]struct {
+		doc  string
+		want Source
+	}{
+		"bare feed": {src(), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
+			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "@every 15m", Fulltext: true, MaxPages: 5}},
+		"everything set": {src("name: AA", "schedule: '@hourly'", "fulltext: false", "max_pages: 100", "links: a", "next: a.next"),
+			Source{ID: "aa-guncel", Name: "AA", Type: "feed", URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel",
+				Schedule: "@hourly", Fulltext: false, MaxPages: 100, Links: "a", Next: "a.next"}},
+		"single remove": {src("extract:", "  title: h1", "  remove: div.ad"), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
+			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "@every 15m", Fulltext: true, MaxPages: 5,
+			Extract: &Extract{Title: "h1", Remove: []string{"div.ad"}}}},
+		"null extract": {src("extract:"), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
+			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "@every 15m", Fulltext: true, MaxPages: 5}},
+		"five-field cron": {src(`schedule: "*/10 6-23 * * 1-5"`), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
+			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "*/10 6-23 * * 1-5", Fulltext: true, MaxPages: 5}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.doc), "t.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(cfg.Sources, []Source{tc.want}) {
+				t.Errorf("got  %+v\nwant %+v", cfg.Sources, []Source{tc.want})
+			}
+		})
+	}
+}
+
+func TestParseFollowsAliases(t *testing.T) {
+	doc := `sources:
+  - id: bolu-bel-rss
+    type: feed
+    url: https://www.bolu.bel.tr/feed/
+    extract: &wp {content: div.entry-content, remove: [.sharedaddy]}
+  - id: giresun-bel-rss
+    type: feed
+    url: https://giresun.bel.tr/feed/
+    extract: *wp
+`
+	cfg, err := Parse([]byte(doc), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Extract{Content: "div.entry-content", Remove: []string{".sharedaddy"}}
+	for _, s := range cfg.Sources {
+		if !reflect.DeepEqual(s.Extract, want) {
+			t.Errorf("%s: extract %+v, want %+v", s.ID, s.Extract, want)
+		}
+	}
+	if cfg.Sources[0].Extract == cfg.Sources[1].Extract {
+		t.Error("two sources share one *Extract")
+	}
+}
+
+func TestParseBoundsAliasExpansion(t *testing.T) {
+	// 500 aliases of a source whose remove list has 600 selectors: a 6 kB
+	// file that would make the walk visit 300,000 nodes, over maxNodes.
+	var b strings.Builder
+	b.WriteString("sources:\n  - &s\n    id: a\n    type: feed\n    url: https://example.org/\n    extract: {remove: [")
+	b.WriteString(strings.Repeat("p, ", 600))
+	b.WriteString("p]}\n")
+	b.WriteString(strings.Repeat("  - *s\n", 500))
+	_, err := Parse([]byte(b.String()), "t.yaml")
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("got %.200v, want ErrTooLarge", err)
+	}
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/robfig/cron/v3"
+)
+
+// CronParser accepts what the scheduler accepts: five fields or a
+// descriptor such as "@hourly" or "@every 15m".
+// CronParser parses source schedules: five-field cron specs and descriptors
+// such as "@every 15m" or "@hourly". The scheduler uses the same parser.
+var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// checkCron refuses specs the scheduler would refuse.
+func checkCron(spec string) error {
+	if _, err := CronParser.Parse(spec); err != nil {
+		return fmt.Errorf("bad cron spec %q: %v", spec, err)
+	}
+	return nil
+}
+
+// checkURL accepts absolute http and https URLs with a host.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("bad URL %q: %v", raw, errors.Unwrap(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("URL %q: want an http or https URL", raw)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("URL %q has no host", raw)
+	}
+	return nil
+}
+
+// checkSlug accepts ids made of [a-z0-9][a-z0-9-_]*: they appear in URLs,
+// file names and query syntax (source:aa-guncel), so nothing else is safe.
+func checkSlug(id string) error {
+	if id == "" {
+		return errors.New("empty id")
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || i > 0 && (c == '-' || c == '_')
+		if !ok {
+			return fmt.Errorf("id %q is not a slug (want [a-z0-9][a-z0-9-_]*)", id)
+		}
+	}
+	return nil
+}
+
+// checkType accepts the four source types.
+func checkType(t string) error {
+	switch t {
+	case TypeFeed, TypeHTML, TypeSitemap, TypeAuto:
+		return nil
+	}
+	return fmt.Errorf("unknown type %q (want feed, html, sitemap or auto)", t)
+}
+
+// checkSelector compiles sel the way goquery does, so a typo is found at
+// load time instead of silently matching nothing during a crawl.
+func checkSelector(sel string) error {
+	if strings.TrimSpace(sel) == "" {
+		return errors.New("empty selector")
+	}
+	if _, err := cascadia.Compile(sel); err != nil {
+		return fmt.Errorf("bad selector %q: %v", sel, err)
+	}
+	return nil
+}
+
+// checkListen accepts host:port (the host may be empty: all interfaces).
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want host:port, got %q", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("bad port in %q", addr)
+	}
+	return nil
+}
+
+// checkNotEmpty refuses an empty string.
+func checkNotEmpty(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("must not be empty")
+	}
+	return nil
+}
