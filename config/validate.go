@@ -12,8 +12,6 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// CronParser accepts what the scheduler accepts: five fields or a
-// descriptor such as "@hourly" or "@every 15m".
 // CronParser parses source schedules: five-field cron specs and descriptors
 // such as "@every 15m" or "@hourly". The scheduler uses the same parser.
 var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
