@@ -1,0 +1,120 @@
+package fetch
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Defaults for zero Options fields.
+const (
+	DefaultTimeout         = 20 * time.Second
+	DefaultMaxBodyBytes    = 10 << 20
+	DefaultPerHostInterval = time.Second
+	DefaultMaxRedirects    = 10
+	DefaultUserAgent       = "Haberci/1.0"
+)
+
+// Options configure a Client. Zero fields take the defaults above.
+type Options struct {
+	UserAgent string
+	// Timeout bounds each request, from sending it to the end of its body.
+	// Waiting for the host's turn is not counted; the caller's context
+	// bounds that.
+	Timeout time.Duration
+	// MaxBodyBytes caps the payload after decompression.
+	MaxBodyBytes int64
+	// PerHostInterval is the minimum spacing between request starts to one
+	// host:port. Negative means no spacing (one request in flight still).
+	PerHostInterval time.Duration
+	// Robots makes Get obey robots.txt, for the first URL and every redirect.
+	Robots bool
+	// BlockPrivate refuses loopback, private, link-local and other
+	// non-public addresses at dial time, after DNS, so neither redirects
+	// nor DNS rebinding reach them.
+	BlockPrivate bool
+	// MaxRedirects bounds a redirect chain. Negative means none are followed.
+	MaxRedirects int
+}
+
+// Client fetches URLs politely. It is safe for concurrent use; make one per
+// process so that politeness and the connection pool are shared.
+type Client struct {
+	opts   Options
+	agent  string // robots.txt product token, lower case
+	http   *http.Client
+	hosts  *hostGates
+	robots *robotsCache
+}
+
+// New returns a Client with o's zero fields set to the defaults.
+func New(o Options) *Client {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	switch {
+	case o.PerHostInterval == 0:
+		o.PerHostInterval = DefaultPerHostInterval
+	case o.PerHostInterval < 0:
+		o.PerHostInterval = 0
+	}
+	switch {
+	case o.MaxRedirects == 0:
+		o.MaxRedirects = DefaultMaxRedirects
+	case o.MaxRedirects < 0:
+		o.MaxRedirects = 0
+	}
+	return &Client{
+		opts:  o,
+		agent: productToken(o.UserAgent),
+		http: &http.Client{
+			Transport: newTransport(o),
+			// Get follows redirects itself, so that each hop goes through
+			// robots.txt and the host's queue.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		hosts:  newHostGates(o.PerHostInterval),
+		robots: newRobotsCache(),
+	}
+}
+
+func newTransport(o Options) *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if o.BlockPrivate {
+		dialer.Control = refusePrivate
+	}
+	return &http.Transport{
+		Proxy:                  nil, // never from the environment: local sites must stay local
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ResponseHeaderTimeout:  o.Timeout,
+		MaxResponseHeaderBytes: 64 << 10,
+		// We ask for gzip ourselves and decompress ourselves, so that the
+		// body cap counts decompressed bytes.
+		DisableCompression:  true,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: 2,
+		IdleConnTimeout:     90 * time.Second,
+	}
+}
+
+// productToken is the user agent's name as robots.txt groups match it:
+// "Haberci/1.0 (+https://…)" → "haberci".
+func productToken(ua string) string {
+	ua = strings.TrimSpace(ua)
+	if i := strings.IndexAny(ua, "/ \t"); i >= 0 {
+		ua = ua[:i]
+	}
+	return strings.ToLower(ua)
+}
+
+// CloseIdleConnections closes kept-alive connections, for a clean shutdown.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

@@ -1,0 +1,83 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// robotsMaxRedirects is how many redirects a robots.txt fetch follows (RFC 9309 asks for at least five).
+const robotsMaxRedirects = 5
+
+// parseTarget parses an absolute http(s) URL and drops its fragment.
+func parseTarget(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%w: %q", ErrUnsupportedScheme, raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("fetch: %q has no host", raw)
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, nil
+}
+
+// follow GETs u and follows up to maxHops redirects itself, so every hop
+// waits its host's turn and, when checkRobots, passes robots.txt. It
+// returns the final response, whose body the caller must close, and when
+// that request started.
+func (c *Client) follow(ctx context.Context, u *url.URL, header http.Header, maxHops int, checkRobots bool) (*http.Response, time.Time, error) {
+	seen := make(map[string]bool)
+	for hops := 0; ; hops++ {
+		seen[u.String()] = true
+		if checkRobots {
+			if err := c.mustAllow(ctx, u); err != nil {
+				return nil, time.Time{}, err
+			}
+		}
+		resp, started, err := c.exchange(ctx, u, header)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		loc := resp.Header.Get("Location")
+		if !isRedirect(resp.StatusCode) || loc == "" {
+			return resp, started, nil
+		}
+		// Read a little so the connection can be reused, then free the host.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		resp.Body.Close()
+
+		next, err := u.Parse(loc)
+		switch {
+		case err != nil:
+			return nil, time.Time{}, fmt.Errorf("fetch: GET %s: bad Location %q: %w", u, loc, err)
+		case next.Scheme != "http" && next.Scheme != "https":
+			return nil, time.Time{}, fmt.Errorf("%w: %s redirects to %q", ErrUnsupportedScheme, u, loc)
+		case next.Host == "":
+			return nil, time.Time{}, fmt.Errorf("fetch: GET %s: redirect to %q has no host", u, loc)
+		}
+		next.Fragment, next.RawFragment = "", ""
+		switch {
+		case hops >= maxHops:
+			return nil, time.Time{}, fmt.Errorf("%w: %s after %d", ErrTooManyRedirects, u, hops)
+		case seen[next.String()]:
+			return nil, time.Time{}, fmt.Errorf("%w: %s → %s", ErrRedirectLoop, u, next)
+		}
+		u = next
+	}
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
