@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// nodeStats are the text measures of one element's subtree.
+type nodeStats struct {
+	chars     int // characters of text, white space runs counted once
+	linkChars int // of which inside <a>
+	pChars    int // of which inside <p>
+	commas    int
+}
+
+// measure fills m with the stats of n and every element below it.
+func measure(n *html.Node, m map[*html.Node]*nodeStats) nodeStats {
+	var s nodeStats
+	if n.Type == html.TextNode {
+		t := cleanSpace(n.Data)
+		s.chars = runeLen(t)
+		s.commas = countCommas(t)
+		return s
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		cs := measure(c, m)
+		s.chars += cs.chars
+		s.linkChars += cs.linkChars
+		s.pChars += cs.pChars
+		s.commas += cs.commas
+	}
+	if n.Type != html.ElementNode {
+		return s
+	}
+	switch n.DataAtom {
+	case atom.A:
+		s.linkChars = s.chars
+	case atom.P:
+		s.pChars = s.chars
+	}
+	st := s
+	m[n] = &st
+	return s
+}
+
+// linkDensity is the share of an element's text that sits in links.
+func linkDensity(s *nodeStats) float64 {
+	if s == nil || s.chars == 0 {
+		return 0
+	}
+	return float64(s.linkChars) / float64(s.chars)
+}
+
+// attr returns the value of n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// classID is the lower-cased class and id of n, the words sites use to say
+// what a box is.
+func classID(n *html.Node) string {
+	return strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+}
+
+// directText is the text of n's own text children, not of its elements.
+func directText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		}
+	}
+	return cleanSpace(b.String())
+}
+
+// countCommas counts commas, Latin, Arabic and full-width: a sign of prose.
+func countCommas(t string) int {
+	return strings.Count(t, ",") + strings.Count(t, "،") + strings.Count(t, "，")
+}
