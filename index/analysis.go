@@ -1,0 +1,80 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/tr"
+	"github.com/blevesearch/bleve/v2/analysis/token/apostrophe"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Analyzer names defined on the index mapping. AnalyzerTR shadows Bleve's
+// built-in "tr" analyzer inside our mapping only.
+const (
+	AnalyzerTR       = "tr"
+	AnalyzerTRFolded = "tr_folded"
+)
+
+// Names of our token filter types in Bleve's registry.
+const (
+	filterTurkishLower = "haberci_turkish_lower"
+	filterCircumflex   = "haberci_circumflex_fold"
+	filterASCIIFold    = "haberci_ascii_fold"
+	filterStem         = "haberci_stem_tr"
+)
+
+func init() {
+	filters := map[string]analysis.TokenFilter{
+		filterTurkishLower: turkishLowerFilter{},
+		filterCircumflex:   foldFilter{fold: foldCircumflex},
+		filterASCIIFold:    foldFilter{fold: foldASCII},
+		filterStem:         stemFilter{},
+	}
+	for name, f := range filters {
+		err := registry.RegisterTokenFilter(name,
+			func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) { return f, nil })
+		if err != nil {
+			panic(fmt.Sprintf("index: register %s: %v", name, err))
+		}
+	}
+}
+
+// trFilters is the tr chain: suffix after an apostrophe dropped first (it
+// needs the original ' and ’), then Turkish lower case before the stop list
+// and stemmer, which expect lower-case Turkish. The stemmer is Snowball's
+// with candidate stems added (see stemFilter).
+var trFilters = []interface{}{
+	apostrophe.Name,
+	filterTurkishLower,
+	filterCircumflex,
+	tr.StopName,
+	filterStem,
+}
+
+// addAnalyzers defines tr and tr_folded on im. Folding comes after stemming
+// so the stemmer still sees real Turkish vowels (its rules need ı vs i).
+func addAnalyzers(im *mapping.IndexMappingImpl) error {
+	folded := append(append([]interface{}{}, trFilters...), filterASCIIFold)
+	defs := []struct {
+		name    string
+		filters []interface{}
+	}{
+		{AnalyzerTR, trFilters},
+		{AnalyzerTRFolded, folded},
+	}
+	for _, d := range defs {
+		err := im.AddCustomAnalyzer(d.name, map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": d.filters,
+		})
+		if err != nil {
+			return fmt.Errorf("index: analyzer %s: %w", d.name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/haberci/haberci/article"
+)
+
+// ErrMappingChanged means the index on disk was built with another mapping
+// version; the caller deletes the directory and rebuilds from the archive.
+var ErrMappingChanged = errors.New("index: mapping version changed; rebuild needed")
+
+// Keys in Bleve's internal storage.
+var (
+	keyWatermark      = []byte("watermark")
+	keyMappingVersion = []byte("mapping_version")
+)
+
+// Index is the Bleve index. It is safe for concurrent use; writes are
+// serialised so the watermark always describes what the index holds.
+type Index struct {
+	bi bleve.Index
+	im mapping.IndexMapping
+	mu sync.Mutex // serialises Apply and CatchUp
+}
+
+// Open opens the index in dir, creating it when absent. An index built with
+// another MappingVersion is closed again and ErrMappingChanged returned.
+func Open(dir string) (*Index, error) {
+	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return create(dir)
+	case err != nil:
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	bi, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", dir, err)
+	}
+	v, err := bi.GetInternal(keyMappingVersion)
+	if err != nil || string(v) != strconv.Itoa(MappingVersion) {
+		_ = bi.Close()
+		if err != nil {
+			return nil, fmt.Errorf("index: read mapping version: %w", err)
+		}
+		return nil, ErrMappingChanged
+	}
+	return &Index{bi: bi, im: bi.Mapping()}, nil
+}
+
+// create makes a new index in dir. An existing empty dir is removed first
+// because Bleve refuses to create an index in an existing path.
+func create(dir string) (*Index, error) {
+	if err := os.Remove(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	im, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	if err := bi.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("index: write mapping version: %w", err)
+	}
+	return &Index{bi: bi, im: im}, nil
+}
+
+// Close flushes and closes the index.
+func (ix *Index) Close() error {
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("index: close: %w", err)
+	}
+	return nil
+}
+
+// Watermark returns the last archive sequence number the index holds, 0
+// for a new index.
+func (ix *Index) Watermark() (int64, error) {
+	v, err := ix.bi.GetInternal(keyWatermark)
+	if err != nil {
+		return 0, fmt.Errorf("index: read watermark: %w", err)
+	}
+	if len(v) == 0 {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("index: corrupt watermark %q: %w", v, err)
+	}
+	return n, nil
+}
+
+// Count returns the number of indexed articles.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("index: count: %w", err)
+	}
+	return n, nil
+}
+
+// Apply indexes (or replaces) the articles and sets the watermark in the
+// same Bleve batch, so a crash leaves either both or neither.
+func (ix *Index) Apply(arts []*article.Article, watermark int64) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.apply(arts, watermark)
+}
+
+// apply is Apply for callers that hold ix.mu.
+func (ix *Index) apply(arts []*article.Article, watermark int64) error {
+	b := ix.bi.NewBatch()
+	for _, a := range arts {
+		if a == nil || a.ID == "" {
+			return fmt.Errorf("index: apply: article without id")
+		}
+		if err := b.Index(a.ID, toDoc(a)); err != nil {
+			return fmt.Errorf("index: apply %s: %w", a.ID, err)
+		}
+	}
+	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(watermark, 10)))
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: apply batch: %w", err)
+	}
+	return nil
+}

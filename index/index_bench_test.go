@@ -1,0 +1,102 @@
+package index
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/haberci/haberci/article"
+)
+
+// benchBatch is the Bleve batch size both benchmarks use.
+const benchBatch = 500
+
+// ttcArticles reads the whole TTC-3600 corpus from ../../shared/data,
+// skipping the benchmark where it is absent.
+func ttcArticles(b *testing.B) []*article.Article {
+	b.Helper()
+	root := filepath.Join("..", "..", "shared", "data", "ttc-3600", "TTC-3600_Orj")
+	files, err := filepath.Glob(filepath.Join(root, "*", "*.txt"))
+	if err != nil || len(files) == 0 {
+		b.Skipf("corpus not found under %s", root)
+	}
+	base := time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC)
+	arts := make([]*article.Article, 0, len(files))
+	for i, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text := cleanText(string(raw))
+		cat := filepath.Base(filepath.Dir(f))
+		arts = append(arts, &article.Article{
+			ID: cat + "/" + filepath.Base(f), Seq: int64(i + 1), SourceID: "ttc-" + cat,
+			URL:   "https://example.org/" + cat + "/" + strings.TrimSuffix(filepath.Base(f), ".txt"),
+			Title: firstSentence(text), Body: text, Agency: "AA", Language: "tr",
+			PublishedAt: base.Add(time.Duration(i) * time.Hour),
+		})
+	}
+	return arts
+}
+
+// reportDocs reports indexing throughput.
+func reportDocs(b *testing.B, n int) {
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkApply indexes the corpus into a new index through Apply.
+func BenchmarkApply(b *testing.B) {
+	arts := ttcArticles(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := Open(filepath.Join(b.TempDir(), "index"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; j < len(arts); j += benchBatch {
+			end := min(j+benchBatch, len(arts))
+			if err := ix.Apply(arts[j:end], arts[end-1].Seq); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportDocs(b, len(arts))
+}
+
+// BenchmarkRawBleve is the baseline: the same documents and batches into
+// a scorch index with Bleve's default mapping (standard analyzer, one
+// analysis per field, no term vectors on our terms).
+func BenchmarkRawBleve(b *testing.B) {
+	arts := ttcArticles(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bi, err := bleve.New(filepath.Join(b.TempDir(), "raw"), bleve.NewIndexMapping())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; j < len(arts); j += benchBatch {
+			batch := bi.NewBatch()
+			for _, a := range arts[j:min(j+benchBatch, len(arts))] {
+				doc := map[string]interface{}{"url": a.URL, "title": a.Title, "body": a.Body,
+					"source": a.SourceID, "agency": a.Agency, "published": a.PublishedAt}
+				if err := batch.Index(a.ID, doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := bi.Batch(batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := bi.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportDocs(b, len(arts))
+}

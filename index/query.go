@@ -1,0 +1,173 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// boostedField is a field searched for words, with its query-time boost.
+type boostedField struct {
+	name  string
+	boost float64
+}
+
+// Fields searched for unprefixed words; titles weigh most. Every tr field
+// has a folded twin so ASCII-typed words find Turkish text.
+var (
+	textFieldsTR     = []boostedField{{fTitle, 3}, {fLead, 1.5}, {fBody, 1}}
+	textFieldsFolded = []boostedField{{fTitleF, 3}, {fLeadF, 1.5}, {fBodyF, 1}}
+)
+
+// queryBuilder turns a parsed query into a Bleve query, analysing words
+// itself so it can drop stop words instead of matching nothing.
+type queryBuilder struct {
+	tr, folded analysis.Analyzer
+}
+
+// build returns the query for n, or nil when n constrains nothing (stop
+// words only). A *notNode comes back wrapped as match-all-but.
+func (b queryBuilder) build(n node) query.Query {
+	switch n := n.(type) {
+	case *termNode:
+		return b.term(n)
+	case *notNode:
+		child := b.build(n.child)
+		if child == nil {
+			return nil
+		}
+		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{child})
+	case *orNode:
+		var qs []query.Query
+		for _, c := range n.children {
+			if q := b.build(c); q != nil {
+				qs = append(qs, q)
+			}
+		}
+		if len(qs) == 0 {
+			return nil
+		}
+		return query.NewDisjunctionQuery(qs)
+	case *andNode:
+		return b.and(n)
+	}
+	return nil
+}
+
+// and needs every positive child and excludes every negated one.
+func (b queryBuilder) and(n *andNode) query.Query {
+	var must, mustNot []query.Query
+	for _, c := range n.children {
+		if not, ok := c.(*notNode); ok {
+			if q := b.build(not.child); q != nil {
+				mustNot = append(mustNot, q)
+			}
+		} else if q := b.build(c); q != nil {
+			must = append(must, q)
+		}
+	}
+	switch {
+	case len(must) == 0 && len(mustNot) == 0:
+		return nil
+	case len(mustNot) == 0 && len(must) == 1:
+		return must[0]
+	case len(must) == 0:
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	return query.NewBooleanQuery(must, nil, mustNot)
+}
+
+// term builds the query for one word or phrase.
+func (b queryBuilder) term(n *termNode) query.Query {
+	switch n.field {
+	case "source":
+		return exactAny(fSource, n.text, strings.ToLower(n.text))
+	case "agency":
+		return exactAny(fAgency, n.text, strings.ToUpperSpecial(unicode.TurkishCase, n.text),
+			strings.ToLowerSpecial(unicode.TurkishCase, n.text))
+	case "title":
+		return b.text(n.text, []boostedField{{fTitle, 1}}, []boostedField{{fTitleF, 1}})
+	case "author":
+		return b.text(n.text, []boostedField{{fAuthorsT, 1}}, []boostedField{{fAuthorsF, 1}})
+	}
+	return b.text(n.text, textFieldsTR, textFieldsFolded)
+}
+
+// exactAny matches field values equal to any of vals (keyword fields).
+func exactAny(field string, vals ...string) query.Query {
+	var qs []query.Query
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		t := query.NewTermQuery(v)
+		t.SetField(field)
+		qs = append(qs, t)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// text matches text in any of the fields, by tr analysis on trFields OR
+// by folded analysis on foldedFields. Text that analyses to several
+// positions (a phrase, or a word like covid-19) must match as a phrase.
+func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) query.Query {
+	var qs []query.Query
+	for _, side := range []struct {
+		a      analysis.Analyzer
+		fields []boostedField
+	}{{b.tr, trFields}, {b.folded, foldedFields}} {
+		slots := phraseSlots(side.a.Analyze([]byte(text)))
+		if len(slots) == 0 {
+			return nil // stop words only
+		}
+		for _, f := range side.fields {
+			qs = append(qs, slotsQuery(slots, f))
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// slotsQuery matches one position's terms, or a phrase of positions.
+func slotsQuery(slots [][]string, f boostedField) query.Query {
+	if len(slots) > 1 {
+		q := query.NewMultiPhraseQuery(slots, f.name)
+		q.SetBoost(f.boost)
+		return q
+	}
+	var qs []query.Query
+	for _, term := range slots[0] {
+		t := query.NewTermQuery(term)
+		t.SetField(f.name)
+		t.SetBoost(f.boost)
+		qs = append(qs, t)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// phraseSlots groups tokens by position; a stop word leaves an empty slot,
+// which the phrase searcher treats as any word.
+func phraseSlots(toks analysis.TokenStream) [][]string {
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	slots := make([][]string, last-first+1)
+	for _, t := range toks {
+		i := t.Position - first
+		slots[i] = append(slots[i], string(t.Term))
+	}
+	return slots
+}

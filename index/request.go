@@ -1,0 +1,115 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrBadRequest is wrapped by Search errors caused by the request itself
+// (size, page, sort or cursor); callers answer them with HTTP 400, as they
+// do *QueryError.
+var ErrBadRequest = errors.New("index: bad request")
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+)
+
+// Request limits.
+const (
+	DefaultSize = 20
+	MaxSize     = 100
+	// maxWindow bounds page*size: deeper pages must use the After cursor,
+	// so no search holds more than this many hits in memory.
+	maxWindow = 10000
+)
+
+// Request is one search.
+type Request struct {
+	Query    string    // query language (see parseQuery); "" matches all
+	Sources  []string  // filter: any of these source ids
+	Agency   string    // filter
+	From, To time.Time // published range, inclusive; zero = open
+	Sort     string    // relevance (default with a Query), newest (default without), oldest
+	Size     int       // 1..100, default 20
+	Page     int       // 1-based, default 1; ignored when After is set
+	After    string    // opaque cursor from Result.Next
+}
+
+// Result is one page of hits with facets over all matches.
+type Result struct {
+	Total  uint64        `json:"total"`
+	Took   time.Duration `json:"took"`
+	Hits   []Hit         `json:"hits"`
+	Facets Facets        `json:"facets"`
+	Next   string        `json:"next,omitempty"` // "" when no more hits follow
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID          string    `json:"id"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title"`
+	Source      string    `json:"source"`
+	Agency      string    `json:"agency"`
+	PublishedAt time.Time `json:"published_at"`
+	Snippet     string    `json:"snippet"` // HTML: matches in <mark>, text escaped
+	Score       float64   `json:"score"`
+	ClusterID   string    `json:"cluster_id"`
+}
+
+// Facets counts all matches by source, agency and publication date.
+type Facets struct {
+	Source    []TermCount `json:"source"`
+	Agency    []TermCount `json:"agency"`
+	Published []DateCount `json:"published"`
+}
+
+// TermCount is one facet term and how many matches carry it.
+type TermCount struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// DateCount is one histogram bucket [Start, End) of publication dates.
+type DateCount struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	Count int       `json:"count"`
+}
+
+// normalize fills defaults and checks ranges.
+func normalize(r Request) (Request, error) {
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Size < 1 || r.Size > MaxSize {
+		return r, fmt.Errorf("%w: size %d not in 1..%d", ErrBadRequest, r.Size, MaxSize)
+	}
+	if r.Page == 0 {
+		r.Page = 1
+	}
+	if r.Page < 1 {
+		return r, fmt.Errorf("%w: page %d", ErrBadRequest, r.Page)
+	}
+	if r.After == "" && r.Page*r.Size > maxWindow {
+		return r, fmt.Errorf("%w: page %d too deep, use the next cursor", ErrBadRequest, r.Page)
+	}
+	switch r.Sort {
+	case "":
+		r.Sort = SortNewest
+		if r.Query != "" {
+			r.Sort = SortRelevance
+		}
+	case SortRelevance, SortNewest, SortOldest:
+	default:
+		return r, fmt.Errorf("%w: unknown sort %q", ErrBadRequest, r.Sort)
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+		return r, fmt.Errorf("%w: to before from", ErrBadRequest)
+	}
+	return r, nil
+}

@@ -1,0 +1,104 @@
+package index
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/turkish"
+)
+
+// stemFilter replaces each token by its Snowball Turkish stem and, where
+// Snowball is known to split one word's forms, adds candidate stems at the
+// same position (like synonyms), so the forms still share a term:
+//
+//	belediye → beledi (+belediye)   Snowball reads -ye as the dative
+//	belediyesi → belediyes (+belediye)   the possessive -sI after a vowel
+//	çalıştayı → çalışta (+çalıştay)   -yI read as buffer y + accusative
+//	ambulansı → ambulansı (+ambulans)   -sI after a consonant left alone
+//
+// The first term is always Snowball's, so the filter stems like Snowball.
+type stemFilter struct{}
+
+// Filter stems the stream, inserting candidates after each token.
+func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)+len(input)/4)
+	for _, tok := range input {
+		word := string(tok.Term)
+		env := snowballstem.NewEnv(word)
+		turkish.Stem(env)
+		stem := env.Current()
+		tok.Term = []byte(stem)
+		out = append(out, tok)
+		for _, c := range stemCandidates(word, stem) {
+			extra := *tok
+			extra.Term = []byte(c)
+			out = append(out, &extra)
+		}
+	}
+	return out
+}
+
+// stemCandidates returns the extra stems for word, whose Snowball stem is
+// stem. It only looks at what Snowball removed: a final vowel, y+vowel, or a
+// high vowel after a stem ending in vowel+s.
+func stemCandidates(word, stem string) []string {
+	rest, ok := strings.CutPrefix(word, stem)
+	if !ok {
+		return nil
+	}
+	if rest == "" {
+		return consonantSCandidate(word)
+	}
+	var out []string
+	switch {
+	case isVowelString(rest, 1) && strings.HasSuffix(stem, "s") && endsInVowel(stem[:len(stem)-1]) && isHighVowel(rest):
+		out = append(out, stem[:len(stem)-1]) // belediyes|i → belediye
+	case isVowelString(rest, 1):
+		out = append(out, word) // ankar|a → ankara: the vowel was the root's
+	case len(rest) > 1 && rest[0] == 'y' && isVowelString(rest[1:], 1):
+		out = append(out, word, stem+"y") // beledi|ye → belediye, çalışta|yı → çalıştay
+	}
+	return out
+}
+
+// consonantSCandidate handles a word Snowball left whole because it ends in
+// consonant + s + high vowel: its -sI rule needs a vowel before the s, so
+// ambulansı, dersi, kursu keep their -I. The candidate drops that vowel.
+func consonantSCandidate(word string) []string {
+	last, n := utf8.DecodeLastRuneInString(word)
+	base := word[:len(word)-n]
+	if !isHighVowel(string(last)) || !strings.HasSuffix(base, "s") {
+		return nil
+	}
+	if before := base[:len(base)-1]; before == "" || endsInVowel(before) {
+		return nil
+	}
+	return []string{base}
+}
+
+// isVowelString reports whether s is exactly n Turkish vowels.
+func isVowelString(s string, n int) bool {
+	if utf8.RuneCountInString(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("aeıioöuü", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isHighVowel reports whether s is one of the high vowels ı i u ü, the
+// vowels of the possessive -sI.
+func isHighVowel(s string) bool {
+	return s == "ı" || s == "i" || s == "u" || s == "ü"
+}
+
+// endsInVowel reports whether s ends in a Turkish vowel.
+func endsInVowel(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("aeıioöuü", r)
+}
