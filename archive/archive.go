@@ -1,0 +1,105 @@
+// Package archive is Haberci's store of record: articles, their captures,
+// clusters of syndicated copies and the sources' fetch state in SQLite
+// (DATA_DIR/haberci.db, WAL mode), with the raw HTTP responses in WARC files
+// under DATA_DIR/warc. The search index is derived from it by sequence number.
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/haberci/haberci/archive/warc"
+)
+
+// Sentinel errors; test with errors.Is.
+var (
+	// ErrNotFound is returned when the asked-for article does not exist.
+	ErrNotFound = errors.New("archive: not found")
+	// ErrInvalid wraps the reason an argument cannot be stored.
+	ErrInvalid = errors.New("archive: invalid argument")
+)
+
+// MaxPage caps the number of rows a listing method returns, so that memory
+// stays bounded however large the archive grows.
+const MaxPage = 1000
+
+// Archive is an open data directory. It is safe for concurrent use; all
+// writes go through one connection, one transaction at a time.
+type Archive struct {
+	dir   string
+	write *sql.DB // one connection: writes are serialised, Seq needs it
+	read  *sql.DB // query-only pool: reads never wait behind a write (WAL)
+	warc  *warc.Writer
+}
+
+// Open opens (creating if needed) the archive in dataDir: it migrates the
+// schema, opens the connections and the WARC writer, which repairs a torn
+// WARC tail left by a crash and locks dataDir/warc against other writers.
+func Open(ctx context.Context, dataDir string) (*Archive, error) {
+	if strings.ContainsRune(dataDir, '?') {
+		// The SQLite driver reads everything after '?' as parameters.
+		return nil, fmt.Errorf("%w: data dir %q contains '?'", ErrInvalid, dataDir)
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	// The WARC lock comes first: it is what keeps a second process out.
+	w, err := warc.OpenWriter(filepath.Join(dataDir, "warc"), 0)
+	if err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	a := &Archive{dir: dataDir, warc: w}
+	dbPath := filepath.Join(dataDir, "haberci.db")
+	if a.write, err = openDB(ctx, dbPath, true); err == nil {
+		if err = migrate(ctx, a.write); err == nil {
+			a.read, err = openDB(ctx, dbPath, false)
+		}
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the database connections and the WARC writer.
+func (a *Archive) Close() error {
+	var errs []error
+	for _, db := range []*sql.DB{a.read, a.write} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	errs = append(errs, a.warc.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("archive: close: %w", err)
+	}
+	return nil
+}
+
+// WARCPath returns the path of a capture's WARC file (Capture.WARCFile),
+// for warc.ReadRecord.
+func (a *Archive) WARCPath(file string) string {
+	return filepath.Join(a.dir, "warc", filepath.Base(file))
+}
+
+// inTx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.
+func (a *Archive) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := a.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("archive: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("archive: commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+// Package warc writes and reads the WARC/1.1 capture files of Haberci's
+// archive. Every record is its own gzip member, so a record can be read from
+// its offset and compressed length alone, and a torn tail left by a crash can
+// be cut off at the last whole member.
+package warc
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/haberci/haberci/article"
+)
+
+// DefaultMaxBytes is the size at which a WARC file is rotated when OpenWriter
+// is given no positive limit.
+const DefaultMaxBytes int64 = 1 << 30
+
+// ErrClosed is returned by a Writer used after Close.
+var ErrClosed = errors.New("warc: writer closed")
+
+// Writer appends records to rotating files named
+// DIR/haberci-YYYYMMDDhhmmss-NNNNN.warc.gz. It is safe for concurrent use;
+// records are written one at a time.
+type Writer struct {
+	dir      string
+	maxBytes int64
+	lock     *os.File // held for the Writer's life: one writer per directory
+
+	mu       sync.Mutex
+	f        *os.File // current file, nil until the first record
+	name     string   // base name of f
+	size     int64    // bytes in f
+	infoSize int64    // size of f when it held only its warcinfo record
+	serial   int      // highest file serial number in dir
+	zw       *gzip.Writer
+	buf      bytes.Buffer
+	closed   bool
+}
+
+// OpenWriter opens dir (creating it) for appending. It locks the directory
+// against other writers and repairs the newest file: a torn last record,
+// left by a crash in the middle of a write, is truncated away.
+func OpenWriter(dir string, maxBytes int64) (*Writer, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("warc: %w", err)
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{dir: dir, maxBytes: maxBytes, lock: lock, zw: gzip.NewWriter(nil)}
+	if err := w.resume(); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// WriteResponse writes r as one "response" record and returns where it went.
+// The record is not durable until Sync returns.
+func (w *Writer) WriteResponse(r article.Response) (article.Capture, error) {
+	fetched := r.FetchedAt.UTC()
+	if r.FetchedAt.IsZero() {
+		fetched = time.Now().UTC()
+	}
+	block := httpBlock(r)
+	payloadDigest := Digest(r.Body)
+	fields := []field{
+		{"WARC-Type", "response"},
+		{"WARC-Record-ID", newRecordID()},
+		{"WARC-Date", fetched.Format(time.RFC3339Nano)},
+		{"WARC-Target-URI", r.URL},
+		{"Content-Type", "application/http;msgtype=response"},
+		{"WARC-Payload-Digest", payloadDigest},
+		{"WARC-Block-Digest", Digest(block)},
+		{"Content-Length", strconv.Itoa(len(block))},
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	off, n, err := w.append(fields, block)
+	if err != nil {
+		return article.Capture{}, err
+	}
+	return article.Capture{
+		URL:         r.URL,
+		FetchedAt:   fetched,
+		Status:      r.Status,
+		ContentType: headerValue(r.Header, "Content-Type"),
+		WARCFile:    w.name,
+		Offset:      off,
+		Length:      n,
+		Digest:      payloadDigest,
+	}, nil
+}
+
+// append writes one record to the current file, rotating first when the
+// record would push a file that already holds captures past maxBytes.
+// The caller holds w.mu.
+func (w *Writer) append(fields []field, block []byte) (off, n int64, err error) {
+	if w.closed {
+		return 0, 0, ErrClosed
+	}
+	if err := encodeMember(w.zw, &w.buf, fields, block); err != nil {
+		return 0, 0, err
+	}
+	member := w.buf.Bytes()
+	if w.f == nil || (w.size > w.infoSize && w.size+int64(len(member)) > w.maxBytes) {
+		if err := w.rotate(); err != nil {
+			return 0, 0, err
+		}
+	}
+	off = w.size
+	if _, err := w.f.Write(member); err != nil {
+		// Cut a partial member off so the next record starts on a boundary.
+		_ = w.f.Truncate(off)
+		return 0, 0, fmt.Errorf("warc: write %s: %w", w.name, err)
+	}
+	w.size += int64(len(member))
+	return off, int64(len(member)), nil
+}
+
+// Sync makes every record written so far durable.
+func (w *Writer) Sync() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return ErrClosed
+	}
+	if w.f == nil {
+		return nil
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("warc: sync %s: %w", w.name, err)
+	}
+	return nil
+}
+
+// Close syncs and closes the current file and releases the directory lock.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	var errs []error
+	if w.f != nil {
+		errs = append(errs, w.f.Sync(), w.f.Close())
+	}
+	errs = append(errs, w.lock.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("warc: close: %w", err)
+	}
+	return nil
+}
