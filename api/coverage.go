@@ -1,0 +1,78 @@
+package api
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/haberci/haberci/article"
+)
+
+// Copy is one outlet's copy of a story.
+type Copy struct {
+	ID          string  `json:"id"`
+	Source      string  `json:"source"`
+	URL         string  `json:"url"`
+	Title       string  `json:"title"`
+	PublishedAt Time    `json:"published_at"`
+	FirstSeenAt Time    `json:"first_seen_at"`
+	Similarity  float64 `json:"similarity"`
+}
+
+// CoverageResponse is GET /api/v1/articles/{id}/coverage's body.
+type CoverageResponse struct {
+	ClusterID string `json:"cluster_id"`
+	Agency    string `json:"agency"`
+	First     Copy   `json:"first"`
+	Copies    []Copy `json:"copies"`
+}
+
+func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
+	a, _, ok := s.load(w, r)
+	if !ok {
+		return
+	}
+	members, err := s.arch.ClusterMembers(r.Context(), a.ClusterID)
+	if err != nil {
+		s.fail(w, "coverage", err)
+		return
+	}
+	if len(members) == 0 { // an article is always a member of its own cluster
+		members = []*article.Article{a}
+	}
+	out := CoverageResponse{ClusterID: a.ClusterID, Copies: make([]Copy, 0, len(members))}
+	for _, m := range members {
+		// Members of one cluster share their normalised text today; near
+		// copies with a measured similarity come with near-duplicate detection.
+		out.Copies = append(out.Copies, Copy{ID: m.ID, Source: m.SourceID, URL: m.URL, Title: m.Title,
+			PublishedAt: Time(m.PublishedAt), FirstSeenAt: Time(m.FirstSeenAt), Similarity: 1})
+		if out.Agency == "" {
+			out.Agency = m.Agency
+		}
+	}
+	out.First = out.Copies[0]
+	if r.URL.Query().Get("format") == "csv" {
+		writeCoverageCSV(w, out)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func writeCoverageCSV(w http.ResponseWriter, c CoverageResponse) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"cluster_id", "agency", "id", "source", "url", "title", "published_at", "first_seen_at", "similarity"})
+	for _, cp := range c.Copies {
+		_ = cw.Write([]string{c.ClusterID, c.Agency, cp.ID, cp.Source, cp.URL, cp.Title,
+			csvTime(cp.PublishedAt), csvTime(cp.FirstSeenAt), strconv.FormatFloat(cp.Similarity, 'f', 3, 64)})
+	}
+	cw.Flush()
+}
+
+func csvTime(t Time) string {
+	if time.Time(t).IsZero() {
+		return ""
+	}
+	return time.Time(t).UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/crawler"
+)
+
+func runCrawl(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("crawl", "[--source ID]...", "Crawl the sources once (all, or those named), index what was new, print a summary per source.", stdout)
+	var only stringList
+	fs.Var(&only, "source", "crawl only this source `ID` (repeatable)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"crawl takes no arguments; use --source ID"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	srcs, err := pickSources(cfg, only)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	a, err := openApp(ctx, cfg, stderr, false)
+	if errors.Is(err, errOwned) {
+		return crawlThroughDaemon(ctx, cfg, srcs, stdout)
+	}
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	bar := newBar(stderr, int64(len(srcs)), "crawling")
+	sums := crawler.New(cfg, a.arch, log, nil).RunAll(ctx, srcs, func(crawler.Summary) { _ = bar.Add(1) })
+	_ = bar.Finish()
+	if err := a.catchUp(context.WithoutCancel(ctx), stderr); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	printSummaries(stdout, sums)
+	failed := 0
+	for _, s := range sums {
+		if s.Error != "" {
+			failed++
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sources failed", failed, len(sums))
+	}
+	return nil
+}
+
+// pickSources returns the named sources, or all of them.
+func pickSources(cfg *config.Config, ids []string) ([]config.Source, error) {
+	if len(ids) == 0 {
+		return cfg.Sources, nil
+	}
+	var out []config.Source
+	for _, id := range ids {
+		s, ok := cfg.Source(id)
+		if !ok {
+			return nil, fmt.Errorf("unknown source %q", id)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func printSummaries(w io.Writer, sums []crawler.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tITEMS\tNEW\tSEEN\tROBOTS\tFAILED\tTIME\tERROR")
+	for _, s := range sums {
+		items := fmt.Sprint(s.Items)
+		if s.NotModified {
+			items = "304"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", s.Source, items, s.New, s.Seen, s.Disallowed, s.Failed,
+			s.Duration.Round(time.Millisecond), s.Error)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/crawler"
+)
+
+func runServe(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("serve", "", "Run the crawl scheduler and the JSON API until SIGINT or SIGTERM.", stdout)
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, cfg, stderr)
+}
+
+// serve runs until ctx ends, then stops in order: no new requests, running
+// crawls cancelled, the index writer's batch committed, stores closed.
+func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	a, err := openApp(ctx, cfg, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	notify := make(chan struct{}, 1)
+	onStored := func(*article.Article) {
+		select {
+		case notify <- struct{}{}:
+		default:
+		}
+	}
+	writerCtx, stopWriter := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := a.ix.Follow(writerCtx, a.arch, notify, 5*time.Second); err != nil {
+			log.Error("index writer", slog.Any("error", err))
+		}
+	}()
+	defer func() { stopWriter(); wg.Wait() }()
+
+	cr := crawler.New(cfg, a.arch, log, onStored)
+	sched, err := cr.Schedule(ctx, cfg.Sources)
+	if err != nil {
+		return err
+	}
+	defer sched.Stop()
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(cfg, a.ix, a.arch, sched, log).Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir), slog.Int("sources", len(cfg.Sources)))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("shutdown", slog.Any("error", err))
+	}
+	return nil
+}
+

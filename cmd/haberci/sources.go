@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/config"
+)
+
+func runSources(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("sources", "", "List the configured sources with their fetch state.", stdout)
+	asJSON := fs.Bool("json", false, "print the API's JSON answer")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"sources takes no arguments"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	var res api.SourcesResponse
+	lock, err := lockDataDir(cfg.DataDir)
+	switch {
+	case errors.Is(err, errOwned):
+		err = newDaemon(cfg).do(ctx, "GET", "/api/v1/sources", nil, &res)
+	case err == nil:
+		res, err = localSources(ctx, cfg)
+		lock.release()
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTYPE\tARTICLES\tLAST FETCH\tSTATUS\tFAILURES\tNEXT ALLOWED\tURL\tLAST ERROR")
+	for _, s := range res.Sources {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.ArticleCount, showTime(s.LastFetchAt),
+			s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
+	}
+	return tw.Flush()
+}
+
+// localSources reads the fetch state straight from the archive (the caller
+// holds the data directory's lock). The index is not needed for this.
+func localSources(ctx context.Context, cfg *config.Config) (api.SourcesResponse, error) {
+	ar, err := archive.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return api.SourcesResponse{}, err
+	}
+	defer ar.Close()
+	return api.ListSources(ctx, cfg, ar)
+}
+
+func showTime(t api.Time) string {
+	tt := time.Time(t)
+	if tt.IsZero() {
+		return "-"
+	}
+	return tt.UTC().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,80 @@
+// Package crawler turns a configured source into archived articles: it
+// discovers items (feed, HTML list page, sitemap or an announced feed),
+// fetches each new item's page politely, extracts the article and hands it to
+// a Store. It never imports the index or the API: the Store is its only sink.
+package crawler
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/crawler/fetch"
+)
+
+// Store is where finished articles go: the archive implements it.
+type Store interface {
+	Seen(ctx context.Context, sourceID, canonicalURL, guid string) (bool, error)
+	Put(ctx context.Context, a *article.Article, resps []article.Response) (*article.Article, bool, error)
+	AddCaptures(ctx context.Context, sourceID string, resps []article.Response) error
+	FetchState(ctx context.Context, sourceID string) (article.FetchState, error)
+	SaveFetchState(ctx context.Context, st article.FetchState) error
+}
+
+// ErrRunning is returned when a source is asked to run while it already runs.
+var ErrRunning = errors.New("crawler: source is already running")
+
+// Crawler runs sources. It is safe for concurrent use; a source never runs
+// twice at once.
+type Crawler struct {
+	cfg      *config.Config
+	client   *fetch.Client
+	store    Store
+	log      *slog.Logger
+	onStored func(*article.Article)
+
+	mu      sync.Mutex
+	running map[string]bool
+}
+
+// New builds a crawler with one shared HTTP client for every source.
+// onStored, when not nil, is called after each new article is committed.
+func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*article.Article)) *Crawler {
+	if log == nil {
+		log = slog.Default()
+	}
+	client := fetch.New(fetch.Options{
+		UserAgent:       cfg.UserAgent,
+		Timeout:         cfg.Crawl.Timeout,
+		MaxBodyBytes:    cfg.Crawl.MaxBodyBytes,
+		PerHostInterval: cfg.Crawl.PerHostInterval,
+		Robots:          cfg.Crawl.Robots,
+	})
+	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{}}
+}
+
+// claim marks id as running; it reports false when it already was.
+func (c *Crawler) claim(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.running[id] {
+		return false
+	}
+	c.running[id] = true
+	return true
+}
+
+func (c *Crawler) release(id string) {
+	c.mu.Lock()
+	delete(c.running, id)
+	c.mu.Unlock()
+}
+
+func (c *Crawler) isRunning(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.running[id]
+}

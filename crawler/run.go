@@ -1,0 +1,119 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/haberci/haberci/config"
+)
+
+// Summary is what one run of one source did.
+type Summary struct {
+	Source      string        `json:"source"`
+	Items       int           `json:"items"`        // items discovered
+	New         int           `json:"new"`          // articles stored
+	Seen        int           `json:"seen"`         // already archived, not fetched again
+	Disallowed  int           `json:"disallowed"`   // refused by robots.txt
+	Failed      int           `json:"failed"`       // items that could not be fetched or stored
+	NotModified bool          `json:"not_modified"` // the source answered 304
+	Error       string        `json:"error,omitempty"`
+	Duration    time.Duration `json:"duration_ns"`
+}
+
+// Run crawls one source once. It returns ErrRunning when the source already
+// runs; any other failure is recorded in the source's fetch state and in the
+// summary's Error.
+func (c *Crawler) Run(ctx context.Context, src config.Source) (Summary, error) {
+	if !c.claim(src.ID) {
+		return Summary{Source: src.ID}, ErrRunning
+	}
+	defer c.release(src.ID)
+	start := time.Now()
+	sum := Summary{Source: src.ID}
+	st, err := c.store.FetchState(ctx, src.ID)
+	if err != nil {
+		return sum, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
+	}
+	st.SourceID = src.ID
+	d, err := c.discover(ctx, src, st)
+	if err == nil {
+		sum.Items, sum.NotModified = len(d.items), d.notModified
+		if err = c.store.AddCaptures(ctx, src.ID, d.captures); err != nil {
+			err = fmt.Errorf("crawler: %s: archive: %w", src.ID, err)
+		}
+	}
+	if err == nil {
+		c.items(ctx, src, d.items, &sum)
+		if sum.Failed == 0 {
+			// Only a fully processed document may be skipped by the next
+			// conditional GET; otherwise failed items would never be retried.
+			st.ETag, st.LastModified = d.etag, d.lastModified
+		}
+	}
+	if ctx.Err() != nil && err == nil {
+		err = ctx.Err()
+	}
+	sum.Duration = time.Since(start)
+	recordOutcome(&st, d.status, err, time.Now())
+	if err != nil {
+		sum.Error = err.Error()
+	}
+	if serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st); serr != nil {
+		return sum, fmt.Errorf("crawler: %s: save fetch state: %w", src.ID, serr)
+	}
+	c.log.Info("crawl done", slog.String("source", src.ID), slog.Int("items", sum.Items),
+		slog.Int("new", sum.New), slog.Int("failed", sum.Failed), slog.Duration("took", sum.Duration),
+		slog.String("error", sum.Error))
+	crawlRuns.WithLabelValues(outcomeLabel(err)).Inc()
+	return sum, nil
+}
+
+// RunAll crawls the sources, at most cfg.Crawl.Concurrency at once, and calls
+// done (if not nil) as each finishes. Sources already running are skipped
+// with ErrRunning in their summary.
+func (c *Crawler) RunAll(ctx context.Context, srcs []config.Source, done func(Summary)) []Summary {
+	out := make([]Summary, len(srcs))
+	sem := make(chan struct{}, max(1, c.cfg.Crawl.Concurrency))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i, src := range srcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				out[i] = Summary{Source: src.ID, Error: ctx.Err().Error()}
+				return
+			}
+			defer func() { <-sem }()
+			s, err := c.Run(ctx, src)
+			if err != nil {
+				s.Error = err.Error()
+			}
+			out[i] = s
+			if done != nil {
+				mu.Lock()
+				done(s)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func outcomeLabel(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "canceled"
+	default:
+		return "error"
+	}
+}
