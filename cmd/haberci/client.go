@@ -78,4 +78,3 @@ func crawlThroughDaemon(ctx context.Context, cfg *config.Config, srcs []config.S
 	}
 	return nil
 }
-

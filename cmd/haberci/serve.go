@@ -98,4 +98,3 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	}
 	return nil
 }
-
