@@ -39,17 +39,44 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	s.route("GET /api/v1/articles/{id}/coverage", s.coverage)
 	s.route("GET /api/v1/sources", s.sources)
 	s.route("POST /api/v1/sources/{id}/crawl", s.requireToken(s.crawl))
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)
-	})
 	return s
 }
 
-// Handler is the server's root handler, with panic recovery and request
-// metrics around every route.
+// Handler is the server's root handler: request bodies capped, unmatched
+// requests answered with the contract's JSON error.
 func (s *Server) Handler() http.Handler {
-	return http.MaxBytesHandler(s.mux, 1<<20)
+	return http.MaxBytesHandler(http.HandlerFunc(s.serve), 1<<20)
 }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	// No route: let the mux decide between 404 and 405 (with its Allow
+	// header), then answer in JSON instead of its plain text.
+	probe := &headerProbe{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(probe, r)
+	if allow := probe.header.Get("Allow"); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	if probe.status == http.StatusMethodNotAllowed {
+		writeError(w, probe.status, "method_not_allowed", r.Method+" is not allowed on "+r.URL.Path)
+		return
+	}
+	writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)
+}
+
+// headerProbe records a handler's status and headers and drops its body.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(code int)        { p.status = code }
 
 // route registers h under pattern with metrics and recovery.
 func (s *Server) route(pattern string, h http.HandlerFunc) {
