@@ -245,8 +245,13 @@ func TestCrawlNeedsToken(t *testing.T) {
 		for i := range cfg.Sources {
 			cfg.Sources[i].URL = feed.URL + "/rss"
 		}
+		for _, src := range cfg.Sources { // fetched before: nothing runs until triggered
+			if err := ar.SaveFetchState(ctx, article.FetchState{SourceID: src.ID, LastFetchAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var err error
-		if sched, err = crawler.New(cfg, ar, nil, nil).Schedule(ctx, nil); err != nil {
+		if sched, err = crawler.New(cfg, ar, nil, nil).Schedule(ctx, cfg.Sources); err != nil {
 			t.Fatal(err)
 		}
 		return sched
