@@ -75,6 +75,8 @@ func (s *Server) crawl(w http.ResponseWriter, r *http.Request) {
 	switch err := s.sched.Trigger(id); {
 	case errors.Is(err, crawler.ErrRunning):
 		writeError(w, http.StatusConflict, "conflict", "source "+id+" is already being crawled")
+	case errors.Is(err, crawler.ErrStopped):
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the daemon is stopping")
 	case err != nil:
 		s.fail(w, "crawl", err)
 	default:

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
@@ -21,15 +22,19 @@ var feedTypes = map[string]bool{
 	"application/rdf+xml":   true,
 }
 
-// discoverAuto handles a page URL: when it is itself a feed it is read as
-// one, otherwise the first feed the page announces is read.
+// discoverAuto handles a page URL: when it is itself a feed its body is read
+// as one, without a second request; otherwise the first feed the page
+// announces is read. The content is sniffed, not the Content-Type: feeds
+// come as text/plain and pages as application/xhtml+xml.
 func (c *Crawler) discoverAuto(ctx context.Context, src config.Source, st article.FetchState) (discovered, error) {
 	res, err := c.client.Get(ctx, fetchPage(src.URL))
 	if err != nil {
 		return discovered{}, err
 	}
-	if looksLikeFeed(res.ContentType, res.Body) {
-		return c.discoverFeed(ctx, src.URL, st)
+	// gofeed's Parse sniffs the same 4 KiB window.
+	if gofeed.DetectFeedType(bytes.NewReader(res.Body[:min(len(res.Body), 4096)])) != gofeed.FeedTypeUnknown {
+		return readFeed(res, discovered{status: res.Status, etag: res.ETag, lastModified: res.LastModified,
+			captures: []article.Response{res.Raw}})
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.Body))
 	if err != nil {
@@ -46,12 +51,4 @@ func (c *Crawler) discoverAuto(ctx context.Context, src config.Source, st articl
 		return discovered{status: res.Status}, fmt.Errorf("crawler: %s announces no feed", res.URL)
 	}
 	return c.discoverFeed(ctx, feedURL, st)
-}
-
-func looksLikeFeed(contentType string, body []byte) bool {
-	if strings.Contains(contentType, "rss") || strings.Contains(contentType, "atom") || strings.Contains(contentType, "xml") {
-		return true
-	}
-	head := bytes.TrimSpace(body[:min(len(body), 512)])
-	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<rss")) || bytes.HasPrefix(head, []byte("<feed"))
 }

@@ -24,8 +24,13 @@ type Store interface {
 	SaveFetchState(ctx context.Context, st article.FetchState) error
 }
 
-// ErrRunning is returned when a source is asked to run while it already runs.
-var ErrRunning = errors.New("crawler: source is already running")
+// Sentinel errors; test with errors.Is.
+var (
+	// ErrRunning is returned when a source is asked to run while it already runs.
+	ErrRunning = errors.New("crawler: source is already running")
+	// ErrStopped is returned by Scheduler.Trigger after Stop.
+	ErrStopped = errors.New("crawler: scheduler stopped")
+)
 
 // Crawler runs sources. It is safe for concurrent use; a source never runs
 // twice at once.
@@ -71,10 +76,4 @@ func (c *Crawler) release(id string) {
 	c.mu.Lock()
 	delete(c.running, id)
 	c.mu.Unlock()
-}
-
-func (c *Crawler) isRunning(id string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.running[id]
 }

@@ -16,7 +16,8 @@ type item struct {
 	URL       string
 	GUID      string
 	Title     string
-	Summary   string // plain text
+	Summary   string // plain text, one paragraph: the lead
+	Content   string // plain text with paragraphs, when a feed carries the full text
 	Published time.Time
 	Authors   []string
 }

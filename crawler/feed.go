@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/crawler/fetch"
 )
 
 const feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -20,6 +21,11 @@ func (c *Crawler) discoverFeed(ctx context.Context, feedURL string, st article.F
 	if err != nil || d.notModified {
 		return d, err
 	}
+	return readFeed(res, d)
+}
+
+// readFeed adds the items of the feed fetched in res to d.
+func readFeed(res *fetch.Result, d discovered) (discovered, error) {
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Body))
 	if err != nil {
 		return d, fmt.Errorf("crawler: %s is not a readable feed: %w", res.URL, err)
@@ -32,7 +38,8 @@ func (c *Crawler) discoverFeed(ctx context.Context, feedURL string, st article.F
 		if link == "" {
 			continue
 		}
-		it := item{URL: link, GUID: fi.GUID, Title: strings.TrimSpace(fi.Title), Summary: plainText(fi.Description)}
+		it := item{URL: link, GUID: fi.GUID, Title: strings.TrimSpace(fi.Title),
+			Summary: strings.Join(strings.Fields(plainText(fi.Description)), " "), Content: plainText(fi.Content)}
 		if fi.PublishedParsed != nil {
 			it.Published = fi.PublishedParsed.UTC()
 		} else if fi.UpdatedParsed != nil {
@@ -48,21 +55,33 @@ func (c *Crawler) discoverFeed(ctx context.Context, feedURL string, st article.F
 	return d, nil
 }
 
-// plainText turns a feed description (often HTML) into plain text.
+// blockTags end a paragraph in feed HTML.
+var blockTags = map[string]bool{"p": true, "div": true, "br": true, "li": true, "blockquote": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "tr": true, "pre": true}
+
+// plainText turns a feed's text or HTML into plain text: paragraphs split at
+// block-level tags, separated by "\n\n", spaces collapsed within each.
+// Inline tags add nothing, so "Kılıçdaroğlu<b>'nun</b>" stays one word.
 func plainText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return strings.Join(strings.Fields(s), " ")
+	var paras []string
+	var b strings.Builder
+	flush := func() {
+		if p := strings.Join(strings.Fields(b.String()), " "); p != "" {
+			paras = append(paras, p)
+		}
+		b.Reset()
 	}
 	z := html.NewTokenizer(strings.NewReader(s))
-	var b strings.Builder
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.Join(strings.Fields(b.String()), " ")
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		switch tt {
 		case html.TextToken:
 			b.Write(z.Text())
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			b.WriteByte(' ')
+			if name, _ := z.TagName(); blockTags[string(name)] {
+				flush()
+			}
 		}
 	}
+	flush()
+	return strings.Join(paras, "\n\n")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
@@ -56,8 +57,10 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item) (outcome
 	if seen, err := c.store.Seen(ctx, src.ID, link, it.GUID); err != nil || seen {
 		return pick(seen, alreadySeen, failed), err
 	}
-	a := &article.Article{SourceID: src.ID, URL: it.URL, CanonicalURL: link, GUID: it.GUID,
-		Title: it.Title, Lead: it.Summary, Body: it.Summary, Authors: it.Authors, PublishedAt: it.Published}
+	// Without full text the feed is all we have: its content, else its summary.
+	first, _, _ := strings.Cut(it.Content, "\n\n")
+	a := &article.Article{SourceID: src.ID, URL: it.URL, CanonicalURL: link, GUID: it.GUID, Title: it.Title,
+		Lead: firstNonEmpty(it.Summary, first), Body: firstNonEmpty(it.Content, it.Summary), Authors: it.Authors, PublishedAt: it.Published}
 	var resps []article.Response
 	if src.Fulltext {
 		res, err := c.client.Get(ctx, fetchPage(it.URL))

@@ -32,6 +32,11 @@ func (c *Crawler) Run(ctx context.Context, src config.Source) (Summary, error) {
 		return Summary{Source: src.ID}, ErrRunning
 	}
 	defer c.release(src.ID)
+	return c.run(ctx, src)
+}
+
+// run is Run for a source already claimed.
+func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Source: src.ID}
 	st, err := c.store.FetchState(ctx, src.ID)
@@ -48,9 +53,10 @@ func (c *Crawler) Run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	if err == nil {
 		c.items(ctx, src, d.items, &sum)
-		if sum.Failed == 0 {
+		if sum.Failed == 0 && ctx.Err() == nil {
 			// Only a fully processed document may be skipped by the next
-			// conditional GET; otherwise failed items would never be retried.
+			// conditional GET; otherwise failed items, or those a cancel
+			// left out, would never be retried.
 			st.ETag, st.LastModified = d.etag, d.lastModified
 		}
 	}

@@ -31,6 +31,7 @@ func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source) (*Schedule
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{},
 		cron: cron.New(cron.WithParser(config.CronParser))}
+	var first []config.Source // never fetched: run at once, once all is set up
 	for _, src := range srcs {
 		s.srcs[src.ID] = src
 		if _, err := s.cron.AddFunc(src.Schedule, func() { s.scheduled(src) }); err != nil {
@@ -43,8 +44,11 @@ func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source) (*Schedule
 			return nil, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
 		}
 		if st.LastFetchAt.IsZero() {
-			s.spawn(src)
+			first = append(first, src)
 		}
+	}
+	for _, src := range first {
+		_ = s.spawn(src) // fails only when a Run of this id is under way
 	}
 	s.cron.Start()
 	return s, nil
@@ -57,36 +61,43 @@ func (s *Scheduler) scheduled(src config.Source) {
 		s.c.log.Info("crawl postponed by backoff", slog.String("source", src.ID), slog.Time("next_allowed_at", st.NextAllowedAt))
 		return
 	}
-	s.spawn(src)
+	if err := s.spawn(src); err != nil {
+		s.c.log.Info("crawl skipped", slog.String("source", src.ID), slog.Any("reason", err))
+	}
 }
 
 // Trigger runs a source now, outside its schedule and its backoff. It returns
-// ErrRunning when the source already runs and an error for unknown ids.
+// ErrRunning when the source already runs, ErrStopped after Stop and an error
+// for unknown ids.
 func (s *Scheduler) Trigger(id string) error {
 	src, ok := s.srcs[id]
 	if !ok {
 		return fmt.Errorf("crawler: unknown source %q", id)
 	}
-	if s.c.isRunning(id) {
-		return ErrRunning
-	}
-	s.spawn(src)
-	return nil
+	return s.spawn(src)
 }
 
-func (s *Scheduler) spawn(src config.Source) {
+// spawn claims src and runs it in the background. The claim is taken here,
+// not in the goroutine, so that a second Trigger right after the first
+// already sees the source running.
+func (s *Scheduler) spawn(src config.Source) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopped {
-		return
+		return ErrStopped
+	}
+	if !s.c.claim(src.ID) {
+		return ErrRunning
 	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if _, err := s.c.Run(s.ctx, src); err != nil && err != ErrRunning {
+		defer s.c.release(src.ID)
+		if _, err := s.c.run(s.ctx, src); err != nil {
 			s.c.log.Error("crawl", slog.String("source", src.ID), slog.Any("error", err))
 		}
 	}()
+	return nil
 }
 
 // Stop stops the cron, cancels running crawls and waits for them to end.

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -27,6 +28,10 @@ func recordOutcome(st *article.FetchState, status int, err error, now time.Time)
 		return
 	}
 	st.LastError = err.Error()
+	if errors.Is(err, context.Canceled) {
+		// We stopped the run (shutdown): not the site's failure, no backoff.
+		return
+	}
 	st.ConsecutiveFailures++
 	wait := backoff(st.ConsecutiveFailures)
 	var se *fetch.StatusError

@@ -27,8 +27,9 @@ var (
 	// boilerRe matches the class or id of boxes around the article.
 	boilerRe = regexp.MustCompile(`share|social|related|ilgili|comment|yorum|banner|advert|reklam|promo|newsletter|breadcrumb|tags|etiket|menu|footer|sidebar|cookie|popup|modal|subscribe|caption|sponsor|outbrain|taboola|disqus|author-bio|print|toolbar|pagination|masthead|signup|most-popular|trending|recommend|skip-link`)
 	// chromeRoles are ARIA landmarks that are not the article.
-	chromeRoles = set("navigation", "complementary", "banner", "contentinfo", "dialog", "menu", "menubar", "search", "alert")
-	hiddenRe    = regexp.MustCompile(`display\s*:\s*none|visibility\s*:\s*hidden`)
+	chromeRoles = set("navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "menu", "menubar", "menuitem",
+		"search", "alert", "button", "toolbar", "slider", "progressbar", "tablist", "tooltip")
+	hiddenRe = regexp.MustCompile(`display\s*:\s*none|visibility\s*:\s*hidden`)
 )
 
 // cleaner removes page chrome from a parsed document. It never removes a

@@ -75,7 +75,8 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 	if top.Parent == nil || top.DataAtom == atom.Body {
 		return []*html.Node{top}
 	}
-	threshold := max(10, s.scores[top]*0.2)
+	topScore := s.best(top)
+	threshold := max(10, topScore*0.2)
 	topClass := strings.TrimSpace(attr(top, "class"))
 	var out []*html.Node
 	for c := top.Parent.FirstChild; c != nil; c = c.NextSibling {
@@ -88,9 +89,9 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 		}
 		bonus := 0.0
 		if topClass != "" && attr(c, "class") == topClass {
-			bonus = s.scores[top] * 0.2
+			bonus = topScore * 0.2
 		}
-		if sc, ok := s.scores[c]; ok && sc+bonus >= threshold {
+		if sc, ok := s.bestOK(c); ok && sc+bonus >= threshold {
 			out = append(out, c)
 			continue
 		}
@@ -99,6 +100,28 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 		}
 	}
 	return out
+}
+
+// best is the highest score in n's subtree. promote climbs wrappers too
+// far from the paragraphs to get votes, so a wrapper and its siblings are
+// judged by the best box they hold.
+func (s *scorer) best(n *html.Node) float64 {
+	b, _ := s.bestOK(n)
+	return b
+}
+
+// bestOK is best, and whether anything in n's subtree was scored at all.
+func (s *scorer) bestOK(n *html.Node) (float64, bool) {
+	b, ok := s.scores[n]
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if cb, cok := s.bestOK(c); cok && (!ok || cb > b) {
+			b, ok = cb, true
+		}
+	}
+	return b, ok
 }
 
 // looseParagraph accepts a sibling <p>: long with few links, or a short

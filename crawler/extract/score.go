@@ -14,6 +14,9 @@ var (
 	negativeRe = regexp.MustCompile(boilerRe.String() + `|widget|hidden|meta|byline|author|date|shoutbox|combx|masthead|thumb`)
 )
 
+// paraTags are the elements that vote as whole paragraphs.
+var paraTags = map[atom.Atom]bool{atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true}
+
 // scorer finds the main content of a cleaned page, the readability way:
 // every paragraph votes for its ancestors with its length and commas; the
 // best-voted container, discounted by its link density, wins.
@@ -49,8 +52,15 @@ func (s *scorer) vote(n *html.Node) {
 		chars, commas, ok := s.paragraph(c)
 		if ok {
 			score := 1 + float64(commas) + math.Min(float64(chars)/100, 3)
+			// Text written straight into a box is that box's own
+			// paragraph (readability wraps it in a <p>): the box is first
+			// to get its vote.
+			first := c.Parent
+			if !paraTags[c.DataAtom] {
+				first = c
+			}
 			level := 0
-			for a := c.Parent; a != nil && a.Type == html.ElementNode && level < 5; a = a.Parent {
+			for a := first; a != nil && a.Type == html.ElementNode && level < 5; a = a.Parent {
 				s.init(a)
 				switch level {
 				case 0:
@@ -74,9 +84,10 @@ func (s *scorer) paragraph(n *html.Node) (chars, commas int, ok bool) {
 	if st == nil {
 		return 0, 0, false
 	}
-	switch n.DataAtom {
-	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+	if paraTags[n.DataAtom] {
 		return st.chars, st.commas, st.chars >= 25
+	}
+	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Article, atom.Span, atom.Font, atom.Center:
 		if t := directText(n); runeLen(t) >= 25 {
 			return runeLen(t), countCommas(t), true
