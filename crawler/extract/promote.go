@@ -75,8 +75,7 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 	if top.Parent == nil || top.DataAtom == atom.Body {
 		return []*html.Node{top}
 	}
-	topScore := s.best(top)
-	threshold := max(10, topScore*0.2)
+	threshold := max(10, s.scores[top]*0.2)
 	topClass := strings.TrimSpace(attr(top, "class"))
 	var out []*html.Node
 	for c := top.Parent.FirstChild; c != nil; c = c.NextSibling {
@@ -89,9 +88,13 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 		}
 		bonus := 0.0
 		if topClass != "" && attr(c, "class") == topClass {
-			bonus = topScore * 0.2
+			if s.proseBox(c) {
+				out = append(out, c) // the same kind of box as top, holding prose
+				continue
+			}
+			bonus = s.scores[top] * 0.2
 		}
-		if sc, ok := s.bestOK(c); ok && sc+bonus >= threshold {
+		if sc, ok := s.scores[c]; ok && sc+bonus >= threshold {
 			out = append(out, c)
 			continue
 		}
@@ -102,26 +105,11 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 	return out
 }
 
-// best is the highest score in n's subtree. promote climbs wrappers too
-// far from the paragraphs to get votes, so a wrapper and its siblings are
-// judged by the best box they hold.
-func (s *scorer) best(n *html.Node) float64 {
-	b, _ := s.bestOK(n)
-	return b
-}
-
-// bestOK is best, and whether anything in n's subtree was scored at all.
-func (s *scorer) bestOK(n *html.Node) (float64, bool) {
-	b, ok := s.scores[n]
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		if cb, cok := s.bestOK(c); cok && (!ok || cb > b) {
-			b, ok = cb, true
-		}
-	}
-	return b, ok
+// proseBox reports whether n holds paragraphs with few links: a box too
+// deep for its paragraphs' votes to reach can still be told by that.
+func (s *scorer) proseBox(n *html.Node) bool {
+	st := s.stats[n]
+	return st != nil && st.pChars >= 80 && linkDensity(st) < 0.25
 }
 
 // looseParagraph accepts a sibling <p>: long with few links, or a short

@@ -11,7 +11,7 @@ import (
 
 var (
 	positiveRe = regexp.MustCompile(`article|body|content|entry|hentry|main|post|text|story|haber|icerik|detay|makale|news`)
-	negativeRe = regexp.MustCompile(boilerRe.String() + `|widget|hidden|meta|byline|author|date|shoutbox|combx|masthead|thumb`)
+	negativeRe = regexp.MustCompile(boilerRe.String() + `|widget|hidden|meta|byline|author|yazar|date|tarih|shoutbox|combx|masthead|thumb`)
 )
 
 // paraTags are the elements that vote as whole paragraphs.
