@@ -2,11 +2,14 @@ package api
 
 import (
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/syndication"
 )
 
 // Copy is one outlet's copy of a story.
@@ -28,6 +31,10 @@ type CoverageResponse struct {
 	Copies    []Copy `json:"copies"`
 }
 
+// coverage lists every copy of the article's story, oldest first, each with
+// its similarity to the article asked about: the share of the shorter text's
+// shingles found in the other (syndication.Similarity.Containment), 1 for
+// the same normalised text.
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 	a, _, ok := s.load(w, r)
 	if !ok {
@@ -42,11 +49,17 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 		members = []*article.Article{a}
 	}
 	out := CoverageResponse{ClusterID: a.ClusterID, Copies: make([]Copy, 0, len(members))}
+	switch c, err := s.arch.Cluster(r.Context(), a.ClusterID); {
+	case err == nil:
+		out.Agency = c.Agency
+	case !errors.Is(err, archive.ErrNotFound):
+		s.fail(w, "coverage", err)
+		return
+	}
+	asked := syndication.Shingle(a.Body)
 	for _, m := range members {
-		// Members of one cluster share their normalised text today; near
-		// copies with a measured similarity come with near-duplicate detection.
 		out.Copies = append(out.Copies, Copy{ID: m.ID, Source: m.SourceID, URL: m.URL, Title: m.Title,
-			PublishedAt: Time(m.PublishedAt), FirstSeenAt: Time(m.FirstSeenAt), Similarity: 1})
+			PublishedAt: Time(m.PublishedAt), FirstSeenAt: Time(m.FirstSeenAt), Similarity: similarity(a, m, asked)})
 		if out.Agency == "" {
 			out.Agency = m.Agency
 		}
@@ -57,6 +70,16 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// similarity of copy m to article a (whose shingles are asked), rounded to
+// three digits.
+func similarity(a, m *article.Article, asked syndication.Shingles) float64 {
+	if m.ID == a.ID || (a.ContentSHA256 != "" && m.ContentSHA256 == a.ContentSHA256) {
+		return 1
+	}
+	c := syndication.Compare(asked, syndication.Shingle(m.Body)).Containment
+	return float64(int(c*1000+0.5)) / 1000
 }
 
 func writeCoverageCSV(w http.ResponseWriter, c CoverageResponse) {

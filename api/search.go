@@ -22,6 +22,7 @@ type Hit struct {
 	Snippet     string  `json:"snippet"`
 	Score       float64 `json:"score"`
 	ClusterID   string  `json:"cluster_id"`
+	Copies      int64   `json:"copies,omitempty"` // with collapse=story: the story's copies
 }
 
 // SearchResponse is GET /api/v1/search's body.
@@ -49,7 +50,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "search", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, NewSearchResponse(res))
+	out := NewSearchResponse(res)
+	if !s.collapse(w, r, &out) {
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // NewSearchResponse turns an index result into the API's wire shape.

@@ -37,6 +37,8 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	s.route("GET /api/v1/search", s.search)
 	s.route("GET /api/v1/articles/{id}", s.article)
 	s.route("GET /api/v1/articles/{id}/coverage", s.coverage)
+	s.route("GET /api/v1/articles/{id}/similar", s.similar)
+	s.route("GET /api/v1/coverage", s.storyCoverage)
 	s.route("GET /api/v1/sources", s.sources)
 	s.route("POST /api/v1/sources/{id}/crawl", s.requireToken(s.crawl))
 	return s

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/haberci/haberci/archive/warc"
 )
@@ -35,6 +36,12 @@ type Archive struct {
 	write *sql.DB // one connection: writes are serialised, Seq needs it
 	read  *sql.DB // query-only pool: reads never wait behind a write (WAL)
 	warc  *warc.Writer
+	stmts stmtCache // Put's statements, prepared on write
+
+	puts      chan *putReq  // unbuffered: a Put is either taken or refused
+	closing   chan struct{} // closed by Close: the committer stops
+	committed chan struct{} // closed when the committer has stopped
+	closeOnce sync.Once
 }
 
 // Open opens (creating if needed) the archive in dataDir: it migrates the
@@ -53,23 +60,36 @@ func Open(ctx context.Context, dataDir string) (*Archive, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	a := &Archive{dir: dataDir, warc: w}
+	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{})}
 	dbPath := filepath.Join(dataDir, "haberci.db")
 	if a.write, err = openDB(ctx, dbPath, true); err == nil {
 		if err = migrate(ctx, a.write); err == nil {
 			a.read, err = openDB(ctx, dbPath, false)
 		}
 	}
+	if err == nil {
+		a.stmts, err = prepareAll(ctx, a.write, putStatements)
+	}
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.committed = make(chan struct{})
+	go a.committer()
 	return a, nil
 }
 
-// Close closes the database connections and the WARC writer.
+// Close stops taking Puts, lets the group in hand commit, then closes the
+// database connections and the WARC writer.
 func (a *Archive) Close() error {
+	a.closeOnce.Do(func() { close(a.closing) })
+	if a.committed != nil {
+		<-a.committed
+	}
 	var errs []error
+	if a.stmts != nil {
+		errs = append(errs, a.stmts.close())
+	}
 	for _, db := range []*sql.DB{a.read, a.write} {
 		if db != nil {
 			errs = append(errs, db.Close())

@@ -29,6 +29,15 @@ func (a *Archive) AddCaptures(ctx context.Context, sourceID string, resps []arti
 // writeWARC writes the responses as WARC records and makes them durable
 // before any row may point at them.
 func (a *Archive) writeWARC(ctx context.Context, resps []article.Response) ([]article.Capture, error) {
+	caps, err := a.appendWARC(ctx, resps)
+	if err != nil || len(caps) == 0 {
+		return caps, err
+	}
+	return caps, a.syncWARC()
+}
+
+// appendWARC writes the responses as WARC records, not yet durable.
+func (a *Archive) appendWARC(ctx context.Context, resps []article.Response) ([]article.Capture, error) {
 	caps := make([]article.Capture, 0, len(resps))
 	for _, r := range resps {
 		if err := ctx.Err(); err != nil {
@@ -40,26 +49,25 @@ func (a *Archive) writeWARC(ctx context.Context, resps []article.Response) ([]ar
 		}
 		caps = append(caps, c)
 	}
-	if len(caps) == 0 {
-		return caps, nil
-	}
-	if err := a.warc.Sync(); err != nil {
-		return nil, fmt.Errorf("archive: %w", err)
-	}
 	return caps, nil
 }
 
+// syncWARC makes every record written so far durable.
+func (a *Archive) syncWARC() error {
+	if err := a.warc.Sync(); err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	return nil
+}
+
 // insertCaptures adds capture rows; articleID "" stores NULL.
-func insertCaptures(ctx context.Context, tx *sql.Tx, articleID, sourceID string, caps []article.Capture) error {
+func insertCaptures(ctx context.Context, tx execer, articleID, sourceID string, caps []article.Capture) error {
 	var aid any
 	if articleID != "" {
 		aid = articleID
 	}
 	for _, c := range caps {
-		_, err := tx.ExecContext(ctx, `INSERT INTO capture
-			(article_id, source_id, url, fetched_at, status, content_type, warc_file, "offset", length, digest)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			aid, sourceID, c.URL, encTime(c.FetchedAt), c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
+		_, err := tx.ExecContext(ctx, sqlInsertCapture, aid, sourceID, c.URL, encTime(c.FetchedAt), c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
 		if err != nil {
 			return fmt.Errorf("archive: insert capture %s: %w", c.URL, err)
 		}

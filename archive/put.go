@@ -17,47 +17,62 @@ import (
 // The responses are written to WARC and fsynced first; then one transaction
 // inserts the article and the capture rows. A kill -9 between the two leaves
 // an unreferenced WARC record, which is harmless, never a row pointing at
-// bytes that are not on disk.
+// bytes that are not on disk. Concurrent Puts are committed together (see
+// committer): one WARC fsync and one transaction for all of them. Put returns
+// only once its own rows are committed.
 //
 // A new article gets Seq = max+1, FirstSeenAt = now when zero,
 // ContentSHA256 = ContentHash(Body) when empty, and the ClusterID of an
 // archived article with the same ContentSHA256 if there is one, else the
 // caller's ClusterID if set (a near-duplicate found by the crawler), else its
-// own ID. If an article with this ID or canonical URL exists, only the
+// own ID; then, when its body is long enough, the cluster of the archived
+// near-copies of its text (syndication.Same, first seen within NearWindow),
+// merging their clusters into the oldest when they were apart (see
+// joinNearest). If an article with this ID or canonical URL exists, only the
 // captures are added and the stored article is returned with created=false.
-// art itself is not modified; times in the result are UTC.
+// art itself is not modified; times in the result are UTC. After Close, Put
+// returns ErrClosed.
 func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article.Response) (stored *article.Article, created bool, err error) {
 	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
 		return nil, false, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
 	}
-	caps, err := a.writeWARC(ctx, resps)
-	if err != nil {
-		return nil, false, err
+	r := &putReq{ctx: ctx, art: normalised(art), resps: resps, done: make(chan putResult, 1)}
+	select {
+	case a.puts <- r:
+	case <-ctx.Done():
+		return nil, false, fmt.Errorf("archive: %w", ctx.Err())
+	case <-a.closing:
+		return nil, false, ErrClosed
 	}
-	n := normalised(art)
-	err = a.inTx(ctx, func(tx *sql.Tx) error {
-		if err := ensureSource(ctx, tx, n.SourceID); err != nil {
-			return err
-		}
-		old, err := scanArticle(tx.QueryRowContext(ctx,
-			`SELECT `+articleCols+` FROM article WHERE id = ? OR canonical_url = ? ORDER BY seq LIMIT 1`, n.ID, n.CanonicalURL))
-		switch {
-		case err == nil:
-			stored, created = old, false
-		case errors.Is(err, sql.ErrNoRows):
-			if err := insertArticle(ctx, tx, n); err != nil {
-				return err
-			}
-			stored, created = n, true
-		default:
-			return fmt.Errorf("archive: put %s: %w", n.ID, err)
-		}
-		return insertCaptures(ctx, tx, stored.ID, stored.SourceID, caps)
-	})
-	if err != nil {
-		return nil, false, err
+	// Once handed over, wait even if ctx ends: the commit is a few
+	// milliseconds away and the caller must learn whether it happened.
+	res := <-r.done
+	return res.stored, res.created, res.err
+}
+
+// putRow inserts n, or finds the article already stored under its ID or
+// canonical URL, and adds the capture rows to whichever it is.
+func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.Capture) putResult {
+	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
+		return putResult{err: err}
 	}
-	return stored, created, nil
+	old, err := scanArticle(tx.QueryRowContext(ctx,
+		sqlFindArticle, n.ID, n.CanonicalURL))
+	res := putResult{stored: old}
+	switch {
+	case err == nil:
+	case errors.Is(err, sql.ErrNoRows):
+		if err := insertArticle(ctx, tx, n); err != nil {
+			return putResult{err: err}
+		}
+		res = putResult{stored: n, created: true}
+	default:
+		return putResult{err: fmt.Errorf("archive: put %s: %w", n.ID, err)}
+	}
+	if err := insertCaptures(ctx, tx, res.stored.ID, res.stored.SourceID, caps); err != nil {
+		return putResult{err: err}
+	}
+	return res
 }
 
 // normalised returns a copy of art with the defaults Put fills in and every
@@ -85,9 +100,9 @@ func utc(t time.Time) time.Time {
 
 // insertArticle assigns n's Seq and ClusterID, then inserts the cluster
 // (or counts n into it) and the article row.
-func insertArticle(ctx context.Context, tx *sql.Tx, n *article.Article) error {
+func insertArticle(ctx context.Context, tx execer, n *article.Article) error {
 	// Dense and unique: the single write connection serialises this.
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM article`).Scan(&n.Seq); err != nil {
+	if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&n.Seq); err != nil {
 		return fmt.Errorf("archive: next seq: %w", err)
 	}
 	cluster, err := sameContentCluster(ctx, tx, n.ContentSHA256)
@@ -100,16 +115,13 @@ func insertArticle(ctx context.Context, tx *sql.Tx, n *article.Article) error {
 	case n.ClusterID == "":
 		n.ClusterID = n.ID
 	}
+	sk, err := joinNearest(ctx, tx, n, cluster)
+	if err != nil {
+		return err
+	}
 	// The cluster's first article is the earliest seen, even when an older
 	// copy is archived late.
-	_, err = tx.ExecContext(ctx, `INSERT INTO cluster (id, first_article_id, agency, created_at, size)
-		VALUES (?, ?, ?, ?, 1)
-		ON CONFLICT (id) DO UPDATE SET
-			size = size + 1,
-			first_article_id = iif(excluded.created_at < cluster.created_at, excluded.first_article_id, cluster.first_article_id),
-			created_at = min(excluded.created_at, cluster.created_at),
-			agency = iif(cluster.agency = '', excluded.agency, cluster.agency)`,
-		n.ClusterID, n.ID, n.Agency, encTime(n.FirstSeenAt))
+	_, err = tx.ExecContext(ctx, sqlUpsertCluster, n.ClusterID, n.ID, n.Agency, encTime(n.FirstSeenAt))
 	if err != nil {
 		return fmt.Errorf("archive: cluster %s: %w", n.ClusterID, err)
 	}
@@ -117,22 +129,21 @@ func insertArticle(ctx context.Context, tx *sql.Tx, n *article.Article) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO article (`+articleCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	_, err = tx.ExecContext(ctx, sqlInsertArticle, args...)
 	if err != nil {
 		return fmt.Errorf("archive: insert article %s: %w", n.ID, err)
 	}
-	return nil
+	return afterInsert(ctx, tx, n, sk)
 }
 
 // sameContentCluster returns the cluster of the first archived article with
 // this content hash, or "" when there is none (or no hash).
-func sameContentCluster(ctx context.Context, tx *sql.Tx, sha string) (string, error) {
+func sameContentCluster(ctx context.Context, tx execer, sha string) (string, error) {
 	if sha == "" {
 		return "", nil
 	}
 	var id string
-	err := tx.QueryRowContext(ctx, `SELECT cluster_id FROM article WHERE content_sha256 = ? ORDER BY seq LIMIT 1`, sha).Scan(&id)
+	err := tx.QueryRowContext(ctx, sqlSameContent, sha).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -144,8 +155,8 @@ func sameContentCluster(ctx context.Context, tx *sql.Tx, sha string) (string, er
 
 // ensureSource makes sure a source row exists for the foreign keys; the
 // configured details arrive with SyncSources.
-func ensureSource(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO source (id) VALUES (?) ON CONFLICT (id) DO NOTHING`, id); err != nil {
+func ensureSource(ctx context.Context, tx execer, id string) error {
+	if _, err := tx.ExecContext(ctx, sqlEnsureSource, id); err != nil {
 		return fmt.Errorf("archive: source %s: %w", id, err)
 	}
 	return nil

@@ -71,6 +71,7 @@ var migrations = []string{
 		digest       TEXT NOT NULL
 	) STRICT;
 	CREATE INDEX capture_article ON capture(article_id);`,
+	sqlLSHSchema,
 }
 
 // migrate brings the schema up to date, one transaction per step.

@@ -25,6 +25,7 @@ const (
 	filterCircumflex   = "haberci_circumflex_fold"
 	filterASCIIFold    = "haberci_ascii_fold"
 	filterStem         = "haberci_stem_tr"
+	filterStemKeep     = "haberci_stem_tr_keep_word"
 )
 
 func init() {
@@ -33,6 +34,7 @@ func init() {
 		filterCircumflex:   foldFilter{fold: foldCircumflex},
 		filterASCIIFold:    foldFilter{fold: foldASCII},
 		filterStem:         stemFilter{},
+		filterStemKeep:     keepWordStemFilter{},
 	}
 	for name, f := range filters {
 		err := registry.RegisterTokenFilter(name,
@@ -56,9 +58,11 @@ var trFilters = []interface{}{
 }
 
 // addAnalyzers defines tr and tr_folded on im. Folding comes after stemming
-// so the stemmer still sees real Turkish vowels (its rules need ı vs i).
+// so the stemmer still sees real Turkish vowels (its rules need ı vs i);
+// tr_folded keeps each word beside its stems, so that whole words typed
+// without Turkish letters match even where the stems differ.
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
-	folded := append(append([]interface{}{}, trFilters...), filterASCIIFold)
+	folded := append(append([]interface{}{}, trFilters[:len(trFilters)-1]...), filterStemKeep, filterASCIIFold)
 	defs := []struct {
 		name    string
 		filters []interface{}

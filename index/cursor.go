@@ -12,6 +12,9 @@ import (
 
 // sortOrder is the Bleve sort for a sort name. Ties always break on the
 // document id, so cursor paging is total and visits each hit once.
+// Relevance ties break on the id alone: a date tiebreak would read the
+// date of every match (Bleve's doc values), which made a one-word query
+// three to four times slower at 42k articles.
 func sortOrder(name string) search.SortOrder {
 	byDate := func(desc bool) *search.SortField {
 		return &search.SortField{Field: fSortTime, Desc: desc, Type: search.SortFieldAsDate}
@@ -22,7 +25,7 @@ func sortOrder(name string) search.SortOrder {
 	case SortOldest:
 		return search.SortOrder{byDate(false), &search.SortDocID{}}
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}, byDate(true), &search.SortDocID{}}
+	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
 }
 
 // cursor is what Result.Next encodes: the sort name and the last hit's

@@ -24,28 +24,56 @@ const maxMonthBuckets = 240
 // span is one histogram bucket [start, end).
 type span struct{ start, end time.Time }
 
-// dateBounds returns the oldest and newest publication date among the
-// matches of q; ok is false when none has one.
-func (ix *Index) dateBounds(ctx context.Context, q query.Query) (lo, hi time.Time, ok bool, err error) {
-	edge := func(desc bool) (time.Time, bool, error) {
-		req := bleve.NewSearchRequestOptions(q, 1, 0, false)
-		req.SortByCustom(search.SortOrder{&search.SortField{Field: fPublished, Desc: desc, Type: search.SortFieldAsDate}})
-		req.Fields = []string{fPublished}
+// histogramSpan is the range the first histogram pass is cut for: the
+// request's from/to within the index's span of dates; ok is false when
+// no bucket can hold a match.
+func (ix *Index) histogramSpan(r Request) (lo, hi time.Time, ok bool) {
+	lo, hi, ok = ix.dates.get()
+	if !ok {
+		return lo, hi, false
+	}
+	if !r.From.IsZero() && r.From.After(lo) {
+		lo = r.From.UTC()
+	}
+	if !r.To.IsZero() && r.To.Before(hi) {
+		hi = r.To.UTC()
+	}
+	return lo, hi, !hi.Before(lo)
+}
+
+// refineHistogram trims empty buckets from both ends and, when the matches
+// span much less than the buckets were cut for (a rare word in a ten-year
+// archive), counts again with finer buckets: at most two more passes,
+// facet only, no hits loaded.
+func (ix *Index) refineHistogram(ctx context.Context, q query.Query, pub []DateCount) ([]DateCount, error) {
+	for pass := 0; ; pass++ {
+		pub = trimBuckets(pub)
+		if len(pub) == 0 || pass == 2 {
+			return pub, nil
+		}
+		fine := histogram(pub[0].Start, pub[len(pub)-1].End.Add(-time.Nanosecond))
+		if width := pub[0].End.Sub(pub[0].Start); fine[0].end.Sub(fine[0].start) >= width {
+			return pub, nil
+		}
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		addHistogram(req, fine)
 		res, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
-			return time.Time{}, false, fmt.Errorf("index: search date bounds: %w", err)
+			return nil, fmt.Errorf("index: search histogram: %w", err)
 		}
-		if len(res.Hits) == 0 {
-			return time.Time{}, false, nil
-		}
-		t, ok := fieldTime(res.Hits[0].Fields, fPublished)
-		return t, ok, nil
+		pub = readHistogram(res.Facets, fine)
 	}
-	if lo, ok, err = edge(false); err != nil || !ok {
-		return lo, hi, ok, err
+}
+
+// trimBuckets drops the empty buckets at both ends.
+func trimBuckets(pub []DateCount) []DateCount {
+	for len(pub) > 0 && pub[0].Count == 0 {
+		pub = pub[1:]
 	}
-	hi, ok, err = edge(true)
-	return lo, hi, ok, err
+	for len(pub) > 0 && pub[len(pub)-1].Count == 0 {
+		pub = pub[:len(pub)-1]
+	}
+	return pub
 }
 
 // histogram chooses buckets covering [lo, hi]: days up to two months,
@@ -80,6 +108,11 @@ func histogram(lo, hi time.Time) []span {
 func addFacets(req *bleve.SearchRequest, buckets []span) {
 	req.AddFacet(facetSource, bleve.NewFacetRequest(fSource, facetTermsTop))
 	req.AddFacet(facetAgency, bleve.NewFacetRequest(fAgency, facetTermsTop))
+	addHistogram(req, buckets)
+}
+
+// addHistogram asks Bleve to count the matches in each bucket.
+func addHistogram(req *bleve.SearchRequest, buckets []span) {
 	if len(buckets) == 0 {
 		return
 	}
@@ -106,6 +139,13 @@ func readFacets(res search.FacetResults, buckets []span) Facets {
 		return out
 	}
 	f.Source, f.Agency = terms(facetSource), terms(facetAgency)
+	f.Published = readHistogram(res, buckets)
+	return f
+}
+
+// readHistogram returns every bucket with its count, never nil.
+func readHistogram(res search.FacetResults, buckets []span) []DateCount {
+	out := []DateCount{}
 	counts := map[string]int{}
 	if fr, ok := res[facetPublished]; ok && fr != nil {
 		for _, dr := range fr.DateRanges {
@@ -113,7 +153,7 @@ func readFacets(res search.FacetResults, buckets []span) Facets {
 		}
 	}
 	for i, b := range buckets {
-		f.Published = append(f.Published, DateCount{Start: b.start, End: b.end, Count: counts[bucketName(i)]})
+		out = append(out, DateCount{Start: b.start, End: b.end, Count: counts[bucketName(i)]})
 	}
-	return f
+	return out
 }

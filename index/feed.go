@@ -28,30 +28,31 @@ const (
 func (ix *Index) CatchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int)) (int, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.catchUp(ctx, f, batchSize, progress)
+	n, _, err := ix.catchUp(ctx, f, batchSize, progress, false)
+	return n, err
 }
 
-// catchUp is CatchUp for callers that hold ix.mu.
-func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int)) (int, error) {
+// catchUp is CatchUp for callers that hold ix.mu. With wholeOnly it leaves
+// a last partial batch for later and returns its size as left.
+func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int), wholeOnly bool) (done, left int, err error) {
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
 	batchSize = min(batchSize, maxBatchSize)
-	done := 0
 	for {
 		if err := ctx.Err(); err != nil {
-			return done, err
+			return done, 0, err
 		}
 		wm, err := ix.Watermark()
 		if err != nil {
-			return done, err
+			return done, 0, err
 		}
 		arts, err := f.Since(ctx, wm, batchSize)
 		if err != nil {
-			return done, fmt.Errorf("index: catch up after %d: %w", wm, err)
+			return done, 0, fmt.Errorf("index: catch up after %d: %w", wm, err)
 		}
-		if len(arts) == 0 {
-			return done, nil
+		if len(arts) == 0 || wholeOnly && len(arts) < batchSize {
+			return done, len(arts), nil
 		}
 		next := wm
 		for _, a := range arts {
@@ -61,24 +62,32 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 		}
 		if next <= wm {
 			// A feeder that does not advance would loop forever.
-			return done, fmt.Errorf("index: catch up: feeder returned no seq after %d", wm)
+			return done, 0, fmt.Errorf("index: catch up: feeder returned no seq after %d", wm)
 		}
 		if err := ix.apply(arts, next); err != nil {
-			return done, err
+			return done, 0, err
 		}
 		done += len(arts)
 		if progress != nil {
 			progress(done)
 		}
 		if len(arts) < batchSize {
-			return done, nil
+			return done, 0, nil
 		}
 	}
 }
 
 // Follow is the one batching writer. It catches up at start, whenever
-// notify fires and every `every` (default one minute) as a safety net;
-// notifications that arrive while it works are folded into the next batch.
+// notify fires and every `every` (default one minute) as a safety net.
+//
+// It indexes a crawl's stream of articles in whole batches where it can:
+// every Bleve batch becomes a segment that scorch merges again and again, so
+// many small batches cost far more than few large ones. After a
+// notification it lingers while more keep coming (see linger); while they
+// come fast enough to fill a batch, it indexes only whole batches and
+// lingers again for the rest, which it indexes as soon as the archive goes
+// quiet or lingerMost has passed.
+//
 // It returns nil once ctx ends, after finishing the batch in hand; a failed
 // catch-up is logged and retried on the next signal.
 func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, every time.Duration) error {
@@ -87,38 +96,38 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	wholeOnly := false
 	for {
-		n, err := ix.CatchUp(ctx, f, DefaultBatchSize, nil)
+		ix.mu.Lock()
+		n, left, err := ix.catchUp(ctx, f, DefaultBatchSize, nil, wholeOnly)
+		ix.mu.Unlock()
 		switch {
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
 			slog.Warn("index: follow", slog.Int("indexed", n), slog.Any("err", err))
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case _, ok := <-notify:
-			if !ok {
-				notify = nil // closed: rely on the ticker from now on
+		if left == 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case _, ok := <-notify:
+				if !ok {
+					notify = nil // closed: rely on the ticker from now on
+					wholeOnly = false
+					continue
+				}
+				left = 1 // the notification is one article
+			case <-tick.C:
+				wholeOnly = false
 				continue
 			}
-			drain(notify)
-		case <-tick.C:
 		}
-	}
-}
-
-// drain empties notify without blocking: one catch-up serves them all.
-func drain(notify <-chan struct{}) {
-	for {
-		select {
-		case _, ok := <-notify:
-			if !ok {
-				return
-			}
-		default:
-			return
+		full, ok := linger(ctx, notify, DefaultBatchSize-left)
+		if !ok {
+			return nil
 		}
+		wholeOnly = full
+		drain(notify)
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // sliceFeeder serves articles from a slice, as the archive's Since would,
-// and reports each call's afterSeq on calls (when not nil).
+// and reports each call's afterSeq on calls (when not nil) once it has
+// chosen its answer, so that an add after the report never changes it.
 type sliceFeeder struct {
 	mu    sync.Mutex
 	arts  []*article.Article
@@ -18,16 +19,16 @@ type sliceFeeder struct {
 }
 
 func (f *sliceFeeder) Since(ctx context.Context, after int64, limit int) ([]*article.Article, error) {
-	if f.calls != nil {
-		f.calls <- after
-	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	var out []*article.Article
 	for _, a := range f.arts {
 		if a.Seq > after && len(out) < limit {
 			out = append(out, a)
 		}
+	}
+	f.mu.Unlock()
+	if f.calls != nil {
+		f.calls <- after
 	}
 	return out, ctx.Err()
 }

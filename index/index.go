@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -28,9 +29,10 @@ var (
 // Index is the Bleve index. It is safe for concurrent use; writes are
 // serialised so the watermark always describes what the index holds.
 type Index struct {
-	bi bleve.Index
-	im mapping.IndexMapping
-	mu sync.Mutex // serialises Apply and CatchUp
+	bi    bleve.Index
+	im    mapping.IndexMapping
+	mu    sync.Mutex // serialises Apply and CatchUp
+	dates dateRange  // span of published dates, for histograms
 }
 
 // Open opens the index in dir, creating it when absent. An index built with
@@ -55,7 +57,12 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, ErrMappingChanged
 	}
-	return &Index{bi: bi, im: bi.Mapping()}, nil
+	ix := &Index{bi: bi, im: bi.Mapping()}
+	if err := loadDateRange(context.Background(), bi, &ix.dates); err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 // create makes a new index in dir. An existing empty dir is removed first
@@ -135,6 +142,9 @@ func (ix *Index) apply(arts []*article.Article, watermark int64) error {
 	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(watermark, 10)))
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("index: apply batch: %w", err)
+	}
+	for _, a := range arts {
+		ix.dates.extend(a.PublishedAt)
 	}
 	return nil
 }

@@ -7,7 +7,8 @@ import (
 
 // MappingVersion is stored in the index; Open refuses an index built with
 // another version (ErrMappingChanged) so the caller rebuilds it.
-const MappingVersion = 1
+// Version 2: tr_folded keeps the whole word beside its stems.
+const MappingVersion = 2
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"

@@ -26,7 +26,8 @@ func (e *QueryError) Error() string {
 	return fmt.Sprintf("index: query: at %d: %s", e.Pos, e.Msg)
 }
 
-// node is a parsed query: one of *termNode, *notNode, *andNode, *orNode.
+// node is a parsed query: one of *termNode, *dateNode, *notNode, *andNode,
+// *orNode.
 type node interface{ String() string }
 
 // termNode is a word or "phrase", optionally restricted to a field.
@@ -70,8 +71,9 @@ func joinNodes(ns []node) string {
 }
 
 // fieldPrefixes are the field: prefixes the language knows; anything else
-// with a colon (a URL, "saat:10") is an ordinary word.
-var fieldPrefixes = map[string]bool{"title": true, "source": true, "agency": true, "author": true}
+// with a colon (a URL, "saat:10") is an ordinary word. date: takes a range
+// (see parseDateRange), the others a word or phrase.
+var fieldPrefixes = map[string]bool{"title": true, "source": true, "agency": true, "author": true, "date": true}
 
 // parseQuery parses q. An empty or blank query gives a nil node.
 func parseQuery(q string) (node, error) {

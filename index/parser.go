@@ -97,6 +97,9 @@ func (p *parser) parsePrimary(depth int) (node, error) {
 	switch t.kind {
 	case tokWord, tokPhrase:
 		p.clauses++
+		if t.field == "date" {
+			return dateTerm(t)
+		}
 		return &termNode{field: t.field, text: t.text, phrase: t.kind == tokPhrase}, nil
 	case tokOpen:
 		if depth >= maxDepth {
@@ -116,6 +119,14 @@ func (p *parser) parsePrimary(depth int) (node, error) {
 		return n, nil
 	}
 	return nil, &QueryError{Pos: t.pos, Msg: "unexpected " + t.describe()}
+}
+
+// dateTerm parses the range of a date: token; a phrase is no range.
+func dateTerm(t token) (node, error) {
+	if t.kind == tokPhrase {
+		return nil, &QueryError{Pos: t.pos, Msg: "date: takes a range like 2020-06..2020-07, not a phrase"}
+	}
+	return parseDateRange(t.text, t.pos)
 }
 
 // endPos is the position just after the last token, for errors at the end.

@@ -33,6 +33,8 @@ func (b queryBuilder) build(n node) query.Query {
 	switch n := n.(type) {
 	case *termNode:
 		return b.term(n)
+	case *dateNode:
+		return n.query()
 	case *notNode:
 		child := b.build(n.child)
 		if child == nil {
@@ -116,20 +118,28 @@ func exactAny(field string, vals ...string) query.Query {
 
 // text matches text in any of the fields, by tr analysis on trFields OR
 // by folded analysis on foldedFields. Text that analyses to several
-// positions (a phrase, or a word like covid-19) must match as a phrase.
+// positions (a phrase, or a word like covid-19) must match as a phrase of
+// its words as written (see surfaceAnalyzer), on the folded fields only,
+// which hold those words whatever letters they were typed with.
 func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) query.Query {
+	folded := phraseSlots(b.folded.Analyze([]byte(text)))
+	if len(folded) == 0 {
+		return nil // stop words only
+	}
 	var qs []query.Query
-	for _, side := range []struct {
-		a      analysis.Analyzer
-		fields []boostedField
-	}{{b.tr, trFields}, {b.folded, foldedFields}} {
-		slots := phraseSlots(side.a.Analyze([]byte(text)))
-		if len(slots) == 0 {
-			return nil // stop words only
+	if len(folded) > 1 {
+		words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
+		for _, f := range foldedFields {
+			qs = append(qs, slotsQuery(words, f))
 		}
-		for _, f := range side.fields {
-			qs = append(qs, slotsQuery(slots, f))
-		}
+		return query.NewDisjunctionQuery(qs)
+	}
+	tr := phraseSlots(b.tr.Analyze([]byte(text)))
+	for _, f := range trFields {
+		qs = append(qs, slotsQuery(tr, f))
+	}
+	for _, f := range foldedFields {
+		qs = append(qs, slotsQuery(folded, f))
 	}
 	return query.NewDisjunctionQuery(qs)
 }

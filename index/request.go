@@ -37,6 +37,7 @@ type Request struct {
 	Size     int       // 1..100, default 20
 	Page     int       // 1-based, default 1; ignored when After is set
 	After    string    // opaque cursor from Result.Next
+	NoFacets bool      // skip the facets (empty in the Result): hits only, faster
 }
 
 // Result is one page of hits with facets over all matches.

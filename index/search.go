@@ -34,9 +34,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	start := time.Now()
 	var buckets []span
-	if lo, hi, ok, err := ix.dateBounds(ctx, q); err != nil {
-		return nil, err
-	} else if ok {
+	if lo, hi, ok := ix.histogramSpan(r); ok && !r.NoFacets {
 		buckets = histogram(lo, hi)
 	}
 
@@ -50,13 +48,18 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req.SearchAfter = after
 	req.Fields = storedFields
 	req.IncludeLocations = r.Query != ""
-	addFacets(req, buckets)
+	if !r.NoFacets {
+		addFacets(req, buckets)
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 
 	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: readFacets(res.Facets, buckets)}
+	if out.Facets.Published, err = ix.refineHistogram(ctx, q, out.Facets.Published); err != nil {
+		return nil, err
+	}
 	hits := res.Hits
 	if len(hits) > r.Size {
 		hits = hits[:r.Size]

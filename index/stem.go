@@ -25,19 +25,28 @@ type stemFilter struct{}
 func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input)+len(input)/4)
 	for _, tok := range input {
-		word := string(tok.Term)
-		env := snowballstem.NewEnv(word)
-		turkish.Stem(env)
-		stem := env.Current()
-		tok.Term = []byte(stem)
+		st, ok := stems.lookup(tok.Term)
+		if !ok {
+			st = stemWord(string(tok.Term))
+			stems.store(string(tok.Term), st)
+		}
+		tok.Term = []byte(st.stem)
 		out = append(out, tok)
-		for _, c := range stemCandidates(word, stem) {
+		for _, c := range st.extra {
 			extra := *tok
 			extra.Term = []byte(c)
 			out = append(out, &extra)
 		}
 	}
 	return out
+}
+
+// stemWord runs Snowball on one lower-case word and adds the candidates.
+func stemWord(word string) stemmed {
+	env := snowballstem.NewEnv(word)
+	turkish.Stem(env)
+	stem := env.Current()
+	return stemmed{stem: stem, extra: stemCandidates(word, stem)}
 }
 
 // stemCandidates returns the extra stems for word, whose Snowball stem is

@@ -24,6 +24,10 @@ func commands() []command {
 		{"reindex", "", "rebuild the search index from the archive", runReindex},
 		{"sources", "", "list the sources and their fetch state", runSources},
 		{"extract", "[--url URL] [--source ID] FILE|-", "extract the article from a saved page and print it as JSON", runExtract},
+		{"check", "[--repair]", "verify the archive, every capture's WARC record and the index (daemon stopped)", runCheck},
+		{"export", "--format jsonl|csv|warc [--out PATH] [--from --to --source --query]", "stream articles for archivists", runExport},
+		{"backup", "DIR", "copy data_dir consistently into DIR, also while serve runs", runBackup},
+		{"coverage", "[--csv] [--json] ARTICLE_ID|QUERY", "every outlet that carried a story, or the stories of a query", runCoverage},
 	}
 }
 

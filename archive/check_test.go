@@ -1,0 +1,86 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/haberci/haberci/archive/warc"
+)
+
+func TestIntegrityClean(t *testing.T) {
+	a, _ := openTemp(t)
+	putSeries(t, a, 3)
+	problems, err := a.Integrity(context.Background())
+	if err != nil || len(problems) != 0 {
+		t.Errorf("Integrity = %v, %v; want none", problems, err)
+	}
+}
+
+func TestVerifyCaptures(t *testing.T) {
+	tests := map[string]struct {
+		damage  func(t *testing.T, a *Archive, path string, off, n int64)
+		wantErr error
+		wantBad int // the first article's capture first
+	}{
+		"flipped byte": {
+			damage: func(t *testing.T, _ *Archive, path string, off, n int64) {
+				b, _ := os.ReadFile(path)
+				b[off+n/2] ^= 0x40
+				if err := os.WriteFile(path, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantErr: warc.ErrMalformed, wantBad: 1,
+		},
+		"row points at another record": {
+			damage: func(t *testing.T, a *Archive, _ string, off, _ int64) {
+				// Both rows now point at the second capture's record.
+				if _, err := a.write.Exec(`UPDATE capture SET "offset" = (SELECT MAX("offset") FROM capture),
+					length = (SELECT length FROM capture ORDER BY "offset" DESC LIMIT 1) WHERE "offset" = ?`, off); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantErr: ErrCaptureMismatch, wantBad: 1,
+		},
+		"file truncated: both records lost": {
+			damage: func(t *testing.T, _ *Archive, path string, off, _ int64) {
+				if err := os.Truncate(path, off+10); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantErr: warc.ErrMalformed, wantBad: 2,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			a, _ := openTemp(t)
+			arts := putSeries(t, a, 2)
+			_, caps, err := a.Get(ctx, arts[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var clean []CaptureProblem
+			if n, err := a.VerifyCaptures(ctx, func(p CaptureProblem) { clean = append(clean, p) }); err != nil || n != 2 || len(clean) != 0 {
+				t.Fatalf("before damage: checked %d, problems %v, err %v", n, clean, err)
+			}
+			c := caps[0]
+			tc.damage(t, a, a.WARCPath(c.WARCFile), c.Offset, c.Length)
+			var got []CaptureProblem
+			n, err := a.VerifyCaptures(ctx, func(p CaptureProblem) { got = append(got, p) })
+			if err != nil || n != 2 {
+				t.Fatalf("checked %d, err %v", n, err)
+			}
+			if len(got) != tc.wantBad || got[0].ArticleID != arts[0].ID {
+				t.Fatalf("problems %+v, want %d, the first for %s", got, tc.wantBad, arts[0].ID)
+			}
+			for _, p := range got {
+				if !errors.Is(p.Err, tc.wantErr) {
+					t.Errorf("capture %d: %v, want %v", p.RowID, p.Err, tc.wantErr)
+				}
+			}
+		})
+	}
+}

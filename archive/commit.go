@@ -1,0 +1,137 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/haberci/haberci/article"
+)
+
+// ErrClosed is returned by Put on an archive that is closed or closing.
+var ErrClosed = errors.New("archive: closed")
+
+// maxGroup bounds how many Puts share one commit: the memory of a group is
+// that of its callers' articles, which wait for it anyway.
+const maxGroup = 64
+
+// putReq is one Put waiting for the committer.
+type putReq struct {
+	ctx   context.Context
+	art   *article.Article // normalised: Seq and ClusterID still to assign
+	resps []article.Response
+	done  chan putResult // buffered: the committer never blocks on it
+}
+
+// putResult is what Put returns to its caller.
+type putResult struct {
+	stored  *article.Article
+	created bool
+	err     error
+}
+
+// committer is the archive's one writer of articles. It takes the first
+// waiting Put and every other already queued (up to maxGroup), writes their
+// WARC records, fsyncs the WARC file once, inserts all rows in one SQLite
+// transaction (one WAL fsync) and only then answers each caller. Under
+// concurrent crawling this turns two fsyncs per article into two per group;
+// a lone Put costs what it did before.
+func (a *Archive) committer() {
+	defer close(a.committed)
+	for {
+		var group []*putReq
+		select {
+		case r := <-a.puts:
+			group = append(group, r)
+		case <-a.closing:
+			return
+		}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-a.puts:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		a.commitGroup(group)
+	}
+}
+
+// commitGroup stores a group and answers every request in it.
+func (a *Archive) commitGroup(group []*putReq) {
+	results := make([]putResult, len(group))
+	caps := make([][]article.Capture, len(group))
+	live := 0
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			results[i].err = fmt.Errorf("archive: %w", err)
+			continue
+		}
+		caps[i], results[i].err = a.appendWARC(r.ctx, r.resps)
+		if results[i].err == nil {
+			live++
+		}
+	}
+	// Records must be durable before any row points at them.
+	if live > 0 {
+		if err := a.syncWARC(); err != nil {
+			failAll(results, err)
+			live = 0
+		}
+	}
+	if live > 0 {
+		// The group's transaction must not die with one caller's context:
+		// each request's context was checked above.
+		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
+			for i, r := range group {
+				if results[i].err != nil {
+					continue
+				}
+				var err error
+				if results[i], err = putOne(cachedTx{tx, a.stmts}, r.art, caps[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			failAll(results, err)
+		}
+	}
+	for i, r := range group {
+		r.done <- results[i]
+	}
+}
+
+// putOne inserts one article (or finds the stored one) and its capture rows
+// inside a savepoint, so that its failure leaves the rest of the group
+// intact. The error is for failures of the savepoint itself, which abort the
+// whole transaction.
+func putOne(tx execer, n *article.Article, caps []article.Capture) (putResult, error) {
+	ctx := context.Background()
+	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
+		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
+	}
+	res := putRow(ctx, tx, n, caps)
+	if res.err != nil {
+		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
+			return putResult{}, fmt.Errorf("archive: rollback to savepoint: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, sqlRelease); err != nil {
+		return putResult{}, fmt.Errorf("archive: release savepoint: %w", err)
+	}
+	return res, nil
+}
+
+// failAll replaces every successful result by err.
+func failAll(results []putResult, err error) {
+	for i := range results {
+		if results[i].err == nil {
+			results[i] = putResult{err: err}
+		}
+	}
+}

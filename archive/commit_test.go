@@ -1,0 +1,131 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/haberci/haberci/article"
+)
+
+func TestConcurrentPutsCommitTogether(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	body := seedBody(t)
+	const workers, each = 8, 12
+	seqs := make(chan int64, workers*each)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				url := fmt.Sprintf("https://www.kartal.bel.tr/haber/%d-%d", w, i)
+				art := newArticle(t, fmt.Sprintf("kaynak-%d", w), url, fmt.Sprintf("%s\n\n%d-%d", body, w, i))
+				stored, created, err := a.Put(ctx, art, []article.Response{pageResponse(t, url)})
+				if err != nil || !created {
+					t.Errorf("Put %s: created=%v err=%v", url, created, err)
+					return
+				}
+				seqs <- stored.Seq
+			}
+		})
+	}
+	wg.Wait()
+	close(seqs)
+	var got []int64
+	for s := range seqs {
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	for i, s := range got {
+		if s != int64(i+1) {
+			t.Fatalf("seqs %v: want 1..%d, each once", got, workers*each)
+		}
+	}
+	if n, _ := a.Count(ctx); n != workers*each {
+		t.Errorf("Count = %d, want %d", n, workers*each)
+	}
+	arts, err := a.Since(ctx, 0, MaxPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, art := range arts {
+		if _, caps, err := a.Get(ctx, art.ID); err != nil || len(caps) != 1 {
+			t.Errorf("%s: %d captures (%v), want 1", art.ID, len(caps), err)
+		}
+	}
+}
+
+// TestGroupIsolatesFailures commits one group by hand: a refused article
+// and a cancelled request fail alone, the others commit with dense seqs.
+func TestGroupIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	// A real SQLite refusal for one article, inside the group's transaction.
+	if _, err := a.write.ExecContext(ctx, `CREATE TRIGGER refuse BEFORE INSERT ON article
+		WHEN NEW.title = 'reddet' BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	tests := map[string]struct {
+		ctx     context.Context
+		title   string
+		wantErr bool
+		wantSeq int64
+	}{
+		"first":     {ctx: ctx, title: "bir", wantSeq: 1},
+		"refused":   {ctx: ctx, title: "reddet", wantErr: true},
+		"cancelled": {ctx: cancelled, title: "iptal", wantErr: true},
+		"last":      {ctx: ctx, title: "son", wantSeq: 2},
+	}
+	order := []string{"first", "refused", "cancelled", "last"}
+	group := make([]*putReq, len(order))
+	for i, name := range order {
+		url := "https://www.kartal.bel.tr/haber/" + name
+		art := newArticle(t, "kartal-bel", url, seedBody(t)+name)
+		art.Title = tests[name].title
+		group[i] = &putReq{ctx: tests[name].ctx, art: normalised(art),
+			resps: []article.Response{pageResponse(t, url)}, done: make(chan putResult, 1)}
+	}
+	a.commitGroup(group)
+	for i, name := range order {
+		t.Run(name, func(t *testing.T) {
+			tc, res := tests[name], <-group[i].done
+			if (res.err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", res.err, tc.wantErr)
+			}
+			_, caps, err := a.Get(ctx, group[i].art.ID)
+			if tc.wantErr {
+				if !errors.Is(err, ErrNotFound) {
+					t.Errorf("Get after failed put: %v, want ErrNotFound", err)
+				}
+				return
+			}
+			if err != nil || !res.created || res.stored.Seq != tc.wantSeq || len(caps) != 1 {
+				t.Errorf("stored seq %d created %v, %d captures (%v); want seq %d, 1 capture",
+					res.stored.Seq, res.created, len(caps), err, tc.wantSeq)
+			}
+		})
+	}
+	var orphans int
+	if err := a.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM capture WHERE article_id IS NULL`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d capture rows without article (%v), want 0", orphans, err)
+	}
+}
+
+func TestPutAfterClose(t *testing.T) {
+	a, err := Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	art := newArticle(t, "kartal-bel", "https://www.kartal.bel.tr/haber/sonra", "metin")
+	if _, _, err := a.Put(context.Background(), art, nil); !errors.Is(err, ErrClosed) {
+		t.Errorf("Put after Close: %v, want ErrClosed", err)
+	}
+}

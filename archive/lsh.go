@@ -1,0 +1,121 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haberci/haberci/syndication"
+)
+
+// sqlLSHSchema is the schema step for near-duplicate lookup: a row per LSH
+// band of each article, keyed (band, value, first_seen_at) so that a lookup
+// reads a few entries of one B-tree within its time window however large
+// the archive grows, and each article's MinHash signature, kept to rebuild
+// or re-tune the bands. Both are written in the article's own transaction;
+// foreign keys would cost a lookup per band row and guard nothing more.
+const sqlLSHSchema = `CREATE TABLE lsh_band (
+		band          INTEGER NOT NULL,
+		value         INTEGER NOT NULL,
+		first_seen_at TEXT NOT NULL,
+		article_id    TEXT NOT NULL,
+		PRIMARY KEY (band, value, first_seen_at, article_id)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE article_sketch (
+		article_id TEXT PRIMARY KEY,
+		signature  BLOB NOT NULL
+	) STRICT, WITHOUT ROWID;`
+
+// NearWindow is how far apart in first-seen time two articles may be and
+// still be found as copies of one story when a Put clusters them.
+const NearWindow = 30 * 24 * time.Hour
+
+// maxCandidates bounds the articles a lookup returns and Put verifies: a
+// story carried more widely still joins its cluster through any of them.
+const maxCandidates = 64
+
+// sqlCandidates finds the articles sharing any band: one statement whose OR
+// terms SQLite answers with one primary-key search each. ?1 and ?2 bound
+// first_seen_at; ?3… are the band values in band order.
+var sqlCandidates = func() string {
+	var b strings.Builder
+	b.WriteString(`SELECT DISTINCT article_id FROM lsh_band WHERE `)
+	for band := range syndication.NumBands {
+		if band > 0 {
+			b.WriteString(" OR ")
+		}
+		fmt.Fprintf(&b, "(band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2)", band, band+3)
+	}
+	fmt.Fprintf(&b, " LIMIT %d", maxCandidates)
+	return b.String()
+}()
+
+// sqlInsertBands inserts all bands of one article in one statement.
+var sqlInsertBands = `INSERT INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
+	strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", syndication.NumBands), ", ")
+
+// querier runs multi-row queries: a *sql.Tx, a *sql.DB or a cachedTx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// QueryContext queries with the cached statement for query within the
+// transaction.
+func (t cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := t.cache[query]; ok {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+// Candidates returns the ids of archived articles sharing at least one LSH
+// band (syndication.Signature.Bands) with bands and first seen within window
+// of around, at most maxCandidates of them. It reads an index, not a scan.
+func (a *Archive) Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
+	return candidates(ctx, a.read, bands, around, window)
+}
+
+func candidates(ctx context.Context, q querier, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
+	if len(bands) != syndication.NumBands {
+		return nil, fmt.Errorf("%w: %d bands, want %d", ErrInvalid, len(bands), syndication.NumBands)
+	}
+	args := make([]any, 0, 2+len(bands))
+	args = append(args, encTime(around.Add(-window)), encTime(around.Add(window)))
+	for _, v := range bands {
+		args = append(args, int64(v))
+	}
+	rows, err := q.QueryContext(ctx, sqlCandidates, args...)
+	if err != nil {
+		return nil, fmt.Errorf("archive: candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("archive: candidates: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: candidates: %w", err)
+	}
+	return out, nil
+}
+
+// insertSketch stores an article's signature and bands.
+func insertSketch(ctx context.Context, tx execer, id string, seen time.Time, sig *syndication.Signature, bands []uint64) error {
+	if _, err := tx.ExecContext(ctx, sqlInsertSketch, id, sig.Bytes()); err != nil {
+		return fmt.Errorf("archive: sketch %s: %w", id, err)
+	}
+	args := make([]any, 0, 4*len(bands))
+	for b, v := range bands {
+		args = append(args, b, int64(v), id, encTime(seen))
+	}
+	if _, err := tx.ExecContext(ctx, sqlInsertBands, args...); err != nil {
+		return fmt.Errorf("archive: bands %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/syndication"
+)
+
+// The statements clustering runs on every Put, prepared with putStatements.
+const (
+	sqlCandidateBody  = `SELECT body, cluster_id FROM article WHERE id = ?`
+	sqlClusterCreated = `SELECT created_at FROM cluster WHERE id = ?`
+	sqlInsertSketch   = `INSERT INTO article_sketch (article_id, signature) VALUES (?, ?)`
+	// The first seen article's agency, when it names one, is the cluster's.
+	sqlClusterAgency = `UPDATE cluster SET agency = a.agency FROM article a
+		WHERE cluster.id = ? AND a.id = cluster.first_article_id AND a.agency <> ''`
+)
+
+// nearStatements are the statements above and the LSH ones (lsh.go).
+var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency, sqlCandidates, sqlInsertBands}
+
+// sketch is a new article's MinHash signature and LSH bands, stored with
+// its row; nil for a body too short to compare.
+type sketch struct {
+	sig   syndication.Signature
+	bands []uint64
+}
+
+// joinNearest clusters a new article n (Seq already assigned) by text: it
+// finds archived articles sharing an LSH band within NearWindow, checks each
+// exactly (syndication.Same) and moves n into the cluster of its copies.
+// When n copies articles of two or more clusters (exact being the cluster of
+// an identical text, or ""), they merge into the oldest: n links them. With
+// no copy found n keeps the ClusterID it has.
+func joinNearest(ctx context.Context, tx execer, n *article.Article, exact string) (*sketch, error) {
+	sh := syndication.Shingle(n.Body)
+	if len(sh) < syndication.MinShingles {
+		return nil, nil
+	}
+	sk := &sketch{sig: syndication.Sign(sh)}
+	sk.bands = sk.sig.Bands()
+	q, ok := tx.(querier)
+	if !ok {
+		return nil, errors.New("archive: near-duplicate lookup needs a transaction that can query")
+	}
+	ids, err := candidates(ctx, q, sk.bands, n.FirstSeenAt, NearWindow)
+	if err != nil {
+		return nil, err
+	}
+	matched := map[string]bool{}
+	if exact != "" {
+		matched[exact] = true
+	}
+	for _, id := range ids {
+		var body, cluster string
+		err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster)
+		if err != nil {
+			return nil, fmt.Errorf("archive: candidate %s: %w", id, err)
+		}
+		if matched[cluster] {
+			continue // one copy per cluster is proof enough
+		}
+		if _, same := syndication.Same(sh, syndication.Shingle(body)); same {
+			matched[cluster] = true
+		}
+	}
+	if len(matched) == 0 {
+		return sk, nil
+	}
+	target, err := oldestCluster(ctx, tx, matched)
+	if err != nil {
+		return nil, err
+	}
+	n.ClusterID = target
+	next := n.Seq + 1
+	for c := range matched {
+		if c != target {
+			if next, err = mergeCluster(ctx, tx, c, target, next); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return sk, nil
+}
+
+// oldestCluster returns the cluster of ids created first (ties: lowest id).
+func oldestCluster(ctx context.Context, tx execer, ids map[string]bool) (string, error) {
+	best, bestAt := "", ""
+	for id := range ids {
+		var at string
+		err := tx.QueryRowContext(ctx, sqlClusterCreated, id).Scan(&at)
+		if err != nil {
+			return "", fmt.Errorf("archive: cluster %s: %w", id, err)
+		}
+		if best == "" || at < bestAt || (at == bestAt && id < best) {
+			best, bestAt = id, at
+		}
+	}
+	return best, nil
+}
+
+// afterInsert stores n's sketch and makes its cluster's agency that of the
+// cluster's first article when that one credits an agency.
+func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *sketch) error {
+	if sk != nil {
+		if err := insertSketch(ctx, tx, n.ID, n.FirstSeenAt, &sk.sig, sk.bands); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, sqlClusterAgency, n.ClusterID)
+	if err != nil {
+		return fmt.Errorf("archive: cluster agency %s: %w", n.ClusterID, err)
+	}
+	return nil
+}
+
+// clusterRow is the stored cluster.
+type clusterRow struct {
+	first, agency, createdAt string
+	size                     int64
+}
+
+func readCluster(ctx context.Context, tx execer, id string) (clusterRow, error) {
+	var c clusterRow
+	err := tx.QueryRowContext(ctx, `SELECT first_article_id, agency, created_at, size FROM cluster WHERE id = ?`, id).
+		Scan(&c.first, &c.agency, &c.createdAt, &c.size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("%w: cluster %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return c, fmt.Errorf("archive: cluster %s: %w", id, err)
+	}
+	return c, nil
+}

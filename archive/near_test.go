@@ -1,0 +1,174 @@
+package archive
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/haberci/haberci/syndication"
+)
+
+// republished is the seed article as a municipality site carries it: an
+// intro of its own, the last paragraphs trimmed, no credit line.
+func republished(body string) string {
+	paras := strings.Split(body, "\n\n")
+	keep := paras[:len(paras)*2/3]
+	return "Belediyemizden yapılan açıklamaya göre çalıştay büyük ilgi gördü.\n\n" + strings.Join(keep, "\n\n")
+}
+
+// otherStory is an unrelated real-looking report, long enough to compare.
+const otherStory = `Üsküdar'da yarın planlı su kesintisi yapılacak. İSKİ, ana isale hattındaki arızanın gece boyunca onarılacağını bildirdi.
+Kesinti sabah dokuzda başlayacak ve akşam altıya kadar sürecek. Etkilenecek mahalleler arasında Altunizade, Bulgurlu ve Kısıklı bulunuyor.
+İSKİ yetkilileri vatandaşlardan anlayış beklediklerini, ihtiyaç halinde bölgeye su tankerleri gönderileceğini açıkladı.`
+
+func TestNearCopies(t *testing.T) {
+	ctx := context.Background()
+	seed := seedBody(t)
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		second string
+		later  time.Duration
+		same   bool
+	}{
+		"republished copy":         {second: republished(seed), later: time.Hour, same: true},
+		"copy outside the window":  {second: republished(seed), later: NearWindow + time.Hour, same: false},
+		"copy seen before, stored": {second: republished(seed), later: -2 * time.Hour, same: true},
+		"other story":              {second: otherStory, later: time.Hour, same: false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			a, _ := openTemp(t)
+			one := newArticle(t, "iha", "https://iha.example/1", seed)
+			one.FirstSeenAt, one.Agency = day, "İHA"
+			two := newArticle(t, "kartal-bel", "https://kartal.example/2", tc.second)
+			two.FirstSeenAt, two.Agency = day.Add(tc.later), ""
+			s1, _, err := a.Put(ctx, one, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s2, _, err := a.Put(ctx, two, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (s2.ClusterID == s1.ClusterID) != tc.same {
+				t.Fatalf("clusters %s, %s: same=%v wanted", s1.ClusterID, s2.ClusterID, tc.same)
+			}
+			c, err := a.Cluster(ctx, s2.ClusterID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSize, wantFirst, wantAgency := int64(1), two.ID, ""
+			if tc.same {
+				wantSize, wantFirst, wantAgency = 2, one.ID, "İHA"
+				if tc.later < 0 {
+					wantFirst = two.ID
+				}
+			}
+			if c.Size != wantSize || c.FirstArticleID != wantFirst || c.Agency != wantAgency {
+				t.Errorf("cluster %+v, want size %d first %s agency %q", c, wantSize, wantFirst, wantAgency)
+			}
+			// A re-crawl finds the stored article and changes nothing.
+			again, created, err := a.Put(ctx, two, nil)
+			if err != nil || created || again.ClusterID != s2.ClusterID || again.Seq != s2.Seq {
+				t.Errorf("re-crawl: created=%v cluster %s seq %d (%v), want %s %d", created, again.ClusterID, again.Seq, err, s2.ClusterID, s2.Seq)
+			}
+		})
+	}
+}
+
+// TestMergeClusters archives two stories that overlap too little to be one
+// (the two ends of the seed text), then a copy carrying most of both: the
+// clusters merge into the older one, and its moved members get new
+// sequence numbers so that the index sees their new cluster.
+func TestMergeClusters(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	words := strings.Fields(seedBody(t))
+	if len(words) < 374 {
+		t.Fatalf("seed has %d words, the test needs 374", len(words))
+	}
+	text := func(i, j int) string { return strings.Join(words[i:j], " ") }
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	put := func(src, url, body string, at time.Duration, agency string) (string, int64) {
+		t.Helper()
+		art := newArticle(t, src, url, body)
+		art.FirstSeenAt, art.Agency = day.Add(at), agency
+		s, _, err := a.Put(ctx, art, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.ClusterID, s.Seq
+	}
+	older, _ := put("kartal", "https://kartal.example/calistay", text(0, 200), 0, "")
+	newer, _ := put("iha", "https://iha.example/kilicdaroglu", text(174, 374), time.Hour, "İHA")
+	put("tuzla", "https://tuzla.example/kilicdaroglu", text(174, 374)+"\n\nKaynak: İHA", 2*time.Hour, "İHA")
+	if older == newer {
+		t.Fatal("the two ends share a cluster before the merge")
+	}
+	beforeMax, err := a.MaxSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, seq := put("bulten", "https://bulten.example/calistay", text(26, 348), 3*time.Hour, "")
+	if joined != older {
+		t.Fatalf("linking copy joined %s, want the older cluster %s", joined, older)
+	}
+	if _, err := a.Cluster(ctx, newer); err == nil {
+		t.Errorf("merged cluster %s still exists", newer)
+	}
+	c, err := a.Cluster(ctx, older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Size != 4 || c.FirstArticleID != idOf("https://kartal.example/calistay") || c.Agency != "İHA" {
+		t.Errorf("merged cluster %+v, want size 4, first the Kartal copy, agency İHA", c)
+	}
+	members, err := a.ClusterMembers(ctx, older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for _, m := range members {
+		if m.SourceID == "iha" || m.SourceID == "tuzla" {
+			moved++
+			if m.Seq <= beforeMax || m.Seq == seq {
+				t.Errorf("moved %s kept seq %d (max before %d)", m.ID, m.Seq, beforeMax)
+			}
+		}
+	}
+	if len(members) != 4 || moved != 2 {
+		t.Errorf("%d members, %d moved; want 4 and 2", len(members), moved)
+	}
+}
+
+func TestCandidates(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	seed := seedBody(t)
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	one := newArticle(t, "iha", "https://iha.example/1", seed)
+	one.FirstSeenAt = day
+	if _, _, err := a.Put(ctx, one, nil); err != nil {
+		t.Fatal(err)
+	}
+	sig := syndication.Sign(syndication.Shingle(republished(seed)))
+	tests := map[string]struct {
+		around time.Time
+		want   int
+	}{
+		"same day":           {day.Add(5 * time.Hour), 1},
+		"outside the window": {day.Add(3 * NearWindow), 0},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ids, err := a.Candidates(ctx, sig.Bands(), tc.around, NearWindow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) != tc.want || (tc.want == 1 && ids[0] != one.ID) {
+				t.Errorf("candidates %v, want %d (%s)", ids, tc.want, one.ID)
+			}
+		})
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// heapSample is the runtime metric sampled for the peak live heap; reading
+// it does not stop the world, unlike runtime.ReadMemStats.
+const heapSample = "/memory/classes/heap/objects:bytes"
+
+// meter records the peak heap, peak resident set and CPU time of one phase.
+type meter struct {
+	stop chan struct{}
+	wg   sync.WaitGroup
+	heap uint64
+	cpu0 time.Duration
+	// rssReset says whether the kernel's high-water mark was reset at the
+	// start, so that peak RSS belongs to this phase alone.
+	rssReset bool
+}
+
+// startMeter returns memory to the OS, resets the RSS high-water mark
+// (Linux: /proc/self/clear_refs) and samples the heap every 5 ms.
+func startMeter() *meter {
+	debug.FreeOSMemory()
+	m := &meter{stop: make(chan struct{}), cpu0: cpuTime()}
+	m.rssReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+	s := []metrics.Sample{{Name: heapSample}}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			m.heap = max(m.heap, s[0].Value.Uint64())
+			select {
+			case <-m.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return m
+}
+
+// done stops sampling and returns the phase's use: peak heap and peak RSS
+// in bytes (RSS 0 where /proc/self/status is unreadable) and CPU time.
+func (m *meter) done() use {
+	cpu := cpuTime() - m.cpu0
+	close(m.stop)
+	m.wg.Wait()
+	return use{heap: m.heap, rss: peakRSS(), cpu: cpu}
+}
+
+// use is what one phase consumed.
+type use struct {
+	heap, rss uint64
+	cpu       time.Duration // user + system, every thread of the process
+}
+
+// cpuTime is the process's CPU time so far, 0 where getrusage fails.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS reads VmHWM from /proc/self/status.
+func peakRSS() uint64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}

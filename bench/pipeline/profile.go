@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// profiles collects the optional CPU profile of the pipeline phases (one
+// file over every run) and the blocking profile of the whole program.
+type profiles struct {
+	cpu     *os.File
+	cpuPath string
+	block   string
+	parts   int
+}
+
+// startProfiles turns on the blocking profile at once; the CPU profile
+// runs only between resume and pause.
+func startProfiles(o options) (*profiles, error) {
+	p := &profiles{cpuPath: o.cpuProfile, block: o.blockProfile}
+	if p.block != "" {
+		runtime.SetBlockProfileRate(int(1e5)) // one event per 100 µs blocked
+	}
+	if p.cpuPath != "" {
+		f, err := os.Create(p.cpuPath)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+		p.cpu = f
+	}
+	return p, nil
+}
+
+// resume starts CPU profiling of the first pipeline phase only: pprof
+// writes one profile per Start, so later phases are not added.
+func (p *profiles) resume() {
+	if p.cpu != nil && p.parts == 0 {
+		if err := pprof.StartCPUProfile(p.cpu); err == nil {
+			p.parts++
+		}
+	}
+}
+
+func (p *profiles) pause() {
+	if p.cpu != nil && p.parts == 1 {
+		pprof.StopCPUProfile()
+		p.parts++
+	}
+}
+
+// stop writes the blocking profile and closes the CPU profile.
+func (p *profiles) stop() {
+	if p.cpu != nil {
+		p.pause()
+		p.cpu.Close()
+	}
+	if p.block != "" {
+		if f, err := os.Create(p.block); err == nil {
+			pprof.Lookup("block").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+}

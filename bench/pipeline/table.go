@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// row is one run's measurements.
+type row struct {
+	docs            int
+	pipe, raw       time.Duration
+	crawl           time.Duration // part of pipe until the last article was archived
+	pipeUse, rawUse use
+}
+
+func (r row) pipeRate() float64 { return rate(r.docs, r.pipe) }
+func (r row) rawRate() float64  { return rate(r.docs, r.raw) }
+func (r row) ratio() float64    { return r.pipeRate() / r.rawRate() }
+
+// printTable writes one line per run and the medians.
+func printTable(w io.Writer, o options, rows []row) {
+	fmt.Fprintf(w, "haberci pipeline benchmark: %d docs (TTC-3600), %d sites, %s, GOMAXPROCS=%d, %s/%s\n",
+		o.n, o.hosts, runtime.Version(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "command: go run ./bench/pipeline %s\n\n", strings.Join(os.Args[1:], " "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "run\tdocs\tpipeline s\tcrawl s\tart/s\tCPU s\theap MB\tRSS MB\t\traw bleve s\tdocs/s\tCPU s\theap MB\tRSS MB\t\tratio\t")
+	for i, r := range rows {
+		line(tw, fmt.Sprint(i+1), r)
+	}
+	if len(rows) > 1 {
+		line(tw, "median", medianRow(rows))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nratio = pipeline art/s ÷ raw Bleve docs/s (goal ≥ 0.50); crawl s = until the last article was archived,")
+	fmt.Fprintln(w, "the rest of pipeline s is the index catching up. Per phase: CPU = user+system of the whole process;")
+	fmt.Fprintln(w, "heap = peak live heap sampled every 5 ms; RSS = peak resident set (VmHWM, reset before each phase).")
+	fmt.Fprintln(w, "The median row takes each column's median on its own; its ratio is that of the median rates.")
+}
+
+func line(w io.Writer, label string, r row) {
+	fmt.Fprintf(w, "%s\t%d\t%.2f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t\t%.2f\t\n", label, r.docs,
+		r.pipe.Seconds(), r.crawl.Seconds(), r.pipeRate(), r.pipeUse.cpu.Seconds(), mb(r.pipeUse.heap), mb(r.pipeUse.rss),
+		r.raw.Seconds(), r.rawRate(), r.rawUse.cpu.Seconds(), mb(r.rawUse.heap), mb(r.rawUse.rss), r.ratio())
+}
+
+func mb(b uint64) float64 { return float64(b) / (1 << 20) }
+
+// medianRow takes the median of every column on its own.
+func medianRow(rows []row) row {
+	pick := func(f func(row) uint64) uint64 {
+		v := make([]uint64, len(rows))
+		for i, r := range rows {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	dur := func(f func(row) time.Duration) time.Duration {
+		return time.Duration(pick(func(r row) uint64 { return uint64(f(r)) }))
+	}
+	return row{
+		docs:  rows[0].docs,
+		pipe:  dur(func(r row) time.Duration { return r.pipe }),
+		raw:   dur(func(r row) time.Duration { return r.raw }),
+		crawl: dur(func(r row) time.Duration { return r.crawl }),
+		pipeUse: use{
+			heap: pick(func(r row) uint64 { return r.pipeUse.heap }),
+			rss:  pick(func(r row) uint64 { return r.pipeUse.rss }),
+			cpu:  dur(func(r row) time.Duration { return r.pipeUse.cpu }),
+		},
+		rawUse: use{
+			heap: pick(func(r row) uint64 { return r.rawUse.heap }),
+			rss:  pick(func(r row) uint64 { return r.rawUse.rss }),
+			cpu:  dur(func(r row) time.Duration { return r.rawUse.cpu }),
+		},
+	}
+}

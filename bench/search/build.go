@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/index"
+)
+
+// batchSize is the batch both indexes are built with: the size the index
+// writer uses when it catches up from the archive.
+const batchSize = index.DefaultBatchSize
+
+// built is one index build's measurements.
+type built struct {
+	docs  int
+	took  time.Duration
+	bytes int64
+}
+
+func (b built) rate() float64   { return float64(b.docs) / b.took.Seconds() }
+func (b built) perDoc() float64 { return float64(b.bytes) / float64(b.docs) }
+
+// each calls fn with the first n articles of the corpus replicated (copy k
+// of every article before copy k+1), in batches of batchSize.
+func each(corpus []*article.Article, n int, fn func([]*article.Article) error) error {
+	batch := make([]*article.Article, 0, batchSize)
+	for i := 0; i < n; i++ {
+		a := replica(corpus[i%len(corpus)], i/len(corpus))
+		a.Seq = int64(i + 1)
+		batch = append(batch, a)
+		if len(batch) == batchSize || i == n-1 {
+			if err := fn(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	return nil
+}
+
+// buildOurs indexes n articles through index.Apply, as the index writer does.
+func buildOurs(dir string, corpus []*article.Article, n int) (built, error) {
+	start := time.Now()
+	ix, err := index.Open(dir)
+	if err != nil {
+		return built{}, err
+	}
+	err = each(corpus, n, func(b []*article.Article) error { return ix.Apply(b, b[len(b)-1].Seq) })
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return built{}, err
+	}
+	return measureDir(dir, n, time.Since(start))
+}
+
+// rawDoc is what raw Bleve indexes of an article: the same text and the
+// fields its queries filter, sort and facet on.
+func rawDoc(a *article.Article) map[string]interface{} {
+	return map[string]interface{}{"title": a.Title, "lead": a.Lead, "body": a.Body,
+		"source": a.SourceID, "agency": a.Agency, "published": a.PublishedAt}
+}
+
+// buildRaw indexes the same articles into Bleve with its default mapping
+// (standard analyzer, dynamic fields, _all).
+func buildRaw(dir string, corpus []*article.Article, n int) (built, error) {
+	start := time.Now()
+	bi, err := bleve.New(dir, rawMapping())
+	if err != nil {
+		return built{}, fmt.Errorf("search: raw bleve: %w", err)
+	}
+	err = each(corpus, n, func(arts []*article.Article) error {
+		b := bi.NewBatch()
+		for _, a := range arts {
+			if err := b.Index(a.ID, rawDoc(a)); err != nil {
+				return err
+			}
+		}
+		return bi.Batch(b)
+	})
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return built{}, fmt.Errorf("search: raw bleve: %w", err)
+	}
+	return measureDir(dir, n, time.Since(start))
+}
+
+// rawMapping is Bleve's default mapping (standard analyzer, dynamic
+// fields, _all) with source and agency as keywords, so that they filter
+// and facet as whole values as ours do.
+func rawMapping() *mapping.IndexMappingImpl {
+	im := bleve.NewIndexMapping()
+	for _, f := range []string{"source", "agency"} {
+		fm := bleve.NewKeywordFieldMapping()
+		im.DefaultMapping.AddFieldMappingsAt(f, fm)
+	}
+	return im
+}
+
+// measureDir adds the on-disk size of the closed index in dir.
+func measureDir(dir string, n int, took time.Duration) (built, error) {
+	b := built{docs: n, took: took}
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			b.bytes += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		return b, fmt.Errorf("search: size of %s: %w", dir, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/signal"
+	"syscall"
+
+	"github.com/haberci/haberci/archive"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("check", "[--repair]", "Verify the archive: SQLite integrity, every capture's WARC record (offset, length,\n"+
+		"digests) and that the index holds exactly the archived articles. Needs the daemon stopped.\n"+
+		"Exits 0 when clean, 1 when problems remain.", stdout)
+	repair := fs.Bool("repair", false, "rebuild the index from the archive when it disagrees (archived articles are never deleted)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"check takes no arguments"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	rep := &checkReport{out: stdout}
+	a, err := openApp(ctx, cfg, stdoutIfTerminal(stderr), false)
+	if err != nil && *repair && !errors.Is(err, errOwned) {
+		// An index that does not even open is rebuilt like one that disagrees.
+		rep.fix("index did not open (%v): rebuilt from the archive", err)
+		a, err = openApp(ctx, cfg, stdoutIfTerminal(stderr), true)
+	}
+	if errors.Is(err, errOwned) {
+		return fmt.Errorf("check needs the data directory to itself; stop the daemon first (%w)", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := rep.run(ctx, a, *repair); err != nil {
+		return err
+	}
+	if n := rep.problems; n > 0 {
+		return fmt.Errorf("%d problem(s) remain", n)
+	}
+	return nil
+}
+
+// maxListed bounds how many problems of one kind are printed one by one.
+const maxListed = 20
+
+// checkReport prints findings as they come and counts them.
+type checkReport struct {
+	out      io.Writer
+	problems int
+	fixes    int
+}
+
+func (r *checkReport) problem(format string, args ...any) {
+	r.problems++
+	fmt.Fprintf(r.out, "PROBLEM  "+format+"\n", args...)
+}
+
+func (r *checkReport) fix(format string, args ...any) {
+	r.fixes++
+	fmt.Fprintf(r.out, "FIXED    "+format+"\n", args...)
+}
+
+func (r *checkReport) ok(format string, args ...any) {
+	fmt.Fprintf(r.out, "ok       "+format+"\n", args...)
+}
+
+// run checks the archive, its captures and the index, and repairs the
+// index when asked to.
+func (r *checkReport) run(ctx context.Context, a *app, repair bool) error {
+	if err := r.database(ctx, a); err != nil {
+		return err
+	}
+	if err := r.captures(ctx, a); err != nil {
+		return err
+	}
+	ip, err := indexProblems(ctx, a)
+	if err != nil {
+		return err
+	}
+	if len(ip) > 0 && repair {
+		n, err := a.rebuildIndex(ctx)
+		if err != nil {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+		r.fix("index disagreed with the archive (%s): rebuilt, %d articles indexed", ip[0], n)
+		if ip, err = indexProblems(ctx, a); err != nil {
+			return err
+		}
+	}
+	for _, p := range ip {
+		r.problem("index: %s", p)
+	}
+	if len(ip) == 0 {
+		n, _ := a.ix.Count()
+		r.ok("index: %d articles, the same ids as the archive", n)
+	}
+	fmt.Fprintf(r.out, "%d problem(s), %d fix(es)\n", r.problems, r.fixes)
+	return nil
+}
+
+// database runs SQLite's own checks.
+func (r *checkReport) database(ctx context.Context, a *app) error {
+	lines, err := a.arch.Integrity(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		r.problem("sqlite: %s", l)
+	}
+	if len(lines) == 0 {
+		n, err := a.arch.Count(ctx)
+		if err != nil {
+			return err
+		}
+		r.ok("sqlite: integrity and foreign keys, %d articles", n)
+	}
+	return nil
+}
+
+// captures reads back every capture's WARC record.
+func (r *checkReport) captures(ctx context.Context, a *app) error {
+	bad := 0
+	n, err := a.arch.VerifyCaptures(ctx, func(p archive.CaptureProblem) {
+		bad++
+		if bad <= maxListed {
+			r.problem("capture %d (article %q) %s at %s:%d+%d: %v", p.RowID, p.ArticleID, p.Capture.URL,
+				p.Capture.WARCFile, p.Capture.Offset, p.Capture.Length, p.Err)
+		} else {
+			r.problems++
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if bad > maxListed {
+		fmt.Fprintf(r.out, "         … and %d more bad captures\n", bad-maxListed)
+	}
+	if bad == 0 {
+		r.ok("warc: %d captures read back with matching digests", n)
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package index
+
+import (
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// dateNode is date:FROM..TO in a query: a published-date range, inclusive,
+// either end open (zero).
+type dateNode struct {
+	from, to time.Time
+	text     string
+}
+
+func (n *dateNode) String() string { return "date:" + n.text }
+
+// dateLayouts are the precisions a date: bound may have, longest first,
+// with how far the bound's period reaches.
+var dateLayouts = []struct {
+	layout string
+	next   func(time.Time) time.Time
+}{
+	{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+	{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+	{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+}
+
+// parseDateRange reads the value of date: — a day, month or year, or a
+// range of them with "..", either side of which may be empty. The range
+// covers whole periods: 2020-06..2020-07 is June 1 to the end of July.
+// pos is the token's position, for errors.
+func parseDateRange(v string, pos int) (*dateNode, error) {
+	bad := func(msg string) error {
+		return &QueryError{Pos: pos, Msg: "date:" + v + ": " + msg}
+	}
+	lo, hi, isRange := strings.Cut(v, "..")
+	if !isRange {
+		hi = lo
+	}
+	if lo == "" && hi == "" {
+		return nil, bad("want a date like 2020, 2020-06 or 2020-06-01, or a range like 2020-06..2020-07")
+	}
+	n := &dateNode{text: v}
+	if lo != "" {
+		start, _, ok := parseDateBound(lo)
+		if !ok {
+			return nil, bad("'" + lo + "' is not a date like 2020, 2020-06 or 2020-06-01")
+		}
+		n.from = start
+	}
+	if hi != "" {
+		_, end, ok := parseDateBound(hi)
+		if !ok {
+			return nil, bad("'" + hi + "' is not a date like 2020, 2020-06 or 2020-06-01")
+		}
+		n.to = end.Add(-time.Nanosecond)
+	}
+	if !n.from.IsZero() && !n.to.IsZero() && n.to.Before(n.from) {
+		return nil, bad("the range ends before it starts")
+	}
+	return n, nil
+}
+
+// parseDateBound parses one bound and returns the start and end (exclusive)
+// of the period it names, in UTC; ok is false when s is no such date.
+func parseDateBound(s string) (start, end time.Time, ok bool) {
+	for _, l := range dateLayouts {
+		if len(s) != len(l.layout) {
+			continue
+		}
+		t, err := time.Parse(l.layout, s)
+		if err != nil {
+			return start, end, false
+		}
+		return t, l.next(t), true
+	}
+	return start, end, false
+}
+
+// query is the range on the published field; open ends stay open.
+func (n *dateNode) query() query.Query {
+	incl := true
+	q := query.NewDateRangeInclusiveQuery(n.from, n.to, &incl, &incl)
+	q.SetField(fPublished)
+	return q
+}

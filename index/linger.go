@@ -1,0 +1,58 @@
+package index
+
+import (
+	"context"
+	"time"
+)
+
+// How long Follow lingers after a notification: until the archive has been
+// quiet for lingerQuiet, a batch's worth of articles is waiting, or at most
+// lingerMost. A lone article is therefore searchable within about 50 ms;
+// during a crawl that stores hundreds per second, articles are indexed in
+// batches of DefaultBatchSize, a few seconds behind at most.
+const (
+	lingerQuiet = 50 * time.Millisecond
+	lingerMost  = 5 * time.Second
+)
+
+// linger waits while notifications keep coming, so that a burst of stored
+// articles becomes one batch. It returns full=true once `enough` of them
+// arrived (each is at least one stored article), full=false after
+// lingerQuiet without one or after lingerMost; ok is false when ctx ended
+// first. A nil notify just waits lingerQuiet.
+func linger(ctx context.Context, notify <-chan struct{}, enough int) (full, ok bool) {
+	most := time.NewTimer(lingerMost)
+	defer most.Stop()
+	quiet := time.NewTimer(lingerQuiet)
+	defer quiet.Stop()
+	for n := 0; n < enough; n++ {
+		select {
+		case <-ctx.Done():
+			return false, false
+		case <-most.C:
+			return false, true
+		case <-quiet.C:
+			return false, true
+		case _, open := <-notify:
+			if !open {
+				return false, true
+			}
+			quiet.Reset(lingerQuiet)
+		}
+	}
+	return true, true
+}
+
+// drain empties notify without blocking: one catch-up serves them all.
+func drain(notify <-chan struct{}) {
+	for {
+		select {
+		case _, ok := <-notify:
+			if !ok {
+				return
+			}
+		default:
+			return
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ErrNoDocument is returned by Similar when the id is not indexed.
+var ErrNoDocument = errors.New("index: no such document")
+
+// Bounds of a more-like-this query.
+const (
+	similarTerms     = 20  // distinctive terms the query is built from
+	similarCandidate = 200 // most frequent terms whose rarity is looked up
+	similarMinMatch  = 2   // terms another article must share
+)
+
+// Similar returns up to size (default DefaultSize, at most MaxSize) other
+// articles like the one with id: it takes the document's most distinctive
+// terms (frequent in it, rare in the index: tf·idf over title, lead and
+// body, the title counted thrice) and searches for articles sharing at
+// least two of them, weighted, titles first. Snippets mark the shared words.
+func (ix *Index) Similar(ctx context.Context, id string, size int) (*Result, error) {
+	if size == 0 {
+		size = DefaultSize
+	}
+	if size < 1 || size > MaxSize {
+		return nil, fmt.Errorf("%w: size %d not in 1..%d", ErrBadRequest, size, MaxSize)
+	}
+	start := time.Now()
+	title, lead, body, err := ix.storedText(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := ix.distinctiveTerms(ctx, title, lead, body)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Hits: []Hit{}, Facets: Facets{Source: []TermCount{}, Agency: []TermCount{}, Published: []DateCount{}}}
+	if len(terms) == 0 {
+		out.Took = time.Since(start)
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(similarQuery(id, terms), size, 0, false)
+	req.Fields = storedFields
+	req.IncludeLocations = true
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: similar: %w", err)
+	}
+	out.Total = res.Total
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h))
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// storedText loads the stored title, lead and body of id.
+func (ix *Index) storedText(ctx context.Context, id string) (title, lead, body string, err error) {
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = []string{fTitle, fLead, fBody}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return "", "", "", fmt.Errorf("index: similar %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return "", "", "", fmt.Errorf("%w: %s", ErrNoDocument, id)
+	}
+	s := func(f string) string { v, _ := res.Hits[0].Fields[f].(string); return v }
+	return s(fTitle), s(fLead), s(fBody), nil
+}
+
+// weighted is a term and its tf·idf weight.
+type weighted struct {
+	term   string
+	weight float64
+}
+
+// distinctiveTerms analyses the text as the tr fields are and returns the
+// similarTerms terms with the highest tf·idf, leaving out terms no other
+// article has. Document frequencies come from the index's postings.
+func (ix *Index) distinctiveTerms(ctx context.Context, title, lead, body string) ([]weighted, error) {
+	a := ix.im.AnalyzerNamed(AnalyzerTR)
+	tf := map[string]float64{}
+	for _, part := range []struct {
+		text   string
+		weight float64
+	}{{title, 3}, {lead, 1}, {body, 1}} {
+		for _, tok := range a.Analyze([]byte(part.text)) {
+			if len([]rune(string(tok.Term))) >= 2 {
+				tf[string(tok.Term)] += part.weight
+			}
+		}
+	}
+	cands := make([]weighted, 0, len(tf))
+	for t, n := range tf {
+		cands = append(cands, weighted{t, n})
+	}
+	byWeight(cands)
+	cands = cands[:min(len(cands), similarCandidate)]
+
+	r, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: similar: %w", err)
+	}
+	reader, err := r.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: similar: %w", err)
+	}
+	defer reader.Close()
+	n, err := reader.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("index: similar: %w", err)
+	}
+	// docFreq is how many articles hold term in their title or body (the
+	// larger count: an article counts once per field).
+	docFreq := func(term string) (uint64, error) {
+		var df uint64
+		for _, f := range []string{fTitle, fBody} {
+			tfr, err := reader.TermFieldReader(ctx, []byte(term), f, false, false, false)
+			if err != nil {
+				return 0, fmt.Errorf("index: similar: %w", err)
+			}
+			df = max(df, tfr.Count())
+			if err := tfr.Close(); err != nil {
+				return 0, fmt.Errorf("index: similar: %w", err)
+			}
+		}
+		return df, nil
+	}
+	var out []weighted
+	for _, c := range cands {
+		df, err := docFreq(c.term)
+		if err != nil {
+			return nil, err
+		}
+		if df > 1 { // 1: only the article itself
+			out = append(out, weighted{c.term, c.weight * math.Log(float64(n)/float64(df))})
+		}
+	}
+	byWeight(out)
+	return out[:min(len(out), similarTerms)], nil
+}
+
+// byWeight sorts heaviest first, ties by term for a stable query.
+func byWeight(ws []weighted) {
+	sort.Slice(ws, func(i, j int) bool {
+		if ws[i].weight != ws[j].weight {
+			return ws[i].weight > ws[j].weight
+		}
+		return ws[i].term < ws[j].term
+	})
+}

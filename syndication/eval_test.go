@@ -1,0 +1,189 @@
+package syndication
+
+import (
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+)
+
+// pair is one labelled decision of the evaluation set.
+type pair struct {
+	kind string
+	a, b string
+	same bool
+}
+
+// evalPairs builds the evaluation set from real text: syndicated copies of
+// Kemik, TTC-3600 and seed articles (positives) and, for each Kemik base,
+// the same-category article sharing most words with it (hard negatives).
+func evalPairs(t *testing.T) []pair {
+	skip, titleGroups := duplicateFiles(t)
+	kemik := loadKemik(t, 250, 80, skip)
+	ttc := loadTTC(t, 40)
+	typos := typoPairs(t)
+	seed, err := os.ReadFile("testdata/kartal-belediyesi-2020-06-iha.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 2026))
+	var pairs []pair
+	bases := shuffled(r, kemik)[:600]
+	for i, d := range bases {
+		v := syndicate(r, d.paras, typos)
+		pairs = append(pairs, pair{"kemik copy", d.body(), v, true})
+		if i%2 == 0 { // two outlets, each with its own edits
+			pairs = append(pairs, pair{"kemik copy of copy", v, syndicate(r, d.paras, typos), true})
+		}
+		// Kemik also holds re-publications under another title; a
+		// neighbour sharing a whole sentence is one of them, not a negative.
+		if n := nearest(d, kemik); !shareSentence(d.body(), n.body()) {
+			pairs = append(pairs, pair{"kemik same topic", v, n.body(), false})
+		}
+	}
+	for _, d := range ttc {
+		pairs = append(pairs, pair{"ttc copy", d.body(), syndicate(r, d.paras, typos), true})
+		// TTC-3600 holds the same text under two names; such a
+		// "neighbour" is a copy, not a negative.
+		if n := nearest(d, ttc); !shareSentence(d.body(), n.body()) {
+			pairs = append(pairs, pair{"ttc same topic", d.body(), n.body(), false})
+		}
+	}
+	// Same headline, different text: Kemik's T groups hold re-publications
+	// (a whole sentence in common, left out as unlabelled) and different
+	// stories under a reused headline, often the same kind of event on
+	// another day ("PFDK ceza yağdırdı").
+	names := map[string]bool{}
+	for _, g := range titleGroups {
+		names[g[0]], names[g[1]] = true, true
+	}
+	named := loadNamed(t, names)
+	for _, g := range titleGroups {
+		a, b := named[g[0]], named[g[1]]
+		if len(a.paras) > 0 && len(b.paras) > 0 && !shareSentence(a.body(), b.body()) {
+			pairs = append(pairs, pair{"kemik same headline", a.body(), b.body(), false})
+		}
+	}
+	seedParas := trimAll(strings.Split(string(seed), "\n"))
+	for range 30 {
+		pairs = append(pairs, pair{"seed copy", string(seed), syndicate(r, seedParas, typos), true})
+	}
+	return pairs
+}
+
+// nearest returns the other article of d's category with the largest
+// word-set overlap: the same topic, a different story.
+func nearest(d doc, pool []doc) doc {
+	dw := d.words()
+	best, bestScore := doc{}, -1.0
+	for _, o := range pool {
+		if o.category != d.category || o.name == d.name {
+			continue
+		}
+		ow := o.words()
+		common := 0
+		for w := range dw {
+			if ow[w] {
+				common++
+			}
+		}
+		if s := float64(common) / float64(len(dw)+len(ow)-common); s > bestScore {
+			best, bestScore = o, s
+		}
+	}
+	return best
+}
+
+// shareSentence reports whether a and b have a run of 12 words in common,
+// verbatim but for case, punctuation and typographic quotes: different
+// stories do not.
+func shareSentence(a, b string) bool {
+	runs := func(s string) map[string]bool {
+		ws := Words(s)
+		m := map[string]bool{}
+		for i := 0; i+12 <= len(ws); i++ {
+			m[strings.Join(ws[i:i+12], " ")] = true
+		}
+		return m
+	}
+	ra := runs(a)
+	for r := range runs(b) {
+		if ra[r] {
+			return true
+		}
+	}
+	return false
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range Words(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// TestEvaluation measures pair decisions: LSH candidacy (one band in
+// common) and then Same. It fails below floors set from the measured run.
+func TestEvaluation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the shared corpora")
+	}
+	pairs := evalPairs(t)
+	var tp, fp, fn, tn, lshMiss int
+	minCopy, maxOther := 1.0, 0.0 // containment of the hardest pairs
+	perKind := map[string][2]int{}
+	for _, p := range pairs {
+		sa, sb := Shingle(p.a), Shingle(p.b)
+		siga, sigb := Sign(sa), Sign(sb)
+		cand := shareBand(siga.Bands(), sigb.Bands())
+		sim, same := Same(sa, sb)
+		if p.same {
+			minCopy = min(minCopy, sim.Containment)
+		} else {
+			maxOther = max(maxOther, sim.Containment)
+		}
+		got := cand && same
+		if p.same && same && !cand {
+			lshMiss++
+		}
+		k := perKind[p.kind]
+		if got == p.same {
+			k[0]++
+		}
+		k[1]++
+		perKind[p.kind] = k
+		switch {
+		case got && p.same:
+			tp++
+		case got:
+			fp++
+			t.Logf("false positive (%s): %+v\n%.200s\n---\n%.200s", p.kind, Compare(sa, sb), p.a, p.b)
+		case p.same:
+			fn++
+		default:
+			tn++
+		}
+	}
+	precision := float64(tp) / float64(tp+fp)
+	recall := float64(tp) / float64(tp+fn)
+	for k, v := range perKind {
+		t.Logf("%-20s %4d/%4d right", k, v[0], v[1])
+	}
+	t.Logf("containment: lowest copy %.3f, highest other story %.3f", minCopy, maxOther)
+	t.Logf("pairs %d: tp %d fp %d fn %d tn %d; missed by LSH only %d; precision %.4f recall %.4f",
+		len(pairs), tp, fp, fn, tn, lshMiss, precision, recall)
+	// Floors just under the measured 1.000 and 0.989 (goal: 0.99 and 0.95).
+	if precision < 0.995 || recall < 0.98 {
+		t.Errorf("precision %.4f (floor 0.995), recall %.4f (floor 0.98)", precision, recall)
+	}
+}
+
+func shareBand(a, b []uint64) bool {
+	for i := range a {
+		if i < len(b) && a[i] == b[i] {
+			return true
+		}
+	}
+	return false
+}
