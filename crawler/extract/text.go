@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // cleanSpace collapses every run of white space (including no-break and
@@ -42,32 +44,7 @@ func nfc(s string) string { return norm.NFC.String(s) }
 // ("Yayınlanma" → "yayinlanma", "İHA" → "iha"). Every rune maps to exactly
 // one rune, so rune offsets in the result match those in s.
 func fold(s string) string {
-	return strings.Map(foldRune, s)
-}
-
-func foldRune(r rune) rune {
-	r = unicode.TurkishCase.ToLower(r)
-	switch r {
-	case 'ç':
-		return 'c'
-	case 'ğ':
-		return 'g'
-	case 'ı':
-		return 'i'
-	case 'ö':
-		return 'o'
-	case 'ş':
-		return 's'
-	case 'ü':
-		return 'u'
-	case 'â':
-		return 'a'
-	case 'î':
-		return 'i'
-	case 'û':
-		return 'u'
-	}
-	return r
+	return strings.Map(turkish.FoldRune, s)
 }
 
 // runeLen counts the characters of s, which is what densities are made of.
