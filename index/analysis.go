@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // Analyzer names defined on the index mapping. AnalyzerTR shadows Bleve's
@@ -32,7 +34,7 @@ func init() {
 	filters := map[string]analysis.TokenFilter{
 		filterTurkishLower: turkishLowerFilter{},
 		filterCircumflex:   foldFilter{fold: foldCircumflex},
-		filterASCIIFold:    foldFilter{fold: foldASCII},
+		filterASCIIFold:    foldFilter{fold: turkish.FoldRune},
 		filterStem:         stemFilter{},
 		filterStemKeep:     keepWordStemFilter{},
 	}

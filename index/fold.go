@@ -53,23 +53,3 @@ func foldCircumflex(r rune) rune {
 	}
 	return r
 }
-
-// foldASCII maps Turkish letters to the ASCII letters people type on
-// keyboards without them: kilicdaroglu for kılıçdaroğlu.
-func foldASCII(r rune) rune {
-	switch r {
-	case 'ç':
-		return 'c'
-	case 'ğ':
-		return 'g'
-	case 'ı':
-		return 'i'
-	case 'ö':
-		return 'o'
-	case 'ş':
-		return 's'
-	case 'ü':
-		return 'u'
-	}
-	return foldCircumflex(r)
-}

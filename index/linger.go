@@ -7,11 +7,15 @@ import (
 
 // How long Follow lingers after a notification: until the archive has been
 // quiet for lingerQuiet, a batch's worth of articles is waiting, or at most
-// lingerMost. A lone article is therefore searchable within about 50 ms;
-// during a crawl that stores hundreds per second, articles are indexed in
-// batches of DefaultBatchSize, a few seconds behind at most.
+// lingerMost. A lone article is therefore searchable within about a quarter
+// of a second. A crawl, even a polite one storing a few articles a second
+// from each host, keeps the writer lingering, so its articles are indexed in
+// batches of dozens to DefaultBatchSize, at most a few seconds behind. A
+// shorter quiet time made batches of one or two articles whenever the
+// machine was busy, and merging those segments then took more CPU than the
+// crawl itself.
 const (
-	lingerQuiet = 50 * time.Millisecond
+	lingerQuiet = 250 * time.Millisecond
 	lingerMost  = 5 * time.Second
 )
 

@@ -1,11 +1,12 @@
 package index
 
 import (
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // turkishLowerFilter lower-cases tokens by the Turkish rules (İ→i, I→ı).
@@ -42,17 +43,11 @@ func turkishLower(term []byte) []byte {
 			continue
 		}
 		i += size
-		switch {
-		case r == 'İ':
-			r = 'i'
-		case r == 'I':
-			r = 'ı'
-		case r == '\u0307' && prev == 'i':
+		if r == '\u0307' && prev == 'i' {
 			// "i̇" is what generic lower-casing makes of İ: the dot is redundant.
 			continue
-		default:
-			r = unicode.TurkishCase.ToLower(r)
 		}
+		r = turkish.LowerRune(r)
 		out = utf8.AppendRune(out, r)
 		prev = r
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // relQuery is one query of the relevance suite with its judgements.
@@ -125,7 +127,7 @@ func title(w string) string {
 	r, n := utf8.DecodeRuneInString(w)
 	return strings.ToUpperSpecial(unicode.TurkishCase, string(r)) + w[n:]
 }
-func fold(w string) string { return string(foldTerm([]byte(w), foldASCII)) }
+func fold(w string) string { return string(foldTerm([]byte(w), turkish.FoldRune)) }
 
 // locative is the apostrophe suffix a name takes for "in": 'da, 'de, 'ta, 'te
 // by vowel harmony and the word's last sound.

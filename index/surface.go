@@ -6,6 +6,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/apostrophe"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // surfaceAnalyzer analyses the words of a quoted phrase: tr_folded without
@@ -33,6 +35,6 @@ func newSurfaceAnalyzer() analysis.Analyzer {
 	// Ours by value: package variables are set before init registers them.
 	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{
 		bleveFilter(apostrophe.Name), turkishLowerFilter{}, foldFilter{fold: foldCircumflex},
-		bleveFilter(tr.StopName), foldFilter{fold: foldASCII},
+		bleveFilter(tr.StopName), foldFilter{fold: turkish.FoldRune},
 	}}
 }

@@ -45,7 +45,7 @@ func loadStories(dataDir string, n int) ([]story, error) {
 			return nil, fmt.Errorf("pipeline: corpus: %s has no text", f)
 		}
 		cat := filepath.Base(filepath.Dir(f))
-		num := strings.Trim(strings.TrimPrefix(filepath.Base(f), "c"), " ().txt")
+		num := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "c ("), ").txt") // "c (12).txt"
 		out = append(out, story{
 			slug:      fmt.Sprintf("%s-%s", cat, num),
 			title:     headline(paras[0]),

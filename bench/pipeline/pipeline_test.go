@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+// The benchmark itself: go run ./bench/pipeline (see main.go). These tests
+// run it on the six TTC-3600 texts in testdata.
+
+func TestLoadStories(t *testing.T) {
+	tests := map[string]struct {
+		n       int
+		wantErr bool
+	}{
+		"all six":   {n: 6},
+		"first two": {n: 2},
+		"too many":  {n: 7, wantErr: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := loadStories("testdata", tc.n)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if tc.wantErr {
+				return
+			}
+			if len(got) != tc.n || got[0].slug != "ekonomi-235" {
+				t.Fatalf("%d stories, first %q; want %d starting with ekonomi-235", len(got), got[0].slug, tc.n)
+			}
+			for _, s := range got {
+				if s.title == "" || len(s.paras) < 2 || strings.ContainsAny(s.paras[0], "\ufeff\t\n") ||
+					!strings.HasPrefix(s.paras[0], s.title) {
+					t.Errorf("%s: title %q, %d paragraphs, first %q", s.slug, s.title, len(s.paras), s.paras[0])
+				}
+			}
+		})
+	}
+}
+
+func TestHeadline(t *testing.T) {
+	long := strings.Repeat("çok uzun kelime ", 10)
+	tests := map[string]struct{ in, want string }{
+		"first sentence": {"Borsa güne yükselişle başladı. Endeks 80 bin puanı aştı", "Borsa güne yükselişle başladı"},
+		"short, no stop": {"Kısa başlık", "Kısa başlık"},
+		"cut at a space": {long, strings.TrimSpace(long[:strings.LastIndex(long[:90], " ")])},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := headline(tc.in); got != tc.want {
+				t.Errorf("headline = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPipelineArchivesAndIndexesEveryStory crawls the six stories from two
+// local sites and checks what the raw Bleve side is given: the extracted
+// text of each story, without the page chrome.
+func TestPipelineArchivesAndIndexesEveryStory(t *testing.T) {
+	stories, err := loadStories("testdata", 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites := newSites(stories, 2)
+	defer func() {
+		for _, s := range sites {
+			s.Close()
+		}
+	}()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	res, err := runPipeline(context.Background(), t.TempDir(), sites, len(stories), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.docs) != len(stories) || res.elapsed <= 0 || res.crawl > res.elapsed {
+		t.Fatalf("%d docs, elapsed %v, crawl %v", len(res.docs), res.elapsed, res.crawl)
+	}
+	byTitle := map[string]rawDoc{}
+	for _, d := range res.docs {
+		byTitle[d.Title] = d
+	}
+	for _, s := range stories {
+		d, ok := byTitle[s.title]
+		if got := recall(strings.Join(s.paras, " "), d.Body); !ok || got < 0.95 ||
+			strings.Contains(d.Body, "Tüm hakları saklıdır") || strings.Contains(d.Body, "İlgili Haberler") {
+			t.Errorf("%s: found %v, word recall %.2f, body %q", s.slug, ok, got, d.Body)
+		}
+	}
+	took, err := runRaw(t.TempDir(), res.docs)
+	if err != nil || took <= 0 {
+		t.Errorf("raw Bleve: %v, %v", took, err)
+	}
+}
+
+func TestRunPrintsTable(t *testing.T) {
+	var out, errs bytes.Buffer
+	o := options{data: "testdata", n: 6, hosts: 3, runs: 2, tmp: t.TempDir()}
+	if err := run(context.Background(), o, &out, &errs); err != nil {
+		t.Fatalf("run: %v (stderr %s)", err, errs.String())
+	}
+	lines := strings.Split(out.String(), "\n")
+	var runs, median int
+	for _, l := range lines {
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 2 && (f[0] == "1" || f[0] == "2") && f[1] == "6":
+			runs++
+		case len(f) > 2 && f[0] == "median":
+			median++
+		}
+	}
+	if runs != 2 || median != 1 {
+		t.Errorf("table has %d run rows and %d median rows, want 2 and 1:\n%s", runs, median, out.String())
+	}
+}
+
+// recall is the share of want's words that occur in got.
+func recall(want, got string) float64 {
+	have := map[string]bool{}
+	for _, w := range strings.Fields(got) {
+		have[w] = true
+	}
+	words := strings.Fields(want)
+	n := 0
+	for _, w := range words {
+		if have[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(max(1, len(words)))
+}
