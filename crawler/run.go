@@ -71,7 +71,11 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	if serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st); serr != nil {
 		return sum, fmt.Errorf("crawler: %s: save fetch state: %w", src.ID, serr)
 	}
-	c.log.Info("crawl done", slog.String("source", src.ID), slog.Int("items", sum.Items),
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	c.log.Log(ctx, level, "crawl done", slog.String("source", src.ID), slog.Int("items", sum.Items),
 		slog.Int("new", sum.New), slog.Int("failed", sum.Failed), slog.Duration("took", sum.Duration),
 		slog.String("error", sum.Error))
 	crawlRuns.WithLabelValues(outcomeLabel(err)).Inc()
