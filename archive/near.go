@@ -33,10 +33,16 @@ type sketch struct {
 // joinNearest clusters a new article n (Seq already assigned) by text: it
 // finds archived articles sharing an LSH band within NearWindow, checks each
 // exactly (syndication.Same) and moves n into the cluster of its copies.
-// When n copies articles of two or more clusters (exact being the cluster of
-// an identical text, or ""), they merge into the oldest: n links them. With
-// no copy found n keeps the ClusterID it has.
+// When n copies articles of two or more clusters, they merge into the
+// oldest: n links them. With no copy found n keeps the ClusterID it has. An
+// article with the same text as an archived one (exact, its cluster) is
+// neither looked up nor given bands: the earlier text stands for it.
 func joinNearest(ctx context.Context, tx execer, n *article.Article, exact string) (*sketch, error) {
+	if exact != "" {
+		// The identical text archived before found these copies when it
+		// was stored, and its bands find the later ones: nothing to add.
+		return nil, nil
+	}
 	sh := syndication.Shingle(n.Body)
 	if len(sh) < syndication.MinShingles {
 		return nil, nil
@@ -52,9 +58,6 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, exact strin
 		return nil, err
 	}
 	matched := map[string]bool{}
-	if exact != "" {
-		matched[exact] = true
-	}
 	for _, id := range ids {
 		var body, cluster string
 		err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster)

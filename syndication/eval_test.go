@@ -126,8 +126,8 @@ func wordSet(s string) map[string]bool {
 // TestEvaluation measures pair decisions: LSH candidacy (one band in
 // common) and then Same. It fails below floors set from the measured run.
 func TestEvaluation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads the shared corpora")
+	if testing.Short() || raceEnabled {
+		t.Skip("reads the shared corpora: run without -short and -race")
 	}
 	pairs := evalPairs(t)
 	var tp, fp, fn, tn, lshMiss int

@@ -1,0 +1,5 @@
+//go:build !race
+
+package syndication
+
+const raceEnabled = false
