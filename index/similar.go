@@ -143,7 +143,9 @@ func (ix *Index) distinctiveTerms(ctx context.Context, title, lead, body string)
 			return nil, err
 		}
 		if df > 1 { // 1: only the article itself
-			out = append(out, weighted{c.term, c.weight * math.Log(float64(n)/float64(df))})
+			// Smoothed idf: stays positive when every article holds the term
+			// (a small archive), where log(n/df) = 0 would zero every boost.
+			out = append(out, weighted{c.term, c.weight * math.Log1p(float64(n)/float64(df))})
 		}
 	}
 	byWeight(out)

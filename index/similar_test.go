@@ -3,9 +3,12 @@ package index
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/article"
 )
 
 func TestSimilar(t *testing.T) {
@@ -64,5 +67,31 @@ func TestSimilarErrors(t *testing.T) {
 				t.Errorf("Similar(%q, %d) error %v, want %v", tc.id, tc.size, err, tc.want)
 			}
 		})
+	}
+}
+
+// In a two-article archive every shared term is in every article: the
+// weights must stay positive and the scores finite (a NaN score cannot be
+// encoded as JSON).
+func TestSimilarTinyIndex(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	body := "Kartal Belediyesi çalıştaya katıldı. Çalıştay Yenikapı'da yapıldı ve belediye başkanları konuştu."
+	arts := []*article.Article{
+		{ID: "a", SourceID: "ajans", Title: "Çalıştay yapıldı", Body: body},
+		{ID: "b", SourceID: "belediye", Title: "Çalıştay Yenikapı'da", Body: body},
+	}
+	if err := ix.Apply(arts, 2); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Similar(context.Background(), "a", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].ID != "b" || math.IsNaN(res.Hits[0].Score) || math.IsInf(res.Hits[0].Score, 0) || res.Hits[0].Score <= 0 {
+		t.Errorf("hits %+v, want b with a finite positive score", res.Hits)
 	}
 }
