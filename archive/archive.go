@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/haberci/haberci/archive/warc"
 )
@@ -42,12 +43,29 @@ type Archive struct {
 	closing   chan struct{} // closed by Close: the committer stops
 	committed chan struct{} // closed when the committer has stopped
 	closeOnce sync.Once
+
+	nearWindow time.Duration // how far apart copies of one story may be first seen
+}
+
+// Option changes how an archive is opened.
+type Option func(*Archive)
+
+// WithNearWindow sets how far apart in first-seen time two articles may be
+// and still be found as copies of one story (default NearWindow). Agencies'
+// items are republished within days; a short window keeps the candidate
+// lookup small and an event on different days apart.
+func WithNearWindow(d time.Duration) Option {
+	return func(a *Archive) {
+		if d > 0 {
+			a.nearWindow = d
+		}
+	}
 }
 
 // Open opens (creating if needed) the archive in dataDir: it migrates the
 // schema, opens the connections and the WARC writer, which repairs a torn
 // WARC tail left by a crash and locks dataDir/warc against other writers.
-func Open(ctx context.Context, dataDir string) (*Archive, error) {
+func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error) {
 	if strings.ContainsRune(dataDir, '?') {
 		// The SQLite driver reads everything after '?' as parameters.
 		return nil, fmt.Errorf("%w: data dir %q contains '?'", ErrInvalid, dataDir)
@@ -60,7 +78,10 @@ func Open(ctx context.Context, dataDir string) (*Archive, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{})}
+	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{}), nearWindow: NearWindow}
+	for _, o := range opts {
+		o(a)
+	}
 	dbPath := filepath.Join(dataDir, "haberci.db")
 	if a.write, err = openDB(ctx, dbPath, true); err == nil {
 		if err = migrate(ctx, a.write); err == nil {

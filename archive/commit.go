@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/haberci/haberci/article"
 )
@@ -91,7 +92,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 					continue
 				}
 				var err error
-				if results[i], err = putOne(cachedTx{tx, a.stmts}, r.art, caps[i]); err != nil {
+				if results[i], err = putOne(cachedTx{tx, a.stmts}, r.art, caps[i], a.nearWindow); err != nil {
 					return err
 				}
 			}
@@ -110,12 +111,12 @@ func (a *Archive) commitGroup(group []*putReq) {
 // inside a savepoint, so that its failure leaves the rest of the group
 // intact. The error is for failures of the savepoint itself, which abort the
 // whole transaction.
-func putOne(tx execer, n *article.Article, caps []article.Capture) (putResult, error) {
+func putOne(tx execer, n *article.Article, caps []article.Capture, window time.Duration) (putResult, error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, n, caps)
+	res := putRow(ctx, tx, n, caps, window)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
 			return putResult{}, fmt.Errorf("archive: rollback to savepoint: %w", err)

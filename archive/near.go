@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/syndication"
@@ -31,13 +32,13 @@ type sketch struct {
 }
 
 // joinNearest clusters a new article n (Seq already assigned) by text: it
-// finds archived articles sharing an LSH band within NearWindow, checks each
+// finds archived articles sharing an LSH band within window, checks each
 // exactly (syndication.Same) and moves n into the cluster of its copies.
 // When n copies articles of two or more clusters, they merge into the
 // oldest: n links them. With no copy found n keeps the ClusterID it has. An
 // article with the same text as an archived one (exact, its cluster) is
 // neither looked up nor given bands: the earlier text stands for it.
-func joinNearest(ctx context.Context, tx execer, n *article.Article, exact string) (*sketch, error) {
+func joinNearest(ctx context.Context, tx execer, n *article.Article, exact string, window time.Duration) (*sketch, error) {
 	if exact != "" {
 		// The identical text archived before found these copies when it
 		// was stored, and its bands find the later ones: nothing to add.
@@ -53,7 +54,7 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, exact strin
 	if !ok {
 		return nil, errors.New("archive: near-duplicate lookup needs a transaction that can query")
 	}
-	ids, err := candidates(ctx, q, sk.bands, n.FirstSeenAt, NearWindow)
+	ids, err := candidates(ctx, q, sk.bands, n.FirstSeenAt, window)
 	if err != nil {
 		return nil, err
 	}

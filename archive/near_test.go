@@ -172,3 +172,39 @@ func TestCandidates(t *testing.T) {
 		})
 	}
 }
+
+func TestNearWindowOption(t *testing.T) {
+	ctx := context.Background()
+	seed := seedBody(t)
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		later time.Duration
+		same  bool
+	}{
+		"inside a two-hour window":  {time.Hour, true},
+		"outside a two-hour window": {3 * time.Hour, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			a, err := Open(ctx, t.TempDir(), WithNearWindow(2*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			one := newArticle(t, "iha", "https://iha.example/1", seed)
+			two := newArticle(t, "kartal-bel", "https://kartal.example/2", republished(seed))
+			one.FirstSeenAt, two.FirstSeenAt = day, day.Add(tc.later)
+			s1, _, err := a.Put(ctx, one, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s2, _, err := a.Put(ctx, two, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (s1.ClusterID == s2.ClusterID) != tc.same {
+				t.Errorf("clusters %s, %s: same=%v wanted", s1.ClusterID, s2.ClusterID, tc.same)
+			}
+		})
+	}
+}

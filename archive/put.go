@@ -52,7 +52,7 @@ func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.Capture) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.Capture, window time.Duration) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -62,7 +62,7 @@ func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.C
 	switch {
 	case err == nil:
 	case errors.Is(err, sql.ErrNoRows):
-		if err := insertArticle(ctx, tx, n); err != nil {
+		if err := insertArticle(ctx, tx, n, window); err != nil {
 			return putResult{err: err}
 		}
 		res = putResult{stored: n, created: true}
@@ -100,7 +100,7 @@ func utc(t time.Time) time.Time {
 
 // insertArticle assigns n's Seq and ClusterID, then inserts the cluster
 // (or counts n into it) and the article row.
-func insertArticle(ctx context.Context, tx execer, n *article.Article) error {
+func insertArticle(ctx context.Context, tx execer, n *article.Article, window time.Duration) error {
 	// Dense and unique: the single write connection serialises this.
 	if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&n.Seq); err != nil {
 		return fmt.Errorf("archive: next seq: %w", err)
@@ -115,7 +115,7 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article) error {
 	case n.ClusterID == "":
 		n.ClusterID = n.ID
 	}
-	sk, err := joinNearest(ctx, tx, n, cluster)
+	sk, err := joinNearest(ctx, tx, n, cluster, window)
 	if err != nil {
 		return err
 	}

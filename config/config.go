@@ -13,9 +13,12 @@ type Config struct {
 	Listen    string // yaml listen: host:port of the API
 	UserAgent string // yaml user_agent: sent with every request
 	APIToken  string // yaml api_token: when set, state-changing endpoints need it
-	Crawl     Crawl  // yaml crawl
-	Sources   []Source
-	Path      string // file it was loaded from, "" for the embedded defaults (not YAML)
+	// NearWindow is yaml near_window: how far apart in first-seen time two
+	// articles may be and still be found as copies of one agency item.
+	NearWindow time.Duration
+	Crawl      Crawl // yaml crawl
+	Sources    []Source
+	Path       string // file it was loaded from, "" for the embedded defaults (not YAML)
 }
 
 // Crawl holds the limits every fetch obeys.

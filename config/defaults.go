@@ -17,6 +17,7 @@ const (
 	defaultTimeout      = 20 * time.Second
 	defaultMaxBodyBytes = 10 << 20
 	defaultMaxItems     = 200
+	defaultNearWindow   = 30 * 24 * time.Hour
 )
 
 // defaultsYAML is the configuration used without --config: the real Turkish
@@ -28,9 +29,10 @@ var defaultsYAML []byte
 // builtin returns the settings without sources.
 func builtin() *Config {
 	return &Config{
-		DataDir:   defaultDataDir,
-		Listen:    defaultListen,
-		UserAgent: defaultUserAgent,
+		DataDir:    defaultDataDir,
+		Listen:     defaultListen,
+		UserAgent:  defaultUserAgent,
+		NearWindow: defaultNearWindow,
 		Crawl: Crawl{
 			Concurrency:     defaultConcurrency,
 			PerHostInterval: defaultPerHost,

@@ -79,7 +79,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "crawl", "sources"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "near_window", "crawl", "sources"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
 )
 
@@ -94,6 +94,8 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		d.str(v, field, &cfg.UserAgent, checkNotEmpty)
 	case "api_token":
 		d.str(v, field, &cfg.APIToken, nil)
+	case "near_window":
+		d.duration(v, field, &cfg.NearWindow)
 	case "crawl":
 		d.mapping(v, field, crawlKeys, func(key string, v *yaml.Node, field string) {
 			d.crawl(&cfg.Crawl, key, v, field)

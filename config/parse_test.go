@@ -187,3 +187,24 @@ func TestParseBoundsAliasExpansion(t *testing.T) {
 		t.Fatalf("got %.200v, want ErrTooLarge", err)
 	}
 }
+
+func TestParseNearWindow(t *testing.T) {
+	tests := map[string]struct {
+		doc  string
+		want time.Duration
+	}{
+		"default: thirty days": {"", 720 * time.Hour},
+		"two days":             {"near_window: 48h\n", 48 * time.Hour},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.doc), "t.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.NearWindow != tc.want {
+				t.Errorf("near_window %v, want %v", cfg.NearWindow, tc.want)
+			}
+		})
+	}
+}

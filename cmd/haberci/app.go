@@ -39,7 +39,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 			return nil, err
 		}
 	}
-	if a.arch, err = archive.Open(ctx, cfg.DataDir); err != nil {
+	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow)); err != nil {
 		a.close()
 		return nil, err
 	}
