@@ -28,11 +28,19 @@ const seedBody = "CHP Genel Başkanı Kemal Kılıçdaroğlu'nun katılımıyla 
 // fixture is a real archive and index behind a real HTTP server.
 type fixture struct {
 	srv  *httptest.Server
+	api  *Server
 	arch *archive.Archive
 	ids  map[string]string // slug -> article id
 }
 
 func newFixture(t *testing.T, token string, sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
+	t.Helper()
+	return newFixtureConfig(t, func(cfg *config.Config) { cfg.APIToken = token }, sched)
+}
+
+// newFixtureConfig is newFixture with edit applied to the config before the
+// server is built.
+func newFixtureConfig(t *testing.T, edit func(*config.Config), sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -68,14 +76,15 @@ func newFixture(t *testing.T, token string, sched func(*config.Config, *archive.
 		t.Fatal(err)
 	}
 	cfg := config.Default()
-	cfg.APIToken = token
 	cfg.Sources = []config.Source{{ID: "ajans", Name: "Ajans", Type: "feed", URL: "https://example.org/rss", Schedule: "@every 1h"},
 		{ID: "belediye", Name: "Belediye", Type: "feed", URL: "https://example.org/belediye.rss", Schedule: "@every 1h"}}
+	edit(cfg)
 	var s *crawler.Scheduler
 	if sched != nil {
 		s = sched(cfg, ar)
 	}
-	f.srv = httptest.NewServer(New(cfg, ix, ar, s, nil).Handler())
+	f.api = New(cfg, ix, ar, s, nil)
+	f.srv = httptest.NewServer(f.api.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
 }

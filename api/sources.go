@@ -2,10 +2,8 @@ package api
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
@@ -81,24 +79,5 @@ func (s *Server) crawl(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "crawl", err)
 	default:
 		writeJSON(w, http.StatusAccepted, map[string]string{"source": id, "status": "started"})
-	}
-}
-
-// requireToken guards a state-changing handler with the configured bearer
-// token; without a token in the config the door is open (local use).
-func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		want := s.cfg.APIToken
-		if want == "" {
-			h(w, r)
-			return
-		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="haberci"`)
-			writeError(w, http.StatusUnauthorized, "unauthorized", "this endpoint needs Authorization: Bearer <api_token>")
-			return
-		}
-		h(w, r)
 	}
 }

@@ -13,6 +13,12 @@ type Config struct {
 	Listen    string // yaml listen: host:port of the API
 	UserAgent string // yaml user_agent: sent with every request
 	APIToken  string // yaml api_token: when set, state-changing endpoints need it
+	// PrivateReads is yaml private_reads: when true, reads under /api/v1 and
+	// /metrics need APIToken too (/healthz stays open). Needs api_token.
+	PrivateReads bool
+	// CORSOrigins is yaml cors_origins: browser origins ("https://host[:port]")
+	// allowed to call the API; empty means no CORS headers at all.
+	CORSOrigins []string
 	// NearWindow is yaml near_window: how far apart in first-seen time two
 	// articles may be and still be found as copies of one agency item.
 	NearWindow time.Duration
@@ -77,6 +83,7 @@ func (c *Config) Source(id string) (Source, bool) {
 // clone returns a deep copy, so callers of Default can change theirs freely.
 func (c *Config) clone() *Config {
 	out := *c
+	out.CORSOrigins = append([]string(nil), c.CORSOrigins...)
 	out.Sources = make([]Source, len(c.Sources))
 	for i, s := range c.Sources {
 		if s.Extract != nil {

@@ -61,15 +61,19 @@ func parse(data []byte, name string) (*Config, bool, error) {
 	}
 	cfg := builtin()
 	d := &decoder{file: name}
-	hasSources := false
+	hasSources, privateLine := false, 0
 	if len(doc.Content) > 0 { // an empty document is a valid, empty config
 		d.mapping(doc.Content[0], "", rootKeys, func(key string, v *yaml.Node, field string) {
-			if key == "sources" {
+			switch key {
+			case "sources":
 				hasSources = true
+			case "private_reads":
+				privateLine = v.Line
 			}
 			d.root(cfg, key, v, field)
 		})
 	}
+	d.checkPrivateReads(cfg, privateLine)
 	if len(d.errs) > 0 {
 		// Cross-field checks run after their entry: sort so the report reads top-down.
 		slices.SortStableFunc(d.errs, func(a, b error) int { return a.(*Error).Line - b.(*Error).Line })
@@ -79,7 +83,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "near_window", "crawl", "sources"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "crawl", "sources"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
 )
 
@@ -94,6 +98,10 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		d.str(v, field, &cfg.UserAgent, checkNotEmpty)
 	case "api_token":
 		d.str(v, field, &cfg.APIToken, nil)
+	case "private_reads":
+		d.boolean(v, field, &cfg.PrivateReads)
+	case "cors_origins":
+		cfg.CORSOrigins = d.origins(v, field)
 	case "near_window":
 		d.duration(v, field, &cfg.NearWindow)
 	case "crawl":
