@@ -45,7 +45,7 @@ func runCoverage(args []string, stdout, stderr io.Writer) error {
 	case err == nil:
 		defer a.close()
 		// The same handler the daemon runs, without a listener: one report.
-		body, err = getFrom(api.New(cfg, a.ix, a.arch, nil, nil).Handler(), path, q)
+		body, err = getFrom(api.New(cfg, a.ix, a.arch, nil, nil).Handler(), cfg.APIToken, path, q)
 	}
 	if err != nil {
 		return err
@@ -79,9 +79,14 @@ func isArticleID(s string) bool {
 }
 
 // getFrom runs a GET through h in process and returns the body of a 2xx.
-func getFrom(h http.Handler, path string, q url.Values) ([]byte, error) {
+// The configured token goes along: with private_reads the handler asks for it.
+func getFrom(h http.Handler, token, path string, q url.Values) ([]byte, error) {
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path+"?"+q.Encode(), nil))
+	req := httptest.NewRequest(http.MethodGet, path+"?"+q.Encode(), nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	h.ServeHTTP(rec, req)
 	return checkAnswer(rec.Code, rec.Body.Bytes())
 }
 
