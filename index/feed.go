@@ -10,7 +10,9 @@ import (
 )
 
 // Feeder is what the index catches up from; the archive implements it.
-// Since returns up to limit articles with Seq > afterSeq, in Seq order.
+// Since returns up to limit articles with Seq > afterSeq, in Seq order, and
+// fewer only when no more follow: a short page ends a catch-up. Limits never
+// exceed MaxBatchSize, which feeders must serve whole.
 type Feeder interface {
 	Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error)
 }
@@ -18,7 +20,7 @@ type Feeder interface {
 // Batch sizes for catching up.
 const (
 	DefaultBatchSize = 500
-	maxBatchSize     = 10000 // bounds the memory of one Bleve batch
+	MaxBatchSize     = 1000 // bounds one Bleve batch; the archive pages by the same size
 	followEvery      = time.Minute
 )
 
@@ -38,7 +40,7 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
-	batchSize = min(batchSize, maxBatchSize)
+	batchSize = min(batchSize, MaxBatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
 			return done, 0, err
