@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,9 +15,14 @@ import (
 )
 
 // fixture returns the bytes of a file in testdata.
+// The seed text and the mozilla-2 page are shared with the warc package:
+// they are kept once, in warc/testdata.
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = os.ReadFile(filepath.Join("warc", "testdata", name))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
