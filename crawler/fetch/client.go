@@ -115,6 +115,3 @@ func productToken(ua string) string {
 	}
 	return strings.ToLower(ua)
 }
-
-// CloseIdleConnections closes kept-alive connections, for a clean shutdown.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

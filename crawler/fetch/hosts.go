@@ -146,10 +146,10 @@ func (h *hostGates) nextAllowed(key string) time.Time {
 	return time.Time{}
 }
 
-// NextAllowed reports the earliest time a new request to rawURL's host:port
+// nextAllowed reports the earliest time a new request to rawURL's host:port
 // may start (its interval or a Retry-After); zero when the host is unknown
-// or the URL does not parse. Callers may store it as a source's next_allowed_at.
-func (c *Client) NextAllowed(rawURL string) time.Time {
+// or the URL does not parse.
+func (c *Client) nextAllowed(rawURL string) time.Time {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
 		return time.Time{}

@@ -119,7 +119,7 @@ func TestRetryAfterPushesOnlyThatHostPort(t *testing.T) {
 	if !errors.As(err, &se) || se.Code != http.StatusTooManyRequests || se.RetryAfter != time.Hour {
 		t.Fatalf("got %v, want a 429 StatusError with RetryAfter 1h", err)
 	}
-	if next := c.NextAllowed(limited.URL); time.Until(next) < 59*time.Minute {
+	if next := c.nextAllowed(limited.URL); time.Until(next) < 59*time.Minute {
 		t.Errorf("NextAllowed = %v, want about an hour from now", next)
 	}
 	// The same host waits, and gives up when the caller's context ends.
