@@ -121,6 +121,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "healthz", err)
 		return
 	}
+	if s.sched != nil && s.sched.Paused() != nil {
+		// The cause, with its paths, is in the log; monitors get the state.
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "paused", "indexed": n,
+			"error": "crawling is paused: the archive cannot write (disk full or read-only)"})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "indexed": n})
 }
 

@@ -133,14 +133,14 @@ func (a *Archive) WARCPath(file string) string {
 func (a *Archive) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := a.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("archive: begin: %w", err)
+		return storageErr(fmt.Errorf("archive: begin: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return storageErr(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("archive: commit: %w", err)
+		return storageErr(fmt.Errorf("archive: commit: %w", err))
 	}
 	return nil
 }

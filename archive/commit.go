@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
 )
 
@@ -19,10 +20,11 @@ const maxGroup = 64
 
 // putReq is one Put waiting for the committer.
 type putReq struct {
-	ctx   context.Context
-	art   *article.Article // normalised: Seq and ClusterID still to assign
-	resps []article.Response
-	done  chan putResult // buffered: the committer never blocks on it
+	ctx  context.Context
+	art  *article.Article // normalised: Seq and ClusterID still to assign
+	recs []*warc.Encoded  // the responses, encoded by the caller
+	sk   *sketch          // the body's near-duplicate sketch, nil when too short
+	done chan putResult   // buffered: the committer never blocks on it
 }
 
 // putResult is what Put returns to its caller.
@@ -71,7 +73,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 			results[i].err = fmt.Errorf("archive: %w", err)
 			continue
 		}
-		caps[i], results[i].err = a.appendWARC(r.ctx, r.resps)
+		caps[i], results[i].err = a.appendWARC(r.ctx, r.recs)
 		if results[i].err == nil {
 			live++
 		}
@@ -92,7 +94,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 					continue
 				}
 				var err error
-				if results[i], err = putOne(cachedTx{tx, a.stmts}, r.art, caps[i], a.nearWindow); err != nil {
+				if results[i], err = putOne(cachedTx{tx, a.stmts}, r, caps[i], a.nearWindow); err != nil {
 					return err
 				}
 			}
@@ -103,6 +105,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 		}
 	}
 	for i, r := range group {
+		results[i].err = storageErr(results[i].err)
 		r.done <- results[i]
 	}
 }
@@ -111,12 +114,12 @@ func (a *Archive) commitGroup(group []*putReq) {
 // inside a savepoint, so that its failure leaves the rest of the group
 // intact. The error is for failures of the savepoint itself, which abort the
 // whole transaction.
-func putOne(tx execer, n *article.Article, caps []article.Capture, window time.Duration) (putResult, error) {
+func putOne(tx execer, r *putReq, caps []article.Capture, window time.Duration) (putResult, error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, n, caps, window)
+	res := putRow(ctx, tx, r.art, r.sk, caps, window)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
 			return putResult{}, fmt.Errorf("archive: rollback to savepoint: %w", err)

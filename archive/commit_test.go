@@ -87,8 +87,12 @@ func TestGroupIsolatesFailures(t *testing.T) {
 		url := "https://www.kartal.bel.tr/haber/" + name
 		art := newArticle(t, "kartal-bel", url, seedBody(t)+name)
 		art.Title = tests[name].title
-		group[i] = &putReq{ctx: tests[name].ctx, art: normalised(art),
-			resps: []article.Response{pageResponse(t, url)}, done: make(chan putResult, 1)}
+		recs, err := encodeWARC([]article.Response{pageResponse(t, url)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := normalised(art)
+		group[i] = &putReq{ctx: tests[name].ctx, art: n, recs: recs, sk: newSketch(n.Body), done: make(chan putResult, 1)}
 	}
 	a.commitGroup(group)
 	for i, name := range order {

@@ -24,32 +24,39 @@ const (
 // nearStatements are the statements above and the LSH ones (lsh.go).
 var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency, sqlCandidates, sqlInsertBands}
 
-// sketch is a new article's MinHash signature and LSH bands, stored with
-// its row; nil for a body too short to compare.
+// sketch is a new article's shingles, MinHash signature and LSH bands,
+// stored with its row; nil for a body too short to compare.
 type sketch struct {
-	sig   syndication.Signature
-	bands []uint64
+	shingles syndication.Shingles
+	sig      syndication.Signature
+	bands    []uint64
 }
 
-// joinNearest clusters a new article n (Seq already assigned) by text: it
-// finds archived articles sharing an LSH band within window, checks each
-// exactly (syndication.Same) and moves n into the cluster of its copies.
-// When n copies articles of two or more clusters, they merge into the
-// oldest: n links them. With no copy found n keeps the ClusterID it has. An
-// article with the same text as an archived one (exact, its cluster) is
-// neither looked up nor given bands: the earlier text stands for it.
-func joinNearest(ctx context.Context, tx execer, n *article.Article, exact string, window time.Duration) (*sketch, error) {
-	if exact != "" {
+// newSketch computes body's sketch, nil when the body is too short.
+func newSketch(body string) *sketch {
+	sh := syndication.Shingle(body)
+	if len(sh) < syndication.MinShingles {
+		return nil
+	}
+	sk := &sketch{shingles: sh, sig: syndication.Sign(sh)}
+	sk.bands = sk.sig.Bands()
+	return sk
+}
+
+// joinNearest clusters a new article n (Seq already assigned, sketch sk)
+// by text: it finds archived articles sharing an LSH band within window,
+// checks each exactly (syndication.Same) and moves n into the cluster of
+// its copies. When n copies articles of two or more clusters, they merge
+// into the oldest: n links them. With no copy found n keeps the ClusterID
+// it has. An article with the same text as an archived one (exact, its
+// cluster) is neither looked up nor given bands: the earlier text stands
+// for it; the sketch it returns is the one to store, nil then.
+func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch, exact string, window time.Duration) (*sketch, error) {
+	if exact != "" || sk == nil {
 		// The identical text archived before found these copies when it
 		// was stored, and its bands find the later ones: nothing to add.
 		return nil, nil
 	}
-	sh := syndication.Shingle(n.Body)
-	if len(sh) < syndication.MinShingles {
-		return nil, nil
-	}
-	sk := &sketch{sig: syndication.Sign(sh)}
-	sk.bands = sk.sig.Bands()
 	q, ok := tx.(querier)
 	if !ok {
 		return nil, errors.New("archive: near-duplicate lookup needs a transaction that can query")
@@ -68,7 +75,7 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, exact strin
 		if matched[cluster] {
 			continue // one copy per cluster is proof enough
 		}
-		if _, same := syndication.Same(sh, syndication.Shingle(body)); same {
+		if _, same := syndication.Same(sk.shingles, syndication.Shingle(body)); same {
 			matched[cluster] = true
 		}
 	}

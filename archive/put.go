@@ -36,7 +36,14 @@ func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article
 	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
 		return nil, false, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
 	}
-	r := &putReq{ctx: ctx, art: normalised(art), resps: resps, done: make(chan putResult, 1)}
+	// The costly pure work happens here, in the caller's goroutine, so the
+	// one writer only appends, looks up and inserts.
+	recs, err := encodeWARC(resps)
+	if err != nil {
+		return nil, false, err
+	}
+	n := normalised(art)
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: newSketch(n.Body), done: make(chan putResult, 1)}
 	select {
 	case a.puts <- r:
 	case <-ctx.Done():
@@ -52,7 +59,7 @@ func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.Capture, window time.Duration) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps []article.Capture, window time.Duration) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -62,7 +69,7 @@ func putRow(ctx context.Context, tx execer, n *article.Article, caps []article.C
 	switch {
 	case err == nil:
 	case errors.Is(err, sql.ErrNoRows):
-		if err := insertArticle(ctx, tx, n, window); err != nil {
+		if err := insertArticle(ctx, tx, n, sk, window); err != nil {
 			return putResult{err: err}
 		}
 		res = putResult{stored: n, created: true}
@@ -100,7 +107,7 @@ func utc(t time.Time) time.Time {
 
 // insertArticle assigns n's Seq and ClusterID, then inserts the cluster
 // (or counts n into it) and the article row.
-func insertArticle(ctx context.Context, tx execer, n *article.Article, window time.Duration) error {
+func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketch, window time.Duration) error {
 	// Dense and unique: the single write connection serialises this.
 	if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&n.Seq); err != nil {
 		return fmt.Errorf("archive: next seq: %w", err)
@@ -115,7 +122,7 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article, window ti
 	case n.ClusterID == "":
 		n.ClusterID = n.ID
 	}
-	sk, err := joinNearest(ctx, tx, n, cluster, window)
+	sk, err = joinNearest(ctx, tx, n, sk, cluster, window)
 	if err != nil {
 		return err
 	}

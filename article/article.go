@@ -3,7 +3,15 @@
 // imports nothing of ours.
 package article
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// ErrStorage is wrapped by a store's errors when it cannot write: a full
+// disk, a read-only file system, a file size limit, an I/O error. Nothing
+// was half-written; the crawler pauses until the store is writable again.
+var ErrStorage = errors.New("storage is full or not writable")
 
 // Article is one news item as archived: one canonical URL, one row.
 type Article struct {

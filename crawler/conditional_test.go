@@ -105,7 +105,9 @@ func TestCancelledRunKeepsNoETag(t *testing.T) {
 	if n := s.conditionalCount("/index.xml"); n != 0 {
 		t.Errorf("%d conditional feed requests, want 0", n)
 	}
-	if n := s.hitCount(pacman); n != 1 {
-		t.Errorf("%s fetched %d times, want 1", pacman, n)
+	// The cancelled run may have fetched it already (items overlap), but
+	// only the second run stored it.
+	if n := s.hitCount(pacman); n < 1 || n > 2 {
+		t.Errorf("%s fetched %d times, want 1 or 2", pacman, n)
 	}
 }

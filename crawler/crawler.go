@@ -22,6 +22,9 @@ type Store interface {
 	AddCaptures(ctx context.Context, sourceID string, resps []article.Response) error
 	FetchState(ctx context.Context, sourceID string) (article.FetchState, error)
 	SaveFetchState(ctx context.Context, st article.FetchState) error
+	// Writable reports whether a store that refused a write (an error
+	// wrapping article.ErrStorage) can take articles again.
+	Writable(ctx context.Context) error
 }
 
 // Sentinel errors; test with errors.Is.
@@ -30,6 +33,9 @@ var (
 	ErrRunning = errors.New("crawler: source is already running")
 	// ErrStopped is returned by Scheduler.Trigger after Stop.
 	ErrStopped = errors.New("crawler: scheduler stopped")
+	// ErrPaused is in the summary of a run that did not start or stopped
+	// because the archive cannot write (see Crawler.Paused).
+	ErrPaused = errors.New("crawler: paused, the archive cannot write")
 )
 
 // Crawler runs sources. It is safe for concurrent use; a source never runs
@@ -40,6 +46,8 @@ type Crawler struct {
 	store    Store
 	log      *slog.Logger
 	onStored func(*article.Article)
+
+	gate storageGate
 
 	mu      sync.Mutex
 	running map[string]bool

@@ -1,10 +1,12 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
@@ -23,33 +25,88 @@ const (
 	failed
 )
 
-// items processes discovered items in order, at most cfg.Crawl.MaxItems.
-// Items of one source go one after another: they usually share a host, and
-// the per-host queue would serialise them anyway.
-func (c *Crawler) items(ctx context.Context, src config.Source, items []item, sum *Summary) {
+// itemsInFlight is how many items of one source are worked on at once.
+// Their fetches still take turns at the host's queue; extraction overlaps
+// the next fetch and the archive's commit of the previous item. It also
+// bounds the pages a source holds in memory.
+const itemsInFlight = 3
+
+// job is one item with its place in line: the archive receives the items
+// of a source in feed order (prev closes when the item before is done), so
+// their sequence numbers read like the feed whatever the fetches took.
+type job struct {
+	it         item
+	prev, done chan struct{}
+}
+
+// items processes discovered items, at most cfg.Crawl.MaxItems. When the
+// archive refuses a write it stops and returns that error: the items left
+// are taken by the next run.
+func (c *Crawler) items(ctx context.Context, src config.Source, items []item, sum *Summary) error {
 	if n := c.cfg.Crawl.MaxItems; n > 0 && len(items) > n {
 		items = items[:n]
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job)
+	var mu sync.Mutex // guards sum and storeErr
+	var storeErr error
+	var wg sync.WaitGroup
+	for range min(itemsInFlight, len(items)) {
+		wg.Go(func() {
+			for j := range jobs {
+				o, err := c.item(ctx, src, j.it, j.prev)
+				<-j.prev // an item is done only once those before it are
+				close(j.done)
+				mu.Lock()
+				switch {
+				case o == failed && errors.Is(err, article.ErrStorage):
+					storeErr = cmp.Or(storeErr, err)
+					cancel()
+				case o == failed && ctx.Err() != nil:
+					// interrupted, not failed: the next run takes it
+				default:
+					count(sum, o)
+					if o == failed {
+						c.log.Warn("item failed", slog.String("source", src.ID), slog.String("url", j.it.URL), slog.Any("error", err))
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	prev := make(chan struct{})
+	close(prev)
 	for _, it := range items {
 		if ctx.Err() != nil {
-			return
+			break
 		}
-		switch o, err := c.item(ctx, src, it); o {
-		case stored:
-			sum.New++
-		case alreadySeen:
-			sum.Seen++
-		case disallowed:
-			sum.Disallowed++
-		case failed:
-			sum.Failed++
-			c.log.Warn("item failed", slog.String("source", src.ID), slog.String("url", it.URL), slog.Any("error", err))
-		}
+		done := make(chan struct{})
+		jobs <- job{it: it, prev: prev, done: done}
+		prev = done
+	}
+	close(jobs)
+	wg.Wait()
+	return storeErr
+}
+
+// count adds one item's outcome to sum.
+func count(sum *Summary, o outcome) {
+	switch o {
+	case stored:
+		sum.New++
+	case alreadySeen:
+		sum.Seen++
+	case disallowed:
+		sum.Disallowed++
+	case failed:
+		sum.Failed++
 	}
 }
 
-// item fetches, extracts and stores one item unless it is already archived.
-func (c *Crawler) item(ctx context.Context, src config.Source, it item) (outcome, error) {
+// item fetches, extracts and stores one item unless it is already archived;
+// it stores only once turn is closed.
+func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-chan struct{}) (outcome, error) {
 	link, err := canon.URL(it.URL)
 	if err != nil {
 		return failed, err
@@ -84,6 +141,11 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item) (outcome
 		a.Agency = extract.Agency(a.Title + "\n" + a.Body)
 	}
 	a.ID = canon.ID(a.CanonicalURL)
+	select {
+	case <-turn:
+	case <-ctx.Done():
+		return failed, ctx.Err()
+	}
 	got, created, err := c.store.Put(ctx, a, resps)
 	if err != nil {
 		return failed, err

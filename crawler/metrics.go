@@ -8,7 +8,7 @@ import (
 var (
 	crawlRuns = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "haberci_crawl_runs_total",
-		Help: "Source crawl runs by outcome (ok, error, canceled).",
+		Help: "Source crawl runs by outcome (ok, error, canceled, paused).",
 	}, []string{"outcome"})
 	articlesStored = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "haberci_articles_stored_total",

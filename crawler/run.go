@@ -39,6 +39,9 @@ func (c *Crawler) Run(ctx context.Context, src config.Source) (Summary, error) {
 func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Source: src.ID}
+	if err := c.storageReady(ctx); err != nil {
+		return c.pausedRun(sum, start, err), nil
+	}
 	st, err := c.store.FetchState(ctx, src.ID)
 	if err != nil {
 		return sum, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
@@ -52,13 +55,18 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 		}
 	}
 	if err == nil {
-		c.items(ctx, src, d.items, &sum)
-		if sum.Failed == 0 && ctx.Err() == nil {
+		err = c.items(ctx, src, d.items, &sum)
+		if err == nil && sum.Failed == 0 && ctx.Err() == nil {
 			// Only a fully processed document may be skipped by the next
 			// conditional GET; otherwise failed items, or those a cancel
 			// left out, would never be retried.
 			st.ETag, st.LastModified = d.etag, d.lastModified
 		}
+	}
+	if c.storageDown(err) {
+		// Not the source's fault: no backoff, and its fetch state (ETag
+		// included) stays as it was so the next run redoes this one.
+		return c.pausedRun(sum, start, err), nil
 	}
 	if ctx.Err() != nil && err == nil {
 		err = ctx.Err()

@@ -109,3 +109,6 @@ func (s *Scheduler) Stop() {
 	s.cancel()
 	s.wg.Wait()
 }
+
+// Paused returns the storage failure that pauses crawling, or nil.
+func (s *Scheduler) Paused() error { return s.c.Paused() }

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -92,9 +93,10 @@ func (w *Writer) rotate() error {
 		{"WARC-Block-Digest", Digest(block)},
 		{"Content-Length", strconv.Itoa(len(block))},
 	}
-	// A buffer of its own: w.buf may hold the record waiting for this file.
 	var info bytes.Buffer
-	if err := encodeMember(w.zw, &info, fields, block); err != nil {
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	if err := encodeMember(zw, &info, fields, block); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o644)

@@ -58,6 +58,18 @@ func TestTornTailIsRepaired(t *testing.T) {
 			},
 			keepAll: true,
 		},
+		"zeros left by a probe cut short": {
+			damage: func(p string, _ article.Capture) error {
+				f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				_, err = f.Write(make([]byte, 64<<10))
+				return err
+			},
+			keepAll: true,
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -5,14 +5,10 @@
 package warc
 
 import (
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"sync"
-	"time"
 
 	"github.com/haberci/haberci/article"
 )
@@ -38,8 +34,6 @@ type Writer struct {
 	size     int64    // bytes in f
 	infoSize int64    // size of f when it held only its warcinfo record
 	serial   int      // highest file serial number in dir
-	zw       *gzip.Writer
-	buf      bytes.Buffer
 	closed   bool
 }
 
@@ -57,7 +51,7 @@ func OpenWriter(dir string, maxBytes int64) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, maxBytes: maxBytes, lock: lock, zw: gzip.NewWriter(nil)}
+	w := &Writer{dir: dir, maxBytes: maxBytes, lock: lock}
 	if err := w.resume(); err != nil {
 		lock.Close()
 		return nil, err
@@ -68,64 +62,47 @@ func OpenWriter(dir string, maxBytes int64) (*Writer, error) {
 // WriteResponse writes r as one "response" record and returns where it went.
 // The record is not durable until Sync returns.
 func (w *Writer) WriteResponse(r article.Response) (article.Capture, error) {
-	fetched := r.FetchedAt.UTC()
-	if r.FetchedAt.IsZero() {
-		fetched = time.Now().UTC()
-	}
-	block := httpBlock(r)
-	payloadDigest := Digest(r.Body)
-	fields := []field{
-		{"WARC-Type", "response"},
-		{"WARC-Record-ID", newRecordID()},
-		{"WARC-Date", fetched.Format(time.RFC3339Nano)},
-		{"WARC-Target-URI", r.URL},
-		{"Content-Type", "application/http;msgtype=response"},
-		{"WARC-Payload-Digest", payloadDigest},
-		{"WARC-Block-Digest", Digest(block)},
-		{"Content-Length", strconv.Itoa(len(block))},
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	off, n, err := w.append(fields, block)
+	rec, err := Encode(r)
 	if err != nil {
 		return article.Capture{}, err
 	}
-	return article.Capture{
-		URL:         r.URL,
-		FetchedAt:   fetched,
-		Status:      r.Status,
-		ContentType: headerValue(r.Header, "Content-Type"),
-		WARCFile:    w.name,
-		Offset:      off,
-		Length:      n,
-		Digest:      payloadDigest,
-	}, nil
+	return w.Append(rec)
 }
 
-// append writes one record to the current file, rotating first when the
-// record would push a file that already holds captures past maxBytes.
+// Append writes an encoded record and returns where it went. The record
+// is not durable until Sync returns.
+func (w *Writer) Append(rec *Encoded) (article.Capture, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	off, err := w.append(rec.member)
+	if err != nil {
+		return article.Capture{}, err
+	}
+	c := rec.capture
+	c.WARCFile, c.Offset, c.Length = w.name, off, rec.Size()
+	return c, nil
+}
+
+// append writes one gzip member to the current file, rotating first when
+// it would push a file that already holds captures past maxBytes.
 // The caller holds w.mu.
-func (w *Writer) append(fields []field, block []byte) (off, n int64, err error) {
+func (w *Writer) append(member []byte) (off int64, err error) {
 	if w.closed {
-		return 0, 0, ErrClosed
+		return 0, ErrClosed
 	}
-	if err := encodeMember(w.zw, &w.buf, fields, block); err != nil {
-		return 0, 0, err
-	}
-	member := w.buf.Bytes()
 	if w.f == nil || (w.size > w.infoSize && w.size+int64(len(member)) > w.maxBytes) {
 		if err := w.rotate(); err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 	}
 	off = w.size
 	if _, err := w.f.Write(member); err != nil {
 		// Cut a partial member off so the next record starts on a boundary.
 		_ = w.f.Truncate(off)
-		return 0, 0, fmt.Errorf("warc: write %s: %w", w.name, err)
+		return 0, fmt.Errorf("warc: write %s: %w", w.name, err)
 	}
 	w.size += int64(len(member))
-	return off, int64(len(member)), nil
+	return off, nil
 }
 
 // Sync makes every record written so far durable.

@@ -32,6 +32,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// Past a file size limit a write must fail with EFBIG, which pauses
+	// crawling like a full disk, instead of SIGXFSZ killing the daemon.
+	signal.Ignore(syscall.SIGXFSZ)
 	return serve(ctx, cfg, stderr)
 }
 
