@@ -121,7 +121,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "healthz", err)
 		return
 	}
-	if s.sched != nil && s.sched.Paused() != nil {
+	if s.sched != nil && s.sched.StoragePaused() != nil {
 		// The cause, with its paths, is in the log; monitors get the state.
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "paused", "indexed": n,
 			"error": "crawling is paused: the archive cannot write (disk full or read-only)"})

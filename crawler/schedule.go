@@ -110,5 +110,5 @@ func (s *Scheduler) Stop() {
 	s.wg.Wait()
 }
 
-// Paused returns the storage failure that pauses crawling, or nil.
-func (s *Scheduler) Paused() error { return s.c.Paused() }
+// StoragePaused returns the storage failure that pauses all crawling, or nil.
+func (s *Scheduler) StoragePaused() error { return s.c.Paused() }
