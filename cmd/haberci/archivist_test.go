@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,6 +116,21 @@ func TestCheck(t *testing.T) {
 			},
 			// Bytes are never invented: the damage stays reported.
 			check: 1, checkOut: "PROBLEM  capture", repair: 1, after: 1,
+		},
+		"articles archived before sketches existed": {
+			damage: func(t *testing.T, cfg *config.Config) {
+				db, err := sql.Open("sqlite", filepath.Join(cfg.DataDir, "haberci.db"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				for _, stmt := range []string{`DELETE FROM lsh_band`, `DELETE FROM article_sketch`} {
+					if _, err := db.ExecContext(ctx, stmt); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			check: 1, checkOut: "have no near-duplicate sketch", repair: 0, after: 0, repairsOut: "sketched",
 		},
 	}
 	for name, tc := range tests {

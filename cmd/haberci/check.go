@@ -15,7 +15,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("check", "[--repair]", "Verify the archive: SQLite integrity, every capture's WARC record (offset, length,\n"+
 		"digests) and that the index holds exactly the archived articles. Needs the daemon stopped.\n"+
 		"Exits 0 when clean, 1 when problems remain.", stdout)
-	repair := fs.Bool("repair", false, "rebuild the index from the archive when it disagrees (archived articles are never deleted)")
+	repair := fs.Bool("repair", false, "rebuild the index from the archive when it disagrees, and give articles archived\n"+
+		"before near-duplicate sketches existed theirs (archived articles are never deleted)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -83,6 +84,9 @@ func (r *checkReport) run(ctx context.Context, a *app, repair bool) error {
 	if err := r.captures(ctx, a); err != nil {
 		return err
 	}
+	if err := r.sketches(ctx, a, repair); err != nil {
+		return err
+	}
 	ip, err := indexProblems(ctx, a)
 	if err != nil {
 		return err
@@ -148,5 +152,31 @@ func (r *checkReport) captures(ctx context.Context, a *app) error {
 	if bad == 0 {
 		r.ok("warc: %d captures read back with matching digests", n)
 	}
+	return nil
+}
+
+// sketches finds articles without the near-duplicate sketch Put gives
+// (archived before sketches existed) and, when repairing, backfills them:
+// they join their copies' clusters as if stored today.
+func (r *checkReport) sketches(ctx context.Context, a *app, repair bool) error {
+	n, err := a.arch.Unsketched(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 && repair {
+		res, err := a.arch.Backfill(ctx)
+		if err != nil {
+			return fmt.Errorf("backfill sketches: %w", err)
+		}
+		r.fix("%d articles had no near-duplicate sketch: %d sketched, %d clusters merged into their copies'", n, res.Sketched, res.Merged)
+		if n, err = a.arch.Unsketched(ctx); err != nil {
+			return err
+		}
+	}
+	if n > 0 {
+		r.problem("syndication: %d articles have no near-duplicate sketch, so no later copy finds them (check --repair)", n)
+		return nil
+	}
+	r.ok("syndication: every comparable article has its near-duplicate sketch")
 	return nil
 }

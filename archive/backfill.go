@@ -1,0 +1,176 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/haberci/haberci/syndication"
+)
+
+// Articles stored before the archive kept near-duplicate sketches (schema
+// step 2) have none: no later copy can find them, and their own copies
+// were never looked up. Backfill gives them what Put gives a new article.
+
+// backfillBatch is how many articles one backfill transaction handles.
+const backfillBatch = 200
+
+// unsketched is an article without a sketch row.
+type unsketched struct {
+	rowid              int64
+	id, body, sha, cid string
+	seen               string
+}
+
+const (
+	sqlUnsketched = `SELECT a.rowid, a.id, a.body, a.content_sha256, a.cluster_id, a.first_seen_at FROM article a
+		WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM article_sketch s WHERE s.article_id = a.id)
+		ORDER BY a.rowid LIMIT ?`
+	// Put gives no sketch to a text archived before: that one stands for it.
+	sqlTextSketched = `SELECT EXISTS (SELECT 1 FROM article a JOIN article_sketch s ON s.article_id = a.id
+		WHERE a.content_sha256 = ? AND a.id <> ?)`
+)
+
+// Unsketched counts the articles that lack a near-duplicate sketch Put
+// would have given them: a body long enough to compare, and no other
+// article with the same text that has one. Backfill gives it to them.
+func (a *Archive) Unsketched(ctx context.Context) (int64, error) {
+	var n, after int64
+	counted := map[string]bool{} // texts counted already: one sketch each
+	for {
+		page, err := unsketchedPage(ctx, a.read, after)
+		if err != nil || len(page) == 0 {
+			return n, err
+		}
+		for _, u := range page {
+			after = u.rowid
+			if counted[u.sha] {
+				continue
+			}
+			var other bool
+			if err := a.read.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
+				return n, fmt.Errorf("archive: unsketched %s: %w", u.id, err)
+			}
+			if !other && newSketch(u.body) != nil {
+				n++
+				counted[u.sha] = true
+			}
+		}
+	}
+}
+
+// BackfillResult says what Backfill did.
+type BackfillResult struct {
+	Sketched int // articles given a sketch and bands
+	Merged   int // clusters merged into another because their texts are copies
+}
+
+// Backfill gives every article Unsketched counts its sketch and LSH bands,
+// oldest first, and clusters it with its copies archived within the near
+// window as Put would have: clusters of copies merge into the oldest, and
+// moved articles get new sequence numbers so the index re-reads them. It
+// is idempotent; run it with no crawl going on (haberci check --repair).
+func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
+	var res BackfillResult
+	var after int64
+	for {
+		page, err := unsketchedPage(ctx, a.read, after)
+		if err != nil || len(page) == 0 {
+			return res, err
+		}
+		after = page[len(page)-1].rowid
+		err = a.inTx(ctx, func(tx *sql.Tx) error {
+			for _, u := range page {
+				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, a.nearWindow, &res); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+}
+
+// unsketchedPage reads the next backfillBatch articles without a sketch
+// row after rowid after, in rowid (insertion) order.
+func unsketchedPage(ctx context.Context, db *sql.DB, after int64) ([]unsketched, error) {
+	rows, err := db.QueryContext(ctx, sqlUnsketched, after, backfillBatch)
+	if err != nil {
+		return nil, fmt.Errorf("archive: unsketched: %w", err)
+	}
+	defer rows.Close()
+	var page []unsketched
+	for rows.Next() {
+		var u unsketched
+		if err := rows.Scan(&u.rowid, &u.id, &u.body, &u.sha, &u.cid, &u.seen); err != nil {
+			return nil, fmt.Errorf("archive: unsketched: %w", err)
+		}
+		page = append(page, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: unsketched: %w", err)
+	}
+	return page, nil
+}
+
+// backfillOne sketches u unless, by now, its text has a sketch or it is
+// too short, and merges the clusters of its copies with its own.
+func backfillOne(ctx context.Context, tx cachedTx, u unsketched, window time.Duration, res *BackfillResult) error {
+	var other bool
+	if err := tx.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
+		return fmt.Errorf("archive: backfill %s: %w", u.id, err)
+	}
+	sk := newSketch(u.body)
+	if other || sk == nil {
+		return nil
+	}
+	seen, err := decTime(sql.NullString{String: u.seen, Valid: true})
+	if err != nil {
+		return err
+	}
+	ids, err := candidates(ctx, tx, sk.bands, seen, window)
+	if err != nil {
+		return err
+	}
+	matched := map[string]bool{u.cid: true}
+	for _, id := range ids {
+		var body, cluster string
+		if err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster); err != nil {
+			return fmt.Errorf("archive: candidate %s: %w", id, err)
+		}
+		if !matched[cluster] {
+			if _, same := syndication.Same(sk.shingles, syndication.Shingle(body)); same {
+				matched[cluster] = true
+			}
+		}
+	}
+	target := u.cid
+	if len(matched) > 1 {
+		if target, err = oldestCluster(ctx, tx, matched); err != nil {
+			return err
+		}
+		var next int64
+		if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&next); err != nil {
+			return fmt.Errorf("archive: next seq: %w", err)
+		}
+		for c := range matched {
+			if c != target {
+				if next, err = mergeCluster(ctx, tx, c, target, next); err != nil {
+					return err
+				}
+				res.Merged++
+			}
+		}
+	}
+	if err := insertSketch(ctx, tx, u.id, seen, &sk.sig, sk.bands); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, sqlClusterAgency, target); err != nil {
+		return fmt.Errorf("archive: cluster agency %s: %w", target, err)
+	}
+	res.Sketched++
+	return nil
+}
