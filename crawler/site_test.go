@@ -153,6 +153,12 @@ func fixture(t *testing.T, name string) []byte {
 // municipality site republished it) under title.
 func articlePage(t *testing.T, title string) http.HandlerFunc {
 	t.Helper()
+	return static("text/html; charset=utf-8", articleHTML(t, title))
+}
+
+// articleHTML is articlePage's body.
+func articleHTML(t *testing.T, title string) []byte {
+	t.Helper()
 	text := strings.TrimPrefix(string(fixture(t, "kartal-belediyesi-2020-06-iha.txt")), " date 2020-06 ")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>%s</title></head><body><article><h1>%[1]s</h1>`, html.EscapeString(title))
@@ -162,5 +168,5 @@ func articlePage(t *testing.T, title string) http.HandlerFunc {
 		}
 	}
 	b.WriteString(`</article></body></html>`)
-	return static("text/html; charset=utf-8", []byte(b.String()))
+	return []byte(b.String())
 }
