@@ -5,6 +5,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -24,6 +25,7 @@ type Server struct {
 	sched *crawler.Scheduler
 	log   *slog.Logger
 	mux   *http.ServeMux
+	srcMu sync.Mutex // serialises source additions: a made-up id is checked and taken in one step
 	// patterns lists every registered route in order; access is decided
 	// from each pattern's method, and a test walks this list to prove that
 	// every state-changing route refuses requests without the token.
@@ -46,6 +48,9 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	s.route("GET /api/v1/coverage", s.storyCoverage)
 	s.route("GET /api/v1/sources", s.sources)
 	s.route("POST /api/v1/sources/{id}/crawl", s.crawl)
+	s.route("POST /api/v1/sources", s.addSource)
+	s.route("POST /api/v1/sources/{id}/pause", s.pauseSource)
+	s.route("POST /api/v1/sources/{id}/resume", s.resumeSource)
 	return s
 }
 

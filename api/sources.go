@@ -23,6 +23,8 @@ type SourceResponse struct {
 	LastError           string `json:"last_error"`
 	ConsecutiveFailures int    `json:"consecutive_failures"`
 	NextAllowedAt       Time   `json:"next_allowed_at"`
+	Paused              bool   `json:"paused"` // cron leaves it alone until resumed
+	Origin              string `json:"origin"` // "config" (the config file) or "api" (added at run time)
 }
 
 // SourcesResponse is GET /api/v1/sources's body.
@@ -39,31 +41,33 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// ListSources builds the sources listing from the config and the archive's
-// fetch state; the CLI uses it when no daemon runs.
+// ListSources builds the sources listing: the config's sources, then those
+// added at run time, each with its article count, pause and fetch state
+// from the archive. The CLI uses it when no daemon runs.
 func ListSources(ctx context.Context, cfg *config.Config, ar *archive.Archive) (SourcesResponse, error) {
-	counts, err := ar.CountsBySource(ctx)
+	stored, err := ar.StoredSources(ctx)
 	if err != nil {
 		return SourcesResponse{}, err
 	}
-	out := SourcesResponse{Sources: make([]SourceResponse, 0, len(cfg.Sources))}
+	all := make([]SourceResponse, 0, len(cfg.Sources)+len(stored))
 	for _, src := range cfg.Sources {
-		st, err := ar.FetchState(ctx, src.ID)
-		if err != nil {
-			return SourcesResponse{}, err
-		}
-		out.Sources = append(out.Sources, SourceResponse{ID: src.ID, Name: src.Name, Type: src.Type, URL: src.URL,
-			Schedule: src.Schedule, ArticleCount: counts[src.ID], LastFetchAt: Time(st.LastFetchAt),
-			LastStatus: st.LastStatus, LastError: st.LastError, ConsecutiveFailures: st.ConsecutiveFailures,
-			NextAllowedAt: Time(st.NextAllowedAt)})
+		all = append(all, configEntry(src))
 	}
-	return out, nil
+	for _, st := range stored {
+		if _, shadowed := cfg.Source(st.ID); !shadowed { // the file took the id over: see SyncSources
+			all = append(all, storedEntry(st))
+		}
+	}
+	if err := describe(ctx, ar, all); err != nil {
+		return SourcesResponse{}, err
+	}
+	return SourcesResponse{Sources: all}, nil
 }
 
 func (s *Server) crawl(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if _, ok := s.cfg.Source(id); !ok {
-		writeError(w, http.StatusNotFound, "not_found", "no source with id "+id)
+	if _, err := findSource(r.Context(), s.cfg, s.arch, id); err != nil {
+		s.notFoundOr(w, "crawl", id, err)
 		return
 	}
 	if s.sched == nil {
@@ -73,6 +77,8 @@ func (s *Server) crawl(w http.ResponseWriter, r *http.Request) {
 	switch err := s.sched.Trigger(id); {
 	case errors.Is(err, crawler.ErrRunning):
 		writeError(w, http.StatusConflict, "conflict", "source "+id+" is already being crawled")
+	case errors.Is(err, crawler.ErrUnknownSource): // stored, but its entry no longer loads
+		writeError(w, http.StatusNotFound, "not_found", "source "+id+" is not scheduled")
 	case errors.Is(err, crawler.ErrStopped):
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the daemon is stopping")
 	case err != nil:

@@ -72,6 +72,7 @@ var migrations = []string{
 	) STRICT;
 	CREATE INDEX capture_article ON capture(article_id);`,
 	sqlLSHSchema,
+	sqlRuntimeSources,
 }
 
 // migrate brings the schema up to date, one transaction per step.

@@ -15,8 +15,9 @@ import (
 type SourceInfo struct{ ID, Name, Type, URL, Schedule, Options string }
 
 // SyncSources inserts or updates the configured sources in one transaction.
-// Fetch state is kept, and sources missing from srcs are not deleted: their
-// articles stay archived.
+// Fetch state and pauses are kept, and sources missing from srcs are not
+// deleted: their articles stay archived. A run-time source whose id is now
+// in the config file becomes the file's.
 func (a *Archive) SyncSources(ctx context.Context, srcs []SourceInfo) error {
 	for _, s := range srcs {
 		if s.ID == "" {
@@ -34,7 +35,8 @@ func (a *Archive) SyncSources(ctx context.Context, srcs []SourceInfo) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO source (id, name, type, url, schedule, options)
 				VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
-					url = excluded.url, schedule = excluded.schedule, options = excluded.options`,
+					url = excluded.url, schedule = excluded.schedule, options = excluded.options,
+					origin = 'config'`,
 				s.ID, s.Name, s.Type, s.URL, s.Schedule, s.Options)
 			if err != nil {
 				return fmt.Errorf("archive: sync source %s: %w", s.ID, err)

@@ -22,9 +22,13 @@ type Config struct {
 	// NearWindow is yaml near_window: how far apart in first-seen time two
 	// articles may be and still be found as copies of one agency item.
 	NearWindow time.Duration
-	Crawl      Crawl // yaml crawl
-	Sources    []Source
-	Path       string // file it was loaded from, "" for the embedded defaults (not YAML)
+	// AllowPrivateSources is yaml allow_private_sources: when false (the
+	// default), sources added at run time may not reach loopback, private
+	// or link-local addresses (see PrivateBlocked).
+	AllowPrivateSources bool
+	Crawl               Crawl // yaml crawl
+	Sources             []Source
+	Path                string // file it was loaded from, "" for the embedded defaults (not YAML)
 }
 
 // Crawl holds the limits every fetch obeys.
@@ -49,6 +53,7 @@ type Source struct {
 	Links    string   // yaml links: html only, selector of the article links on the list page
 	Next     string   // yaml next: html only, selector of the next-page link
 	MaxPages int      // yaml max_pages: html pages followed per run, 1..100
+	Origin   string   // not YAML: OriginAPI for sources added at run time, "" or OriginConfig otherwise
 }
 
 // Extract holds goquery selectors for one source's article pages. Empty

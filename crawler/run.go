@@ -42,6 +42,7 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	if err := c.storageReady(ctx); err != nil {
 		return c.pausedRun(sum, start, err), nil
 	}
+	ctx = c.fetchContext(ctx, src)
 	st, err := c.store.FetchState(ctx, src.ID)
 	if err != nil {
 		return sum, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)

@@ -12,38 +12,39 @@ import (
 	"github.com/haberci/haberci/config"
 )
 
-// Scheduler runs each source on its cron schedule until stopped.
+// Scheduler runs each source on its cron schedule until stopped. Sources
+// may be added, paused and resumed while it runs (see Add).
 type Scheduler struct {
 	c      *Crawler
 	cron   *cron.Cron
 	ctx    context.Context
 	cancel context.CancelFunc
-	srcs   map[string]config.Source
 
-	mu      sync.Mutex // guards stopped and wg.Add against Stop
+	mu      sync.Mutex // guards srcs, paused, stopped, and wg.Add against Stop
+	srcs    map[string]config.Source
+	paused  map[string]bool
 	stopped bool
 	wg      sync.WaitGroup
 }
 
 // Schedule adds one cron entry per source and starts them. Sources never
-// fetched before run at once. Runs stop when ctx ends or Stop is called.
-func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source) (*Scheduler, error) {
+// fetched before run at once, unless paused. Runs stop when ctx ends or
+// Stop is called.
+func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source, opts ...ScheduleOption) (*Scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{},
+	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{}, paused: map[string]bool{},
 		cron: cron.New(cron.WithParser(config.CronParser))}
+	for _, o := range opts {
+		o(s)
+	}
 	var first []config.Source // never fetched: run at once, once all is set up
 	for _, src := range srcs {
-		s.srcs[src.ID] = src
-		if _, err := s.cron.AddFunc(src.Schedule, func() { s.scheduled(src) }); err != nil {
-			cancel()
-			return nil, fmt.Errorf("crawler: %s: schedule %q: %w", src.ID, src.Schedule, err)
-		}
-		st, err := c.store.FetchState(ctx, src.ID)
+		fresh, err := s.enter(src)
 		if err != nil {
 			cancel()
-			return nil, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
+			return nil, err
 		}
-		if st.LastFetchAt.IsZero() {
+		if fresh && !s.paused[src.ID] {
 			first = append(first, src)
 		}
 	}
@@ -54,8 +55,29 @@ func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source) (*Schedule
 	return s, nil
 }
 
-// scheduled is a cron tick: it honours the source's backoff.
+// enter gives src its cron entry and reports whether it was never fetched.
+func (s *Scheduler) enter(src config.Source) (fresh bool, err error) {
+	st, err := s.c.store.FetchState(s.ctx, src.ID)
+	if err != nil {
+		return false, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.srcs[src.ID]; dup {
+		return false, fmt.Errorf("%w: %q", ErrDuplicateSource, src.ID)
+	}
+	if _, err := s.cron.AddFunc(src.Schedule, func() { s.scheduled(src) }); err != nil {
+		return false, fmt.Errorf("crawler: %s: schedule %q: %w", src.ID, src.Schedule, err)
+	}
+	s.srcs[src.ID] = src
+	return st.LastFetchAt.IsZero(), nil
+}
+
+// scheduled is a cron tick: it honours a pause and the source's backoff.
 func (s *Scheduler) scheduled(src config.Source) {
+	if s.Paused(src.ID) {
+		return
+	}
 	st, err := s.c.store.FetchState(s.ctx, src.ID)
 	if err == nil && time.Now().Before(st.NextAllowedAt) {
 		s.c.log.Info("crawl postponed by backoff", slog.String("source", src.ID), slog.Time("next_allowed_at", st.NextAllowedAt))
@@ -66,13 +88,16 @@ func (s *Scheduler) scheduled(src config.Source) {
 	}
 }
 
-// Trigger runs a source now, outside its schedule and its backoff. It returns
-// ErrRunning when the source already runs, ErrStopped after Stop and an error
-// for unknown ids.
+// Trigger runs a source now, outside its schedule and its backoff, paused
+// or not: an operator's explicit request. It returns ErrRunning when the
+// source already runs, ErrStopped after Stop and ErrUnknownSource for
+// unknown ids.
 func (s *Scheduler) Trigger(id string) error {
+	s.mu.Lock()
 	src, ok := s.srcs[id]
+	s.mu.Unlock()
 	if !ok {
-		return fmt.Errorf("crawler: unknown source %q", id)
+		return fmt.Errorf("%w: %q", ErrUnknownSource, id)
 	}
 	return s.spawn(src)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os/signal"
+	"slices"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -28,21 +29,25 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := pickSources(cfg, only)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, cfg, stderr, false)
 	if errors.Is(err, errOwned) {
-		return crawlThroughDaemon(ctx, cfg, srcs, stdout)
+		return crawlThroughDaemon(ctx, cfg, only, stdout)
 	}
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	all, paused, err := allSources(ctx, cfg, a.arch, log)
+	if err != nil {
+		return err
+	}
+	srcs, err := pickSources(all, paused, only)
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	bar := newBar(stderr, int64(len(srcs)), "crawling")
 	sums := crawler.New(cfg, a.arch, log, nil).RunAll(ctx, srcs, func(crawler.Summary) { _ = bar.Add(1) })
 	_ = bar.Finish()
@@ -62,18 +67,24 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// pickSources returns the named sources, or all of them.
-func pickSources(cfg *config.Config, ids []string) ([]config.Source, error) {
-	if len(ids) == 0 {
-		return cfg.Sources, nil
-	}
+// pickSources returns the named sources, or all but the paused ones: a
+// pause holds the scheduled runs, a source named here runs all the same.
+func pickSources(all []config.Source, paused, ids []string) ([]config.Source, error) {
 	var out []config.Source
+	if len(ids) == 0 {
+		for _, s := range all {
+			if !slices.Contains(paused, s.ID) {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
 	for _, id := range ids {
-		s, ok := cfg.Source(id)
-		if !ok {
+		i := slices.IndexFunc(all, func(s config.Source) bool { return s.ID == id })
+		if i < 0 {
 			return nil, fmt.Errorf("unknown source %q", id)
 		}
-		out = append(out, s)
+		out = append(out, all[i])
 	}
 	return out, nil
 }

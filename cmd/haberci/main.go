@@ -22,7 +22,7 @@ func commands() []command {
 		{"crawl", "[--source ID]...", "crawl the sources once and print a summary per source", runCrawl},
 		{"search", "[--json] [--limit N] QUERY", "search the archive", runSearch},
 		{"reindex", "", "rebuild the search index from the archive", runReindex},
-		{"sources", "", "list the sources and their fetch state", runSources},
+		{"sources", "[import FILE.opml | add | pause ID | resume ID]", "list the sources and their fetch state, or add, import, pause and resume them", runSources},
 		{"extract", "[--url URL] [--source ID] FILE|-", "extract the article from a saved page and print it as JSON", runExtract},
 		{"check", "[--repair]", "verify the archive, every capture's WARC record and the index (daemon stopped)", runCheck},
 		{"export", "--format jsonl|csv|warc [--out PATH] [--from --to --source --query]", "stream articles for archivists", runExport},

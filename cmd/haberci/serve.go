@@ -67,7 +67,11 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	defer func() { stopWriter(); wg.Wait() }()
 
 	cr := crawler.New(cfg, a.arch, log, onStored)
-	sched, err := cr.Schedule(ctx, cfg.Sources)
+	srcs, paused, err := allSources(ctx, cfg, a.arch, log)
+	if err != nil {
+		return err
+	}
+	sched, err := cr.Schedule(ctx, srcs, crawler.StartPaused(paused...))
 	if err != nil {
 		return err
 	}
@@ -85,7 +89,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir), slog.Int("sources", len(cfg.Sources)))
+	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir), slog.Int("sources", len(srcs)), slog.Int("paused", len(paused)))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -14,13 +14,28 @@ import (
 	"github.com/haberci/haberci/config"
 )
 
+// sourcesCommands are the subcommands of "haberci sources".
+var sourcesCommands = map[string]func(args []string, stdout, stderr io.Writer) error{
+	"import": runSourcesImport,
+	"add":    runSourcesAdd,
+	"pause":  runSourcesPause,
+	"resume": runSourcesResume,
+}
+
 func runSources(args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("sources", "", "List the configured sources with their fetch state.", stdout)
+	if len(args) > 0 {
+		if sub, ok := sourcesCommands[args[0]]; ok {
+			return sub(args[1:], stdout, stderr)
+		}
+	}
+	fs, cfgPath := newFlags("sources", "[--json] | import FILE.opml | add --url URL … | pause ID | resume ID",
+		"List the sources (configured and added at run time) with their fetch state, or change them:\n"+
+			"'haberci sources COMMAND --help' for import, add, pause and resume.", stdout)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
-		return usageError{"sources takes no arguments"}
+		return usageError{fmt.Sprintf("unknown sources command %q (want import, add, pause or resume)", pos[0])}
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -45,10 +60,14 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(res)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTYPE\tARTICLES\tLAST FETCH\tSTATUS\tFAILURES\tNEXT ALLOWED\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "ID\tTYPE\tORIGIN\tPAUSED\tARTICLES\tLAST FETCH\tSTATUS\tFAILURES\tNEXT ALLOWED\tURL\tLAST ERROR")
 	for _, s := range res.Sources {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.ArticleCount, showTime(s.LastFetchAt),
-			s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
+		paused := "-"
+		if s.Paused {
+			paused = "paused"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.Origin, paused, s.ArticleCount,
+			showTime(s.LastFetchAt), s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
 	}
 	return tw.Flush()
 }

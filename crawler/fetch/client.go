@@ -41,11 +41,14 @@ type Options struct {
 // Client fetches URLs politely. It is safe for concurrent use; make one per
 // process so that politeness and the connection pool are shared.
 type Client struct {
-	opts   Options
-	agent  string // robots.txt product token, lower case
-	http   *http.Client
-	hosts  *hostGates
-	robots *robotsCache
+	opts  Options
+	agent string // robots.txt product token, lower case
+	http  *http.Client
+	// guarded is http with a dialer that refuses non-public addresses, for
+	// requests under WithPrivateBlocked; it is http itself with BlockPrivate.
+	guarded *http.Client
+	hosts   *hostGates
+	robots  *robotsCache
 }
 
 // New returns a Client with o's zero fields set to the defaults.
@@ -71,23 +74,32 @@ func New(o Options) *Client {
 	case o.MaxRedirects < 0:
 		o.MaxRedirects = 0
 	}
-	return &Client{
-		opts:  o,
-		agent: productToken(o.UserAgent),
-		http: &http.Client{
-			Transport: newTransport(o),
-			// Get follows redirects itself, so that each hop goes through
-			// robots.txt and the host's queue.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+	c := &Client{
+		opts:   o,
+		agent:  productToken(o.UserAgent),
+		http:   newHTTPClient(o, o.BlockPrivate),
 		hosts:  newHostGates(o.PerHostInterval),
 		robots: newRobotsCache(),
 	}
+	c.guarded = c.http
+	if !o.BlockPrivate {
+		c.guarded = newHTTPClient(o, true)
+	}
+	return c
 }
 
-func newTransport(o Options) *http.Transport {
+func newHTTPClient(o Options, blockPrivate bool) *http.Client {
+	return &http.Client{
+		Transport: newTransport(o, blockPrivate),
+		// Get follows redirects itself, so that each hop goes through
+		// robots.txt and the host's queue.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+func newTransport(o Options, blockPrivate bool) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	if o.BlockPrivate {
+	if blockPrivate {
 		dialer.Control = refusePrivate
 	}
 	return &http.Transport{

@@ -30,7 +30,7 @@ func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header) (
 		return nil, started, fmt.Errorf("fetch: GET %s: %w", u, err)
 	}
 	req.Header = header.Clone()
-	resp, err = c.http.Do(req)
+	resp, err = c.httpFor(ctx).Do(req)
 	if err != nil {
 		done()
 		var ue *url.Error
