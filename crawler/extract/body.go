@@ -32,7 +32,8 @@ func (p *page) body(title string) string {
 			}
 		}
 	}
-	dom := p.generic(title)
+	theirs := p.readabilityParas(title) // reads a copy: before generic cleans the page
+	dom := consensus(p.generic(title), theirs)
 	if ld := ldParagraphs(p.ld.body, title); len(ld) > 0 {
 		n, domN := textLen(ld), textLen(dom)
 		if n >= ldMinChars && float64(n) >= ldMinShare*float64(domN) {
@@ -42,7 +43,7 @@ func (p *page) body(title string) string {
 	return joinParas(dom)
 }
 
-// generic runs the readability-like extractor on the page's body.
+// generic runs our readability-like scorer on the page's body.
 func (p *page) generic(title string) []string {
 	root := p.doc.Find("body").First()
 	if root.Length() == 0 {

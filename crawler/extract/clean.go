@@ -67,7 +67,7 @@ func (c *cleaner) isChrome(n *html.Node) bool {
 	if junkTags[n.DataAtom] {
 		return true
 	}
-	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || isMath(n) {
 		return false
 	}
 	chrome := chromeTags[n.DataAtom] || chromeRoles[strings.ToLower(attr(n, "role"))] || isHidden(n) ||
@@ -101,4 +101,10 @@ func isHidden(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// isMath reports whether n is a formula: MathML, or MathJax's rendering of
+// one, whose classes ("ctxtmenu_attached") would read as a menu.
+func isMath(n *html.Node) bool {
+	return n.DataAtom == atom.Math || strings.HasPrefix(n.Data, "mjx-")
 }

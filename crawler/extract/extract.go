@@ -3,8 +3,9 @@
 // news agency credited for it.
 //
 // The body comes, in order of trust, from the source's own Content
-// selector, from the JSON-LD articleBody when it is complete, or from a
-// readability-like scoring of the page's paragraphs.
+// selector, from the JSON-LD articleBody when it is complete, or from the
+// generic main-content step: our readability-like scoring of the page's
+// paragraphs and go-readability's, merged (see consensus).
 package extract
 
 import (

@@ -15,6 +15,11 @@ var (
 	rightsRe = regexp.MustCompile(`tum haklari saklidir|her hakki saklidir|all rights reserved|^©|^copyright\b|izinsiz kullanilamaz|kaynak gosterilmeden`)
 )
 
+// maxLinkShare is the most of a paragraph's text that may sit in links:
+// above it the paragraph is a link line ("Related: …", a headline list).
+// Prose that links many of its words (a news digest, a reference) stays.
+const maxLinkShare = 0.7
+
 // filterParas drops what survived cleaning but is not article text: link
 // lines, buttons, related-story boxes, copyright lines, the title repeated
 // as the first paragraph, and a short line repeated right after itself.
@@ -37,7 +42,7 @@ func filterParas(ps []para, title string) []string {
 		}
 		inRelated = false
 		switch {
-		case float64(p.linkChars) > 0.5*float64(n):
+		case float64(p.linkChars) > maxLinkShare*float64(n):
 			continue
 		case n < 40 && chromeLineRe.MatchString(f):
 			continue

@@ -100,6 +100,9 @@ func TestPageBenchmarkPages(t *testing.T) {
 		"AP via hosted.ap.org": {"82b6d780c792", "https://hosted.ap.org/berkshireeagle/article/6486944b076b4df99a583a3a7c85574d/unpredictable-sondland-faces-questions-about-trump-ukraine", "AP"},
 		"PolitiFact":           {"9e8c9f082a8d", "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs-come-us-border/", ""},
 		"GiveWell blog":        {"ad9e9e596f21", "https://blog.givewell.org/2018/10/09/a-grant-to-evidence-action-beta-to-prototype-test-and-scale-promising-programs/", ""},
+		// Our scorer alone takes the "related stories" cards beside the
+		// article (precision 0.64); go-readability's reading corrects it.
+		"AutoIndustriya": {"aadb38e527d5", "https://www.autoindustriya.com/auto-industry-news/lexus-wants-you-to-go-topless-with-2020-lc500-convertible.html", ""},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -121,7 +124,10 @@ func TestPageBenchmarkPages(t *testing.T) {
 // TestPageReadabilityPages checks Mozilla Readability test pages against
 // their expected text and metadata.
 func TestPageReadabilityPages(t *testing.T) {
-	for _, name := range []string{"heise", "lemonde-1"} {
+	// liberation-1 and nytimes-2 are pages our scorer alone gets wrong (too
+	// much text, or the first half of the article missing): the generic
+	// step's second reading must put them right.
+	for _, name := range []string{"heise", "lemonde-1", "liberation-1", "nytimes-2"} {
 		t.Run(name, func(t *testing.T) {
 			dir := "rtp-" + name
 			r, err := Page([]byte(readFile(t, filepath.Join(dir, "source.html"))), "http://fakehost/test/page.html", nil)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -64,10 +65,31 @@ func attr(n *html.Node, key string) string {
 }
 
 // classID is the lower-cased class and id of n, the words sites use to say
-// what a box is.
+// what a box is. Two kinds of words say nothing about the box and are
+// left out: a negation ("no-caption": there is none) and an id made from
+// a heading ("getting-into-trouble-with-shared-history" names a section
+// of the text, not a share box).
 func classID(n *html.Node) string {
-	return strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+	var b strings.Builder
+	for _, w := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if !negatedRe.MatchString(w) {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	if id := strings.ToLower(attr(n, "id")); len(slugWordRe.FindAllString(id, maxIDWords)) < maxIDWords {
+		b.WriteString(id)
+	}
+	return b.String()
 }
+
+// maxIDWords is where an id stops being a name and becomes a heading slug.
+const maxIDWords = 5
+
+var (
+	negatedRe  = regexp.MustCompile(`^(no|not|without)[-_]`)
+	slugWordRe = regexp.MustCompile(`[a-z0-9]+`)
+)
 
 // directText is the text of n's own text children, not of its elements.
 func directText(n *html.Node) string {
