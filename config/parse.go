@@ -2,9 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"slices"
 
 	"go.yaml.in/yaml/v3"
@@ -20,17 +17,9 @@ func Load(path string) (*Config, error) {
 	if path == "" {
 		return Default(), nil
 	}
-	f, err := os.Open(path)
+	data, err := readCapped(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	if len(data) > maxFileBytes {
-		return nil, &Error{File: path, Kind: ErrTooLarge, Msg: fmt.Sprintf("larger than %d bytes", maxFileBytes)}
+		return nil, err
 	}
 	return Parse(data, path)
 }

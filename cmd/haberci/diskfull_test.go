@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -57,7 +56,7 @@ func TestDiskFull(t *testing.T) {
 	base := "http://" + crashListen(t, cfgPath)
 	client := &http.Client{Timeout: 10 * time.Second}
 
-	logs := &logBuffer{} // a pipe, not a file: the limit must not cut the log
+	logs := &syncWriter{w: &bytes.Buffer{}} // a pipe, not a file: the limit must not cut the log
 	cmd := exec.Command(bin, "serve", "--config", cfgPath)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -130,7 +129,7 @@ func setFileLimit(t *testing.T, pid int, limit uint64) {
 }
 
 // waitHealth polls /healthz until it answers status, and returns its body.
-func waitHealth(t *testing.T, c *http.Client, base string, status int, logs *logBuffer) map[string]any {
+func waitHealth(t *testing.T, c *http.Client, base string, status int, logs *syncWriter) map[string]any {
 	t.Helper()
 	end := time.Now().Add(90 * time.Second)
 	for time.Now().Before(end) {
@@ -162,27 +161,8 @@ func archivedCount(t *testing.T, c *http.Client, base string) int64 {
 	return n
 }
 
-// logBuffer collects the daemon's output; exec copies it from a pipe in
-// its own goroutine.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // tail is the end of the daemon's log, for failure messages.
-func tail(logs *logBuffer) string {
+func tail(logs *syncWriter) string {
 	s := logs.String()
 	return s[max(0, len(s)-4000):]
 }
