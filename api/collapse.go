@@ -1,48 +1,37 @@
 package api
 
 import (
+	"context"
 	"errors"
-	"net/http"
 
 	"github.com/haberci/haberci/archive"
 )
 
-// collapse applies the collapse parameter of a search: with "story", one hit
-// per story (the best-ranked of the page) carrying its number of copies.
-// It answers the request itself and returns false on a bad value or error.
-// Hits are collapsed within the page asked for: a story may show again on
-// a later page, with the same copies count.
-func (s *Server) collapse(w http.ResponseWriter, r *http.Request, out *SearchResponse) bool {
-	switch r.URL.Query().Get("collapse") {
-	case "":
-		return true
-	case "story":
-	default:
-		badRequest(w, `collapse: must be "story"`)
-		return false
-	}
-	seen := map[string]bool{}
-	hits := out.Hits[:0]
-	for _, h := range out.Hits {
-		id := h.ClusterID
-		if id == "" {
-			id = h.ID // not clustered yet: a story of its own
-		}
-		if seen[id] {
+// With collapse=story a search returns one hit per story (cluster of
+// syndicated copies), its best-ranked match, across pages: page N and the
+// next cursor continue with the next stories, and a story never comes back
+// (the index reads the matches best first, up to index.MaxCollapseScan of
+// them). The response's "collapse" object says how that went: "matches"
+// before collapsing, "scanned" matches read, and "exact" when all were
+// read, so that "total" counts stories. Past the cap, "total" counts
+// matches and stories whose best match ranks later are not returned.
+
+// countCopies sets each story hit's copies: the size of its cluster in the
+// archive, every copy archived whether or not it matched; 1 for an article
+// not clustered yet.
+func (s *Server) countCopies(ctx context.Context, hits []Hit) error {
+	for i := range hits {
+		hits[i].Copies = 1
+		if hits[i].ClusterID == "" {
 			continue
 		}
-		seen[id] = true
-		h.Copies = 1
-		c, err := s.arch.Cluster(r.Context(), id)
+		c, err := s.arch.Cluster(ctx, hits[i].ClusterID)
 		switch {
 		case err == nil:
-			h.Copies = c.Size
+			hits[i].Copies = c.Size
 		case !errors.Is(err, archive.ErrNotFound):
-			s.fail(w, "search", err)
-			return false
+			return err
 		}
-		hits = append(hits, h)
 	}
-	out.Hits = hits
-	return true
+	return nil
 }

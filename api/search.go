@@ -25,13 +25,15 @@ type Hit struct {
 	Copies      int64   `json:"copies,omitempty"` // with collapse=story: the story's copies
 }
 
-// SearchResponse is GET /api/v1/search's body.
+// SearchResponse is GET /api/v1/search's body. With collapse=story, hits
+// are stories and Collapse says how they were counted (see collapse.go).
 type SearchResponse struct {
-	Total  uint64       `json:"total"`
-	TookMS int64        `json:"took_ms"`
-	Hits   []Hit        `json:"hits"`
-	Facets index.Facets `json:"facets"`
-	Next   string       `json:"next,omitempty"`
+	Total    uint64              `json:"total"`
+	TookMS   int64               `json:"took_ms"`
+	Hits     []Hit               `json:"hits"`
+	Facets   index.Facets        `json:"facets"`
+	Next     string              `json:"next,omitempty"`
+	Collapse *index.CollapseInfo `json:"collapse,omitempty"`
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
@@ -51,15 +53,19 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := NewSearchResponse(res)
-	if !s.collapse(w, r, &out) {
-		return
+	if req.Collapse {
+		if err := s.countCopies(r.Context(), out.Hits); err != nil {
+			s.fail(w, "search", err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 // NewSearchResponse turns an index result into the API's wire shape.
 func NewSearchResponse(res *index.Result) SearchResponse {
-	out := SearchResponse{Total: res.Total, TookMS: res.Took.Milliseconds(), Hits: make([]Hit, 0, len(res.Hits)), Facets: res.Facets, Next: res.Next}
+	out := SearchResponse{Total: res.Total, TookMS: res.Took.Milliseconds(), Hits: make([]Hit, 0, len(res.Hits)),
+		Facets: res.Facets, Next: res.Next, Collapse: res.Collapse}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, Hit{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Agency: h.Agency,
 			PublishedAt: Time(h.PublishedAt), Snippet: h.Snippet, Score: h.Score, ClusterID: h.ClusterID})
@@ -81,6 +87,20 @@ func parseSearch(v url.Values) (index.Request, error) {
 	case "", "relevance", "newest", "oldest":
 	default:
 		return req, errors.New(`sort: must be relevance, newest or oldest`)
+	}
+	switch v.Get("collapse") {
+	case "":
+	case "story":
+		req.Collapse = true
+	default:
+		return req, errors.New(`collapse: must be "story"`)
+	}
+	switch v.Get("facets") {
+	case "", "1", "true":
+	case "0", "false":
+		req.NoFacets = true // hits only: facets come back empty
+	default:
+		return req, errors.New("facets: must be 1 or 0 (true or false)")
 	}
 	var err error
 	if req.Size, err = intParam(v, "size", 20, 1, 100); err != nil {

@@ -20,6 +20,11 @@ func toDoc(a *article.Article) map[string]interface{} {
 	put(fTitle, a.Title)
 	put(fLead, a.Lead)
 	put(fBody, a.Body)
+	if a.Title != "" || a.Lead != "" || a.Body != "" {
+		// One array, so positions restart per part and a phrase never
+		// spans two parts; a hit's location says which part it is in.
+		d[fText] = []string{a.Title, a.Lead, a.Body}
+	}
 	put(fSource, a.SourceID)
 	put(fAgency, a.Agency)
 	put(fCluster, a.ClusterID)
@@ -30,10 +35,13 @@ func toDoc(a *article.Article) map[string]interface{} {
 	if !a.PublishedAt.IsZero() {
 		d[fPublished] = a.PublishedAt.UTC()
 	}
+	if f := facetValues(a); len(f) > 0 {
+		d[fFacets] = f
+	}
 	if !a.FirstSeenAt.IsZero() {
 		d[fFirstSeen] = a.FirstSeenAt.UTC()
 	}
-	d[fSortTime] = sortTime(a)
+	d[fSortKey] = sortKey(sortTime(a))
 	return d
 }
 
@@ -48,4 +56,21 @@ func sortTime(a *article.Article) time.Time {
 		return a.FirstSeenAt.UTC()
 	}
 	return time.Unix(0, 0).UTC()
+}
+
+// facetValues are what the facets count of an article, in one field so
+// that counting reads one doc value per match: its source, its agency and
+// its publication day, each behind its facet's prefix.
+func facetValues(a *article.Article) []string {
+	var out []string
+	if a.SourceID != "" {
+		out = append(out, prefixSource+a.SourceID)
+	}
+	if a.Agency != "" {
+		out = append(out, prefixAgency+a.Agency)
+	}
+	if !a.PublishedAt.IsZero() {
+		out = append(out, prefixDay+a.PublishedAt.UTC().Format(time.DateOnly))
+	}
+	return out
 }

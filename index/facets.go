@@ -1,21 +1,29 @@
 package index
 
 import (
-	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Facet names in the Bleve request.
+// The facets field holds each facet's values behind a prefix.
 const (
-	facetSource    = "source"
-	facetAgency    = "agency"
-	facetPublished = "published"
-	facetTermsTop  = 20
+	prefixSource = "s:"
+	prefixAgency = "a:"
+	prefixDay    = "d:"
+)
+
+const (
+	facetAll      = "facets" // the one facet of the Bleve request
+	facetTermsTop = 20       // sources and agencies shown
+	// maxFacetTerms bounds the facet terms one search counts: sources,
+	// agencies and days together; 100 years of days leave room for 63,000
+	// sources and agencies, so every day is counted.
+	maxFacetTerms = 100000
 )
 
 // maxMonthBuckets is where the histogram switches from months to years.
@@ -24,60 +32,77 @@ const maxMonthBuckets = 240
 // span is one histogram bucket [start, end).
 type span struct{ start, end time.Time }
 
-// histogramSpan is the range the first histogram pass is cut for: the
-// request's from/to within the index's span of dates; ok is false when
-// no bucket can hold a match.
-func (ix *Index) histogramSpan(r Request) (lo, hi time.Time, ok bool) {
-	lo, hi, ok = ix.dates.get()
-	if !ok {
-		return lo, hi, false
-	}
-	if !r.From.IsZero() && r.From.After(lo) {
-		lo = r.From.UTC()
-	}
-	if !r.To.IsZero() && r.To.Before(hi) {
-		hi = r.To.UTC()
-	}
-	return lo, hi, !hi.Before(lo)
+// addFacets asks Bleve to count the matches' source, agency and day terms,
+// all from one doc value per match. The histogram is cut from the days
+// afterwards (see histogramOf): counting a term is one map update per
+// match, where Bleve's date-range facet tests every bucket.
+func addFacets(req *bleve.SearchRequest) {
+	req.AddFacet(facetAll, bleve.NewFacetRequest(fFacets, maxFacetTerms))
 }
 
-// refineHistogram trims empty buckets from both ends and, when the matches
-// span much less than the buckets were cut for (a rare word in a ten-year
-// archive), counts again with finer buckets: at most two more passes,
-// facet only, no hits loaded.
-func (ix *Index) refineHistogram(ctx context.Context, q query.Query, pub []DateCount) ([]DateCount, error) {
-	for pass := 0; ; pass++ {
-		pub = trimBuckets(pub)
-		if len(pub) == 0 || pass == 2 {
-			return pub, nil
-		}
-		fine := histogram(pub[0].Start, pub[len(pub)-1].End.Add(-time.Nanosecond))
-		if width := pub[0].End.Sub(pub[0].Start); fine[0].end.Sub(fine[0].start) >= width {
-			return pub, nil
-		}
-		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-		addHistogram(req, fine)
-		res, err := ix.bi.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("index: search histogram: %w", err)
-		}
-		pub = readHistogram(res.Facets, fine)
-	}
+// emptyFacets has empty slices, never nil ones: JSON shows [] not null.
+func emptyFacets() Facets {
+	return Facets{Source: []TermCount{}, Agency: []TermCount{}, Published: []DateCount{}}
 }
 
-// trimBuckets drops the empty buckets at both ends.
-func trimBuckets(pub []DateCount) []DateCount {
-	for len(pub) > 0 && pub[0].Count == 0 {
-		pub = pub[1:]
+// readFacets splits Bleve's counts by facet: the top sources and agencies
+// (most matches first, then by name, as Bleve orders them) and the
+// histogram. Slices are never nil.
+func readFacets(res search.FacetResults) (Facets, error) {
+	f := emptyFacets()
+	fr, ok := res[facetAll]
+	if !ok || fr == nil || fr.Terms == nil {
+		return f, nil
 	}
-	for len(pub) > 0 && pub[len(pub)-1].Count == 0 {
-		pub = pub[:len(pub)-1]
+	days := map[time.Time]int{}
+	for _, t := range fr.Terms.Terms() {
+		switch v := t.Term; {
+		case strings.HasPrefix(v, prefixSource) && len(f.Source) < facetTermsTop:
+			f.Source = append(f.Source, TermCount{Term: v[len(prefixSource):], Count: t.Count})
+		case strings.HasPrefix(v, prefixAgency) && len(f.Agency) < facetTermsTop:
+			f.Agency = append(f.Agency, TermCount{Term: v[len(prefixAgency):], Count: t.Count})
+		case strings.HasPrefix(v, prefixDay):
+			d, err := time.Parse(time.DateOnly, v[len(prefixDay):])
+			if err != nil {
+				return f, fmt.Errorf("index: histogram: day %q: %w", v, err)
+			}
+			days[d] += t.Count
+		}
 	}
-	return pub
+	f.Published = histogramOf(days)
+	return f, nil
 }
 
-// histogram chooses buckets covering [lo, hi]: days up to two months,
-// weeks (from Monday) up to two years, months beyond, years past 20 years.
+// histogramOf counts the matches per day into buckets cut for the span
+// from the first day with a match to the last (see histogram).
+func histogramOf(days map[time.Time]int) []DateCount {
+	out := []DateCount{}
+	if len(days) == 0 {
+		return out
+	}
+	var lo, hi time.Time
+	for d := range days {
+		if lo.IsZero() || d.Before(lo) {
+			lo = d
+		}
+		if d.After(hi) {
+			hi = d
+		}
+	}
+	buckets := histogram(lo, hi)
+	for _, b := range buckets {
+		out = append(out, DateCount{Start: b.start, End: b.end})
+	}
+	for d, n := range days {
+		i := sort.Search(len(buckets), func(i int) bool { return buckets[i].end.After(d) })
+		out[i].Count += n
+	}
+	return out
+}
+
+// histogram chooses buckets covering the days [lo, hi]: days up to two
+// months, weeks (from Monday) up to two years, months beyond, years past
+// 20 years.
 func histogram(lo, hi time.Time) []span {
 	lo, hi = lo.UTC(), hi.UTC()
 	day := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
@@ -100,60 +125,6 @@ func histogram(lo, hi time.Time) []span {
 	var out []span
 	for t := start; !t.After(hi); t = step(t) {
 		out = append(out, span{start: t, end: step(t)})
-	}
-	return out
-}
-
-// addFacets asks Bleve for the term facets and the histogram buckets.
-func addFacets(req *bleve.SearchRequest, buckets []span) {
-	req.AddFacet(facetSource, bleve.NewFacetRequest(fSource, facetTermsTop))
-	req.AddFacet(facetAgency, bleve.NewFacetRequest(fAgency, facetTermsTop))
-	addHistogram(req, buckets)
-}
-
-// addHistogram asks Bleve to count the matches in each bucket.
-func addHistogram(req *bleve.SearchRequest, buckets []span) {
-	if len(buckets) == 0 {
-		return
-	}
-	fr := bleve.NewFacetRequest(fPublished, len(buckets))
-	for i, b := range buckets {
-		fr.AddDateTimeRange(bucketName(i), b.start, b.end)
-	}
-	req.AddFacet(facetPublished, fr)
-}
-
-// bucketName names histogram bucket i in the Bleve request.
-func bucketName(i int) string { return fmt.Sprintf("b%04d", i) }
-
-// readFacets converts Bleve's facet results; slices are never nil.
-func readFacets(res search.FacetResults, buckets []span) Facets {
-	f := Facets{Source: []TermCount{}, Agency: []TermCount{}, Published: []DateCount{}}
-	terms := func(name string) []TermCount {
-		out := []TermCount{}
-		if fr, ok := res[name]; ok && fr != nil {
-			for _, t := range fr.Terms.Terms() {
-				out = append(out, TermCount{Term: t.Term, Count: t.Count})
-			}
-		}
-		return out
-	}
-	f.Source, f.Agency = terms(facetSource), terms(facetAgency)
-	f.Published = readHistogram(res, buckets)
-	return f
-}
-
-// readHistogram returns every bucket with its count, never nil.
-func readHistogram(res search.FacetResults, buckets []span) []DateCount {
-	out := []DateCount{}
-	counts := map[string]int{}
-	if fr, ok := res[facetPublished]; ok && fr != nil {
-		for _, dr := range fr.DateRanges {
-			counts[dr.Name] = dr.Count
-		}
-	}
-	for i, b := range buckets {
-		out = append(out, DateCount{Start: b.start, End: b.end, Count: counts[bucketName(i)]})
 	}
 	return out
 }

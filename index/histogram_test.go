@@ -6,10 +6,9 @@ import (
 	"time"
 )
 
-// TestHistogramBuckets checks how the date histogram is cut without
-// asking the index for each query's oldest and newest match: from the
-// request's range (or the index's), trimmed, refined when the matches
-// turn out to be narrow.
+// TestHistogramBuckets checks how the date histogram is cut: from the
+// first to the last day with a match, in days, weeks or months by that
+// span, whatever range the request allowed.
 func TestHistogramBuckets(t *testing.T) {
 	ix := openFixture(t)
 	tests := map[string]struct {

@@ -1,13 +1,13 @@
 package index
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -29,10 +29,11 @@ var (
 // Index is the Bleve index. It is safe for concurrent use; writes are
 // serialised so the watermark always describes what the index holds.
 type Index struct {
-	bi    bleve.Index
-	im    mapping.IndexMapping
-	mu    sync.Mutex // serialises Apply and CatchUp
-	dates dateRange  // span of published dates, for histograms
+	bi     bleve.Index
+	im     mapping.IndexMapping
+	mu     sync.Mutex    // serialises Apply and CatchUp
+	gen    atomic.Uint64 // bumped after every write: the facet cache's clock
+	facets facetCache
 }
 
 // Open opens the index in dir, creating it when absent. An index built with
@@ -57,12 +58,7 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, ErrMappingChanged
 	}
-	ix := &Index{bi: bi, im: bi.Mapping()}
-	if err := loadDateRange(context.Background(), bi, &ix.dates); err != nil {
-		_ = bi.Close()
-		return nil, err
-	}
-	return ix, nil
+	return newIndex(bi, bi.Mapping()), nil
 }
 
 // create makes a new index in dir. An existing empty dir is removed first
@@ -83,7 +79,14 @@ func create(dir string) (*Index, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("index: write mapping version: %w", err)
 	}
-	return &Index{bi: bi, im: im}, nil
+	return newIndex(bi, im), nil
+}
+
+// newIndex wraps an opened Bleve index.
+func newIndex(bi bleve.Index, im mapping.IndexMapping) *Index {
+	ix := &Index{bi: bi, im: im}
+	ix.facets.size = DefaultFacetCacheSize
+	return ix
 }
 
 // Close flushes and closes the index.
@@ -140,11 +143,10 @@ func (ix *Index) apply(arts []*article.Article, watermark int64) error {
 		}
 	}
 	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(watermark, 10)))
-	if err := ix.bi.Batch(b); err != nil {
+	err := ix.bi.Batch(b)
+	ix.gen.Add(1) // after the batch is visible: searches that began before it cache nothing usable
+	if err != nil {
 		return fmt.Errorf("index: apply batch: %w", err)
-	}
-	for _, a := range arts {
-		ix.dates.extend(a.PublishedAt)
 	}
 	return nil
 }

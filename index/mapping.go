@@ -8,21 +8,31 @@ import (
 // MappingVersion is stored in the index; Open refuses an index built with
 // another version (ErrMappingChanged) so the caller rebuilds it.
 // Version 2: tr_folded keeps the whole word beside its stems.
-const MappingVersion = 2
+// Version 4 (3 was never released): words are matched in one combined
+// field per analysis (text, text_f), not in body and its twin; only the
+// folded fields keep term vectors; short keywords with doc values serve
+// the date sorts (sort_key) and all facets (facets) in place of dates' and
+// per-facet doc values; cluster ids have doc values.
+const MappingVersion = 4
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"
 
-// Field names in the index. Each text field has a folded twin (suffix _f).
+// Field names in the index. Each analysed field has a folded twin (suffix
+// _f). Title, lead and body are stored for hits and snippets; words are
+// matched in text and text_f, which hold all three as an array (title,
+// lead, body: positions 0, 1, 2), and again in the short title and lead
+// fields, which add to the weight of a match there.
 const (
 	fID        = "id"
 	fURL       = "url"
 	fTitle     = "title"
 	fTitleF    = "title_f"
 	fLead      = "lead"
-	fLeadF     = "lead_f"
 	fBody      = "body"
-	fBodyF     = "body_f"
+	fLeadF     = "lead_f"
+	fText      = "text"
+	fTextF     = "text_f"
 	fSource    = "source"
 	fAgency    = "agency"
 	fAuthors   = "authors"
@@ -30,7 +40,8 @@ const (
 	fAuthorsF  = "authors_f"
 	fPublished = "published"
 	fFirstSeen = "first_seen"
-	fSortTime  = "sort_time"
+	fSortKey   = "sort_key"
+	fFacets    = "facets"
 	fCluster   = "cluster_id"
 	fLanguage  = "language"
 )
@@ -52,15 +63,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fURL, keywordField(true, false))
 	dm.AddFieldMappingsAt(fTitle, textField(fTitle, AnalyzerTR, true), textField(fTitleF, AnalyzerTRFolded, false))
 	dm.AddFieldMappingsAt(fLead, textField(fLead, AnalyzerTR, true), textField(fLeadF, AnalyzerTRFolded, false))
-	dm.AddFieldMappingsAt(fBody, textField(fBody, AnalyzerTR, true), textField(fBodyF, AnalyzerTRFolded, false))
-	dm.AddFieldMappingsAt(fSource, keywordField(true, true))
-	dm.AddFieldMappingsAt(fAgency, keywordField(true, true))
+	dm.AddFieldMappingsAt(fBody, storedField())
+	dm.AddFieldMappingsAt(fText, textField(fText, AnalyzerTR, false), textField(fTextF, AnalyzerTRFolded, false))
+	dm.AddFieldMappingsAt(fSource, keywordField(true, false))
+	dm.AddFieldMappingsAt(fAgency, keywordField(true, false))
 	dm.AddFieldMappingsAt(fAuthors, keywordField(false, false),
 		textField(fAuthorsT, AnalyzerTR, false), textField(fAuthorsF, AnalyzerTRFolded, false))
 	dm.AddFieldMappingsAt(fPublished, dateField(true))
 	dm.AddFieldMappingsAt(fFirstSeen, dateField(false))
-	dm.AddFieldMappingsAt(fSortTime, dateField(false))
-	dm.AddFieldMappingsAt(fCluster, keywordField(true, false))
+	dm.AddFieldMappingsAt(fSortKey, keywordField(false, true))
+	dm.AddFieldMappingsAt(fFacets, keywordField(false, true))
+	dm.AddFieldMappingsAt(fCluster, keywordField(true, true))
 	dm.AddFieldMappingsAt(fLanguage, keywordField(false, false))
 
 	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
@@ -68,7 +81,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-// keywordField indexes the value as one exact term; docValues serve facets.
+// keywordField indexes the value as one exact term; docValues serve
+// facets and sorts.
 func keywordField(store, docValues bool) *mapping.FieldMapping {
 	f := mapping.NewKeywordFieldMapping()
 	f.Analyzer = keyword.Name
@@ -78,24 +92,38 @@ func keywordField(store, docValues bool) *mapping.FieldMapping {
 	return f
 }
 
-// textField is analysed text with term vectors, which phrase queries and
-// highlight locations need. Only the tr twin stores the text for snippets.
+// textField is analysed text. Only the folded twins keep term vectors:
+// phrases are matched there (see queryBuilder.text), and their locations
+// mark the snippets, so the tr fields need none.
 func textField(name, analyzer string, store bool) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Name = name
 	f.Analyzer = analyzer
 	f.Store = store
-	f.IncludeTermVectors = true
+	f.IncludeTermVectors = analyzer == AnalyzerTRFolded
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f
 }
 
-// dateField indexes a time; docValues let it sort and facet.
+// storedField keeps text for hits and snippets without indexing it: the
+// combined text fields index it.
+func storedField() *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+// dateField indexes a time for range queries. It has no doc values: a
+// date's are sixteen prefix-coded terms, slow to read per match; sorts
+// and the histogram read short keywords instead (fSortKey, fFacets).
 func dateField(store bool) *mapping.FieldMapping {
 	f := mapping.NewDateTimeFieldMapping()
 	f.Store = store
-	f.DocValues = true
+	f.DocValues = false
 	f.IncludeInAll = false
 	return f
 }

@@ -14,11 +14,12 @@ type boostedField struct {
 	boost float64
 }
 
-// Fields searched for unprefixed words; titles weigh most. Every tr field
-// has a folded twin so ASCII-typed words find Turkish text.
+// Fields searched for unprefixed words: the combined text (title, lead
+// and body), and the title and lead again, so that they weigh more. Every
+// tr field has a folded twin so ASCII-typed words find Turkish text.
 var (
-	textFieldsTR     = []boostedField{{fTitle, 3}, {fLead, 1.5}, {fBody, 1}}
-	textFieldsFolded = []boostedField{{fTitleF, 3}, {fLeadF, 1.5}, {fBodyF, 1}}
+	textFieldsTR     = []boostedField{{fTitle, 2}, {fLead, 1}, {fText, 1}}
+	textFieldsFolded = []boostedField{{fTitleF, 2}, {fLeadF, 1}, {fTextF, 1}}
 )
 
 // queryBuilder turns a parsed query into a Bleve query, analysing words
@@ -114,70 +115,4 @@ func exactAny(field string, vals ...string) query.Query {
 		return qs[0]
 	}
 	return query.NewDisjunctionQuery(qs)
-}
-
-// text matches text in any of the fields, by tr analysis on trFields OR
-// by folded analysis on foldedFields. Text that analyses to several
-// positions (a phrase, or a word like covid-19) must match as a phrase of
-// its words as written (see surfaceAnalyzer), on the folded fields only,
-// which hold those words whatever letters they were typed with.
-func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) query.Query {
-	folded := phraseSlots(b.folded.Analyze([]byte(text)))
-	if len(folded) == 0 {
-		return nil // stop words only
-	}
-	var qs []query.Query
-	if len(folded) > 1 {
-		words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
-		for _, f := range foldedFields {
-			qs = append(qs, slotsQuery(words, f))
-		}
-		return query.NewDisjunctionQuery(qs)
-	}
-	tr := phraseSlots(b.tr.Analyze([]byte(text)))
-	for _, f := range trFields {
-		qs = append(qs, slotsQuery(tr, f))
-	}
-	for _, f := range foldedFields {
-		qs = append(qs, slotsQuery(folded, f))
-	}
-	return query.NewDisjunctionQuery(qs)
-}
-
-// slotsQuery matches one position's terms, or a phrase of positions.
-func slotsQuery(slots [][]string, f boostedField) query.Query {
-	if len(slots) > 1 {
-		q := query.NewMultiPhraseQuery(slots, f.name)
-		q.SetBoost(f.boost)
-		return q
-	}
-	var qs []query.Query
-	for _, term := range slots[0] {
-		t := query.NewTermQuery(term)
-		t.SetField(f.name)
-		t.SetBoost(f.boost)
-		qs = append(qs, t)
-	}
-	if len(qs) == 1 {
-		return qs[0]
-	}
-	return query.NewDisjunctionQuery(qs)
-}
-
-// phraseSlots groups tokens by position; a stop word leaves an empty slot,
-// which the phrase searcher treats as any word.
-func phraseSlots(toks analysis.TokenStream) [][]string {
-	if len(toks) == 0 {
-		return nil
-	}
-	first, last := toks[0].Position, toks[0].Position
-	for _, t := range toks {
-		first, last = min(first, t.Position), max(last, t.Position)
-	}
-	slots := make([][]string, last-first+1)
-	for _, t := range toks {
-		i := t.Position - first
-		slots[i] = append(slots[i], string(t.Term))
-	}
-	return slots
 }

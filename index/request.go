@@ -38,15 +38,18 @@ type Request struct {
 	Page     int       // 1-based, default 1; ignored when After is set
 	After    string    // opaque cursor from Result.Next
 	NoFacets bool      // skip the facets (empty in the Result): hits only, faster
+	Collapse bool      // one hit per story (cluster of copies): its best-ranked match
 }
 
-// Result is one page of hits with facets over all matches.
+// Result is one page of hits with facets over all matches. Collapsed by
+// story, Total counts stories when Collapse.Exact, else matches.
 type Result struct {
-	Total  uint64        `json:"total"`
-	Took   time.Duration `json:"took"`
-	Hits   []Hit         `json:"hits"`
-	Facets Facets        `json:"facets"`
-	Next   string        `json:"next,omitempty"` // "" when no more hits follow
+	Total    uint64        `json:"total"`
+	Took     time.Duration `json:"took"`
+	Hits     []Hit         `json:"hits"`
+	Facets   Facets        `json:"facets"`
+	Next     string        `json:"next,omitempty"`     // "" when no more hits follow
+	Collapse *CollapseInfo `json:"collapse,omitempty"` // with Request.Collapse only
 }
 
 // Hit is one matching article.

@@ -2,17 +2,11 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
-
-// storedFields are loaded for every hit: what Hit shows and the text the
-// snippet is cut from.
-var storedFields = []string{fURL, fTitle, fLead, fBody, fSource, fAgency, fPublished, fCluster}
 
 // Search runs r. Bad requests fail with a *QueryError or an error wrapping
 // ErrBadRequest; facets count all matches, not just the page.
@@ -25,48 +19,56 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	order := sortOrder(r.Sort)
-	var after []string
+	o := order{name: r.Sort}
+	var a *after
 	if r.After != "" {
-		if after, err = decodeCursor(r.After, r.Sort, order); err != nil {
+		if a, err = decodeCursor(r.After, o); err != nil {
 			return nil, err
 		}
 	}
 	start := time.Now()
-	var buckets []span
-	if lo, hi, ok := ix.histogramSpan(r); ok && !r.NoFacets {
-		buckets = histogram(lo, hi)
+	gen := ix.gen.Load() // before the search: see facetCache.put
+	key := facetKey(r)
+	facets, cached := emptyFacets(), r.NoFacets
+	if !cached {
+		facets, cached = ix.facets.get(key, gen)
 	}
 
-	from := 0
-	if after == nil {
-		from = (r.Page - 1) * r.Size
+	skip := 0
+	if a == nil {
+		skip = (r.Page - 1) * r.Size
 	}
-	// One hit more than the page tells whether a next page exists.
-	req := bleve.NewSearchRequestOptions(q, r.Size+1, from, false)
-	req.SortByCustom(order)
-	req.SearchAfter = after
-	req.Fields = storedFields
-	req.IncludeLocations = r.Query != ""
-	if !r.NoFacets {
-		addFacets(req, buckets)
+	var page ordered
+	var stories *CollapseInfo
+	if r.Collapse {
+		page, stories, err = ix.collapse(ctx, q, o, a, skip, r.Size, !cached)
+	} else {
+		page, err = ix.fetch(ctx, q, o, a, skip, r.Size, !cached)
 	}
-	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
-
-	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: readFacets(res.Facets, buckets)}
-	if out.Facets.Published, err = ix.refineHistogram(ctx, q, out.Facets.Published); err != nil {
 		return nil, err
 	}
-	hits := res.Hits
-	if len(hits) > r.Size {
-		hits = hits[:r.Size]
-		out.Next = encodeCursor(r.Sort, order, hits[len(hits)-1])
+	if !cached {
+		if facets, err = readFacets(page.facets); err != nil {
+			return nil, err
+		}
+		ix.facets.put(key, gen, facets)
 	}
-	for _, h := range hits {
-		out.Hits = append(out.Hits, toHit(h))
+	var marked query.Query // where matches are marked for snippets
+	if r.Query != "" {
+		marked = q
+	}
+	loaded, err := ix.load(ctx, marked, page.hits)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &Result{Total: page.total, Hits: make([]Hit, 0, len(page.hits)), Facets: facets, Collapse: stories}
+	for _, h := range page.hits {
+		out.Hits = append(out.Hits, toHit(h, loaded[h.ID]))
+	}
+	if page.more && len(page.hits) > 0 {
+		out.Next = encodeCursor(o, page.hits[len(page.hits)-1])
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -98,18 +100,31 @@ func (ix *Index) buildQuery(r Request) (query.Query, error) {
 		dq.SetField(fPublished)
 		filters = append(filters, dq)
 	}
-	if len(filters) == 0 {
+	switch {
+	case len(filters) == 0:
 		return main, nil
+	case n == nil && r.Sort != SortRelevance:
+		// Browsing: the filters alone find the matches, leaping through
+		// their postings; as a filter of match-all they would test every
+		// document. Their scores differ, but date sorts ignore scores.
+		if len(filters) == 1 {
+			return filters[0], nil
+		}
+		return query.NewConjunctionQuery(filters), nil
 	}
 	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
 	bq.AddFilter(query.NewConjunctionQuery(filters))
 	return bq, nil
 }
 
-// toHit reads a Bleve hit's stored fields.
-func toHit(h *search.DocumentMatch) Hit {
-	s := func(f string) string { v, _ := h.Fields[f].(string); return v }
-	published, _ := fieldTime(h.Fields, fPublished)
+// toHit makes a Hit of a match (id and score) and its loaded stored
+// fields and locations; a document gone since (nil) shows its id only.
+func toHit(h, stored *search.DocumentMatch) Hit {
+	if stored == nil {
+		stored = &search.DocumentMatch{}
+	}
+	s := func(f string) string { v, _ := stored.Fields[f].(string); return v }
+	published, _ := fieldTime(stored.Fields, fPublished)
 	return Hit{
 		ID:          h.ID,
 		URL:         s(fURL),
@@ -117,7 +132,7 @@ func toHit(h *search.DocumentMatch) Hit {
 		Source:      s(fSource),
 		Agency:      s(fAgency),
 		PublishedAt: published,
-		Snippet:     snippet(h.Locations, s(fTitle), s(fLead), s(fBody)),
+		Snippet:     snippet(stored.Locations, s(fTitle), s(fLead), s(fBody)),
 		Score:       h.Score,
 		ClusterID:   s(fCluster),
 	}

@@ -43,21 +43,23 @@ func (ix *Index) Similar(ctx context.Context, id string, size int) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Hits: []Hit{}, Facets: Facets{Source: []TermCount{}, Agency: []TermCount{}, Published: []DateCount{}}}
+	out := &Result{Hits: []Hit{}, Facets: emptyFacets()}
 	if len(terms) == 0 {
 		out.Took = time.Since(start)
 		return out, nil
 	}
-	req := bleve.NewSearchRequestOptions(similarQuery(id, terms), size, 0, false)
-	req.Fields = storedFields
-	req.IncludeLocations = true
-	res, err := ix.bi.SearchInContext(ctx, req)
+	q := similarQuery(id, terms)
+	page, err := ix.fetch(ctx, q, order{name: SortRelevance}, nil, 0, size, false)
 	if err != nil {
-		return nil, fmt.Errorf("index: similar: %w", err)
+		return nil, err
 	}
-	out.Total = res.Total
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h))
+	loaded, err := ix.load(ctx, q, page.hits)
+	if err != nil {
+		return nil, err
+	}
+	out.Total = page.total
+	for _, h := range page.hits {
+		out.Hits = append(out.Hits, toHit(h, loaded[h.ID]))
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -120,19 +122,15 @@ func (ix *Index) distinctiveTerms(ctx context.Context, title, lead, body string)
 	if err != nil {
 		return nil, fmt.Errorf("index: similar: %w", err)
 	}
-	// docFreq is how many articles hold term in their title or body (the
-	// larger count: an article counts once per field).
+	// docFreq is how many articles hold term in their title, lead or body.
 	docFreq := func(term string) (uint64, error) {
-		var df uint64
-		for _, f := range []string{fTitle, fBody} {
-			tfr, err := reader.TermFieldReader(ctx, []byte(term), f, false, false, false)
-			if err != nil {
-				return 0, fmt.Errorf("index: similar: %w", err)
-			}
-			df = max(df, tfr.Count())
-			if err := tfr.Close(); err != nil {
-				return 0, fmt.Errorf("index: similar: %w", err)
-			}
+		tfr, err := reader.TermFieldReader(ctx, []byte(term), fText, false, false, false)
+		if err != nil {
+			return 0, fmt.Errorf("index: similar: %w", err)
+		}
+		df := tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return 0, fmt.Errorf("index: similar: %w", err)
 		}
 		return df, nil
 	}

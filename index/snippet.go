@@ -18,17 +18,25 @@ const (
 // span of a match in the stored text, in bytes.
 type match struct{ start, end int }
 
+// Parts of the combined text fields, by array position (see toDoc).
+const (
+	partTitle = iota
+	partLead
+	partBody
+)
+
 // snippet picks the text to show for a hit: the body around its matches,
-// else the lead's or title's, else the start of lead or body. Matches of the
-// folded twin fields count too: both twins analyse the same text, so their
-// offsets point into the stored tr field.
+// else the lead's or title's, else the start of lead or body. Matches are
+// read from the folded combined field, which holds every match the tr
+// field has (folding only merges terms) and whose offsets point into the
+// stored text of the part its array position names.
 func snippet(locs search.FieldTermLocationMap, title, lead, body string) string {
-	for _, f := range []struct {
-		text   string
-		fields []string
-	}{{body, []string{fBody, fBodyF}}, {lead, []string{fLead, fLeadF}}, {title, []string{fTitle, fTitleF}}} {
-		if ms := matches(locs, f.text, f.fields...); len(ms) > 0 {
-			return fragment(f.text, ms)
+	for _, p := range []struct {
+		text string
+		part uint64
+	}{{body, partBody}, {lead, partLead}, {title, partTitle}} {
+		if ms := matches(locs[fTextF], p.text, p.part); len(ms) > 0 {
+			return fragment(p.text, ms)
 		}
 	}
 	text := lead
@@ -43,16 +51,17 @@ func snippet(locs search.FieldTermLocationMap, title, lead, body string) string 
 	return s
 }
 
-// matches collects the merged, sorted match spans of fields within text.
-func matches(locs search.FieldTermLocationMap, text string, fields ...string) []match {
+// matches collects the merged, sorted match spans within one part's text.
+func matches(locs search.TermLocationMap, text string, part uint64) []match {
 	var ms []match
-	for _, f := range fields {
-		for _, ls := range locs[f] {
-			for _, l := range ls {
-				s, e := int(l.Start), int(l.End)
-				if s < e && e <= len(text) {
-					ms = append(ms, match{s, e})
-				}
+	for _, ls := range locs {
+		for _, l := range ls {
+			if len(l.ArrayPositions) != 1 || l.ArrayPositions[0] != part {
+				continue
+			}
+			s, e := int(l.Start), int(l.End)
+			if s < e && e <= len(text) {
+				ms = append(ms, match{s, e})
 			}
 		}
 	}

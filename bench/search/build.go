@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -124,4 +127,39 @@ func measureDir(dir string, n int, took time.Duration) (built, error) {
 		return b, fmt.Errorf("search: size of %s: %w", dir, err)
 	}
 	return b, nil
+}
+
+// ensureBuilt builds an index into dir unless a finished one is there: a
+// build writes to dir.tmp and renames it when done, and an index of ours
+// built with another mapping version is built again. It returns the
+// build's figures, zero when the index was reused.
+func ensureBuilt(dir, name string, log io.Writer, build func(dir string) (built, error)) (built, error) {
+	if _, err := os.Stat(dir); err == nil {
+		if name != "ours" {
+			fmt.Fprintf(log, "%s: reusing %s\n", name, dir)
+			return built{}, nil
+		}
+		ix, err := index.Open(dir)
+		if err == nil {
+			fmt.Fprintf(log, "%s: reusing %s\n", name, dir)
+			return built{}, ix.Close()
+		}
+		if !errors.Is(err, index.ErrMappingChanged) {
+			return built{}, err
+		}
+		fmt.Fprintf(log, "%s: %s has another mapping version: rebuilding\n", name, dir)
+		if err := os.RemoveAll(dir); err != nil {
+			return built{}, err
+		}
+	}
+	tmp := dir + ".tmp"
+	if err := os.RemoveAll(tmp); err != nil {
+		return built{}, err
+	}
+	b, err := build(tmp)
+	if err != nil {
+		return built{}, err
+	}
+	fmt.Fprintf(log, "%s: %d docs in %s\n", name, b.docs, b.took.Round(time.Second))
+	return b, os.Rename(tmp, dir)
 }

@@ -28,8 +28,9 @@ type kind struct {
 }
 
 // kinds are the measured query kinds. Every one returns a page of hits
-// with snippets (ours) or highlighting (raw); only the faceted kind asks
-// for facets: source, agency and a date histogram (ours chooses its
+// with snippets (ours) or highlighting (raw); the faceted kind and the
+// browse (no words, one source, newest first: the API's default listing)
+// ask for facets: source, agency and a date histogram (ours chooses its
 // buckets; raw gets the corpus's 120 months).
 func kinds(wl workload) []kind {
 	ours := func(mk func(i int) index.Request) func(context.Context, *index.Index, int) (uint64, error) {
@@ -78,17 +79,37 @@ func kinds(wl workload) []kind {
 			ours: ours(func(i int) index.Request { return index.Request{Query: word(i)} }),
 			raw: rawSearch(func(i int) *bleve.SearchRequest {
 				req := rawRequest(bleve.NewMatchQuery(word(i)))
-				req.AddFacet("source", bleve.NewFacetRequest("source", 20))
-				req.AddFacet("agency", bleve.NewFacetRequest("agency", 20))
-				months := bleve.NewFacetRequest("published", 120)
-				for m := dateBase; m.Before(dateBase.Add(dateSpan)); m = m.AddDate(0, 1, 0) {
-					months.AddDateTimeRange(m.Format("2006-01"), m, m.AddDate(0, 1, 0))
-				}
-				req.AddFacet("published", months)
+				addRawFacets(req)
+				return req
+			}),
+		},
+		{
+			name: "browse newest+facets",
+			ours: ours(func(i int) index.Request {
+				return index.Request{Sources: []string{wl.sources[i%len(wl.sources)]}, Sort: index.SortNewest}
+			}),
+			raw: rawSearch(func(i int) *bleve.SearchRequest {
+				src := bleve.NewTermQuery(wl.sources[i%len(wl.sources)])
+				src.SetField("source")
+				req := rawRequest(src)
+				req.SortBy([]string{"-published", "_id"})
+				addRawFacets(req)
 				return req
 			}),
 		},
 	}
+}
+
+// addRawFacets asks raw Bleve for what our facets count: sources,
+// agencies and the corpus's 120 months.
+func addRawFacets(req *bleve.SearchRequest) {
+	req.AddFacet("source", bleve.NewFacetRequest("source", 20))
+	req.AddFacet("agency", bleve.NewFacetRequest("agency", 20))
+	months := bleve.NewFacetRequest("published", 120)
+	for m := dateBase; m.Before(dateBase.Add(dateSpan)); m = m.AddDate(0, 1, 0) {
+		months.AddDateTimeRange(m.Format("2006-01"), m, m.AddDate(0, 1, 0))
+	}
+	req.AddFacet("published", months)
 }
 
 // rawRequest asks for a page of hits with their stored text, highlighted.

@@ -1,0 +1,129 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/haberci/haberci/turkish"
+)
+
+// text matches text in any of the fields, by tr analysis on trFields OR
+// by folded analysis on foldedFields (see wordTerms). Text that analyses
+// to several positions (a phrase, or a word like covid-19) must match as a
+// phrase of its words as written (see surfaceAnalyzer), on the folded
+// fields only, which hold those words whatever letters they were typed
+// with.
+func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) query.Query {
+	folded := phraseSlots(b.folded.Analyze([]byte(text)))
+	if len(folded) == 0 {
+		return nil // stop words only
+	}
+	var qs []query.Query
+	if len(folded) > 1 {
+		words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
+		for _, f := range foldedFields {
+			qs = append(qs, phraseQuery(words, f))
+		}
+		return query.NewDisjunctionQuery(qs)
+	}
+	word := ""
+	if w := surfaceAnalyzer.Analyze([]byte(text)); len(w) == 1 {
+		word = string(w[0].Term)
+	}
+	trTerms, foldedTerms := b.wordTerms(text, word, folded[0])
+	for _, f := range trFields {
+		if q := wordQuery(trTerms, "", f); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	for _, f := range foldedFields {
+		qs = append(qs, wordQuery(foldedTerms, word, f))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// wordTerms chooses the terms one word is looked up by, in the tr and the
+// folded fields. Typed with Turkish letters, the word is found by its
+// Turkish stems, and in the folded fields only as the whole word, for
+// copies typed without those letters: its folded stems would add the
+// words it folds together with (yaş and yas, şık and sık) and read their
+// postings too. Typed in ASCII, it may stand for any of them: it is
+// found by its folded stems and the whole word, and by those of its tr
+// stems that have a Turkish letter (see turkishOnly).
+func (b queryBuilder) wordTerms(text, word string, folded []string) (tr, fo []string) {
+	toks := b.tr.Analyze([]byte(text))
+	if word == "" || turkish.Lower(text) == turkish.Fold(text) {
+		return turkishOnly(toks), folded
+	}
+	for _, t := range toks {
+		tr = append(tr, string(t.Term))
+	}
+	return tr, []string{word}
+}
+
+// turkishOnly keeps the terms with a letter that folding changes. A tr
+// stem in ASCII letters finds nothing that its folded twin, searched
+// anyway, does not find, at the cost of reading its postings again; a
+// stem with Turkish letters ranks its exact spelling (öldü, stem öl) above
+// the words it folds together with (oldu, stem ol).
+func turkishOnly(toks analysis.TokenStream) []string {
+	var out []string
+	for _, t := range toks {
+		if string(foldTerm(t.Term, turkish.FoldRune)) != string(t.Term) {
+			out = append(out, string(t.Term))
+		}
+	}
+	return out
+}
+
+// exactBoost weighs the word as typed above its stems in the folded
+// fields, which keep whole words: an overeager stem (Snowball reads konda
+// as ko+nda, like koydu as ko+ydu) then ranks the word itself first.
+const exactBoost = 4
+
+// wordQuery matches any of one position's terms in f, the whole word
+// (when it is one of them) weighing exactBoost times more; nil for no terms.
+func wordQuery(terms []string, word string, f boostedField) query.Query {
+	var qs []query.Query
+	for _, term := range terms {
+		t := query.NewTermQuery(term)
+		t.SetField(f.name)
+		t.SetBoost(f.boost)
+		if term == word {
+			t.SetBoost(f.boost * exactBoost)
+		}
+		qs = append(qs, t)
+	}
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// phraseQuery matches the positions' terms in a row in f.
+func phraseQuery(slots [][]string, f boostedField) query.Query {
+	q := query.NewMultiPhraseQuery(slots, f.name)
+	q.SetBoost(f.boost)
+	return q
+}
+
+// phraseSlots groups tokens by position; a stop word leaves an empty slot,
+// which the phrase searcher treats as any word.
+func phraseSlots(toks analysis.TokenStream) [][]string {
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	slots := make([][]string, last-first+1)
+	for _, t := range toks {
+		i := t.Position - first
+		slots[i] = append(slots[i], string(t.Term))
+	}
+	return slots
+}
