@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/haberci/haberci/syndication"
 )
 
 // Articles stored before the archive kept near-duplicate sketches (schema
@@ -131,39 +129,21 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, window time.Dur
 	if err != nil {
 		return err
 	}
-	ids, err := candidates(ctx, tx, sk.bands, seen, window)
-	if err != nil {
-		return err
-	}
 	matched := map[string]bool{u.cid: true}
-	for _, id := range ids {
-		var body, cluster string
-		if err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster); err != nil {
-			return fmt.Errorf("archive: candidate %s: %w", id, err)
-		}
-		if !matched[cluster] {
-			if _, same := syndication.Same(sk.shingles, syndication.Shingle(body)); same {
-				matched[cluster] = true
-			}
-		}
+	if err := copiesOf(ctx, tx, sk, seen, window, matched); err != nil {
+		return err
 	}
 	target := u.cid
 	if len(matched) > 1 {
-		if target, err = oldestCluster(ctx, tx, matched); err != nil {
-			return err
-		}
 		var next int64
 		if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&next); err != nil {
 			return fmt.Errorf("archive: next seq: %w", err)
 		}
-		for c := range matched {
-			if c != target {
-				if next, err = mergeCluster(ctx, tx, c, target, next); err != nil {
-					return err
-				}
-				res.Merged++
-			}
+		var merged int
+		if target, merged, err = mergeOldest(ctx, tx, matched, next); err != nil {
+			return err
 		}
+		res.Merged += merged
 	}
 	if err := insertSketch(ctx, tx, u.id, seen, &sk.sig, sk.bands); err != nil {
 		return err

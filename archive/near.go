@@ -57,45 +57,66 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch,
 		// was stored, and its bands find the later ones: nothing to add.
 		return nil, nil
 	}
-	q, ok := tx.(querier)
-	if !ok {
-		return nil, errors.New("archive: near-duplicate lookup needs a transaction that can query")
+	matched := map[string]bool{}
+	if err := copiesOf(ctx, tx, sk, n.FirstSeenAt, window, matched); err != nil {
+		return nil, err
 	}
-	ids, err := candidates(ctx, q, sk.bands, n.FirstSeenAt, window)
+	if len(matched) == 0 {
+		return sk, nil
+	}
+	target, _, err := mergeOldest(ctx, tx, matched, n.Seq+1)
 	if err != nil {
 		return nil, err
 	}
-	matched := map[string]bool{}
+	n.ClusterID = target
+	return sk, nil
+}
+
+// copiesOf adds to matched the cluster of every archived article that
+// shares an LSH band with sk, was first seen within window of seen, and
+// whose text is a copy of sk's (one copy per cluster is proof enough).
+func copiesOf(ctx context.Context, tx execer, sk *sketch, seen time.Time, window time.Duration, matched map[string]bool) error {
+	q, ok := tx.(querier)
+	if !ok {
+		return errors.New("archive: near-duplicate lookup needs a transaction that can query")
+	}
+	ids, err := candidates(ctx, q, sk.bands, seen, window)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
 		var body, cluster string
-		err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster)
-		if err != nil {
-			return nil, fmt.Errorf("archive: candidate %s: %w", id, err)
+		if err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster); err != nil {
+			return fmt.Errorf("archive: candidate %s: %w", id, err)
 		}
 		if matched[cluster] {
-			continue // one copy per cluster is proof enough
+			continue
 		}
 		if _, same := syndication.Same(sk.shingles, syndication.Shingle(body)); same {
 			matched[cluster] = true
 		}
 	}
-	if len(matched) == 0 {
-		return sk, nil
-	}
+	return nil
+}
+
+// mergeOldest merges every cluster in matched into the one created first,
+// renumbering moved articles from next (see mergeCluster). It returns that
+// cluster and how many clusters merged into it.
+func mergeOldest(ctx context.Context, tx execer, matched map[string]bool, next int64) (string, int, error) {
 	target, err := oldestCluster(ctx, tx, matched)
 	if err != nil {
-		return nil, err
+		return "", 0, err
 	}
-	n.ClusterID = target
-	next := n.Seq + 1
+	merged := 0
 	for c := range matched {
 		if c != target {
 			if next, err = mergeCluster(ctx, tx, c, target, next); err != nil {
-				return nil, err
+				return "", merged, err
 			}
+			merged++
 		}
 	}
-	return sk, nil
+	return target, merged, nil
 }
 
 // oldestCluster returns the cluster of ids created first (ties: lowest id).
