@@ -15,10 +15,14 @@ import (
 )
 
 // Analyzer names defined on the index mapping. AnalyzerTR shadows Bleve's
-// built-in "tr" analyzer inside our mapping only.
+// built-in "tr" analyzer inside our mapping only. The text fields are
+// indexed with AnalyzerIndex, the union of the other two at each position
+// (see unionFilter); queries are analysed with tr and tr_folded, to choose
+// which terms to look up.
 const (
 	AnalyzerTR       = "tr"
 	AnalyzerTRFolded = "tr_folded"
+	AnalyzerIndex    = "tr_index"
 )
 
 // Names of our token filter types in Bleve's registry.
@@ -28,6 +32,7 @@ const (
 	filterASCIIFold    = "haberci_ascii_fold"
 	filterStem         = "haberci_stem_tr"
 	filterStemKeep     = "haberci_stem_tr_keep_word"
+	filterUnion        = "haberci_stem_tr_union"
 )
 
 func init() {
@@ -37,6 +42,7 @@ func init() {
 		filterASCIIFold:    foldFilter{fold: turkish.FoldRune},
 		filterStem:         stemFilter{},
 		filterStemKeep:     keepWordStemFilter{},
+		filterUnion:        unionFilter{},
 	}
 	for name, f := range filters {
 		err := registry.RegisterTokenFilter(name,
@@ -59,18 +65,21 @@ var trFilters = []interface{}{
 	filterStem,
 }
 
-// addAnalyzers defines tr and tr_folded on im. Folding comes after stemming
-// so the stemmer still sees real Turkish vowels (its rules need ı vs i);
-// tr_folded keeps each word beside its stems, so that whole words typed
-// without Turkish letters match even where the stems differ.
+// addAnalyzers defines tr, tr_folded and tr_index on im. Folding comes
+// after stemming so the stemmer still sees real Turkish vowels (its rules
+// need ı vs i); tr_folded keeps each word beside its stems, so that whole
+// words typed without Turkish letters match even where the stems differ.
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
-	folded := append(append([]interface{}{}, trFilters[:len(trFilters)-1]...), filterStemKeep, filterASCIIFold)
+	shared := trFilters[:len(trFilters)-1]
+	folded := append(append([]interface{}{}, shared...), filterStemKeep, filterASCIIFold)
+	union := append(append([]interface{}{}, shared...), filterUnion)
 	defs := []struct {
 		name    string
 		filters []interface{}
 	}{
 		{AnalyzerTR, trFilters},
 		{AnalyzerTRFolded, folded},
+		{AnalyzerIndex, union},
 	}
 	for _, d := range defs {
 		err := im.AddCustomAnalyzer(d.name, map[string]interface{}{

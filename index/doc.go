@@ -9,11 +9,13 @@
 //
 // # Analysis
 //
-// Every text field is analysed twice (see analysis.go): tr (Unicode word
-// boundaries, the suffix after an apostrophe dropped, Turkish lower case,
-// circumflex dropped, stop words, Snowball Turkish stems with candidate
-// stems) and tr_folded (the same, keeping each whole word beside its stems,
-// then folded to ASCII). What that does with the words news is full of:
+// Text has two readings (see analysis.go): tr (Unicode word boundaries,
+// the suffix after an apostrophe dropped, Turkish lower case, circumflex
+// dropped, stop words, Snowball Turkish stems with candidate stems) and
+// tr_folded (the same, keeping each whole word beside its stems, then
+// folded to ASCII). The text fields are analysed once, by tr_index, and
+// hold both readings' terms at each position (see union.go). What that
+// does with the words news is full of:
 //
 //   - Numbers stay whole, with their separators: 1.500, 3,5 and 14.30 are
 //     one term each; %45 is 45. A suffix after an apostrophe goes with a
@@ -26,7 +28,7 @@
 //     published date: date:2020-06..2020-07 in the query, or from and to.
 //   - Acronyms are lower-cased by the Turkish rules and lose their suffix:
 //     İBB'nin → ibb, CHP'li → chp, TBMM'de → tbmm. A dotless I stays dotless
-//     in tr (IMF → ımf) and becomes i in the folded twin (imf), so IMF,
+//     in tr (IMF → ımf) and becomes i in the folded reading (imf), so IMF,
 //     imf and İMF all match.
 //   - Hyphenated words are split into their parts at consecutive
 //     positions: sosyal-demokrat → sosyal, demokrat; Türk-İş → türk, iş. A

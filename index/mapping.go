@@ -13,31 +13,29 @@ import (
 // folded fields keep term vectors; short keywords with doc values serve
 // the date sorts (sort_key) and all facets (facets) in place of dates' and
 // per-facet doc values; cluster ids have doc values.
-const MappingVersion = 4
+// Version 5: each text field holds tr's and tr_folded's terms in one
+// (AnalyzerIndex) instead of a tr field and its folded _f twin.
+const MappingVersion = 5
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"
 
-// Field names in the index. Each analysed field has a folded twin (suffix
-// _f). Title, lead and body are stored for hits and snippets; words are
-// matched in text and text_f, which hold all three as an array (title,
-// lead, body: positions 0, 1, 2), and again in the short title and lead
-// fields, which add to the weight of a match there.
+// Field names in the index. Analysed fields hold Turkish stems and their
+// ASCII-folded forms together (AnalyzerIndex). Title, lead and body are
+// stored for hits and snippets; words are matched in text, which holds all
+// three as an array (title, lead, body: positions 0, 1, 2), and again in
+// the short title and lead fields, which add to the weight of a match there.
 const (
 	fID        = "id"
 	fURL       = "url"
 	fTitle     = "title"
-	fTitleF    = "title_f"
 	fLead      = "lead"
 	fBody      = "body"
-	fLeadF     = "lead_f"
 	fText      = "text"
-	fTextF     = "text_f"
 	fSource    = "source"
 	fAgency    = "agency"
 	fAuthors   = "authors"
 	fAuthorsT  = "authors_t"
-	fAuthorsF  = "authors_f"
 	fPublished = "published"
 	fFirstSeen = "first_seen"
 	fSortKey   = "sort_key"
@@ -61,14 +59,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fID, keywordField(true, false))
 	dm.AddFieldMappingsAt(fURL, keywordField(true, false))
-	dm.AddFieldMappingsAt(fTitle, textField(fTitle, AnalyzerTR, true), textField(fTitleF, AnalyzerTRFolded, false))
-	dm.AddFieldMappingsAt(fLead, textField(fLead, AnalyzerTR, true), textField(fLeadF, AnalyzerTRFolded, false))
+	dm.AddFieldMappingsAt(fTitle, textField(fTitle, true))
+	dm.AddFieldMappingsAt(fLead, textField(fLead, true))
 	dm.AddFieldMappingsAt(fBody, storedField())
-	dm.AddFieldMappingsAt(fText, textField(fText, AnalyzerTR, false), textField(fTextF, AnalyzerTRFolded, false))
+	dm.AddFieldMappingsAt(fText, textField(fText, false))
 	dm.AddFieldMappingsAt(fSource, keywordField(true, false))
 	dm.AddFieldMappingsAt(fAgency, keywordField(true, false))
-	dm.AddFieldMappingsAt(fAuthors, keywordField(false, false),
-		textField(fAuthorsT, AnalyzerTR, false), textField(fAuthorsF, AnalyzerTRFolded, false))
+	dm.AddFieldMappingsAt(fAuthors, keywordField(false, false), textField(fAuthorsT, false))
 	dm.AddFieldMappingsAt(fPublished, dateField(true))
 	dm.AddFieldMappingsAt(fFirstSeen, dateField(false))
 	dm.AddFieldMappingsAt(fSortKey, keywordField(false, true))
@@ -92,15 +89,14 @@ func keywordField(store, docValues bool) *mapping.FieldMapping {
 	return f
 }
 
-// textField is analysed text. Only the folded twins keep term vectors:
-// phrases are matched there (see queryBuilder.text), and their locations
-// mark the snippets, so the tr fields need none.
-func textField(name, analyzer string, store bool) *mapping.FieldMapping {
+// textField is analysed text. It keeps term vectors: phrases need them
+// (see queryBuilder.text), and their locations mark the snippets.
+func textField(name string, store bool) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Name = name
-	f.Analyzer = analyzer
+	f.Analyzer = AnalyzerIndex
 	f.Store = store
-	f.IncludeTermVectors = analyzer == AnalyzerTRFolded
+	f.IncludeTermVectors = true
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f

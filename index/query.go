@@ -14,13 +14,9 @@ type boostedField struct {
 	boost float64
 }
 
-// Fields searched for unprefixed words: the combined text (title, lead
-// and body), and the title and lead again, so that they weigh more. Every
-// tr field has a folded twin so ASCII-typed words find Turkish text.
-var (
-	textFieldsTR     = []boostedField{{fTitle, 2}, {fLead, 1}, {fText, 1}}
-	textFieldsFolded = []boostedField{{fTitleF, 2}, {fLeadF, 1}, {fTextF, 1}}
-)
+// textFields are searched for unprefixed words: the combined text (title,
+// lead and body), and the title and lead again, so that they weigh more.
+var textFields = []boostedField{{fTitle, 2}, {fLead, 1}, {fText, 1}}
 
 // queryBuilder turns a parsed query into a Bleve query, analysing words
 // itself so it can drop stop words instead of matching nothing.
@@ -91,11 +87,11 @@ func (b queryBuilder) term(n *termNode) query.Query {
 		return exactAny(fAgency, n.text, strings.ToUpperSpecial(unicode.TurkishCase, n.text),
 			strings.ToLowerSpecial(unicode.TurkishCase, n.text))
 	case "title":
-		return b.text(n.text, []boostedField{{fTitle, 1}}, []boostedField{{fTitleF, 1}})
+		return b.text(n.text, []boostedField{{fTitle, 1}})
 	case "author":
-		return b.text(n.text, []boostedField{{fAuthorsT, 1}}, []boostedField{{fAuthorsF, 1}})
+		return b.text(n.text, []boostedField{{fAuthorsT, 1}})
 	}
-	return b.text(n.text, textFieldsTR, textFieldsFolded)
+	return b.text(n.text, textFields)
 }
 
 // exactAny matches field values equal to any of vals (keyword fields).

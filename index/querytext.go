@@ -7,13 +7,13 @@ import (
 	"github.com/haberci/haberci/turkish"
 )
 
-// text matches text in any of the fields, by tr analysis on trFields OR
-// by folded analysis on foldedFields (see wordTerms). Text that analyses
-// to several positions (a phrase, or a word like covid-19) must match as a
-// phrase of its words as written (see surfaceAnalyzer), on the folded
-// fields only, which hold those words whatever letters they were typed
-// with.
-func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) query.Query {
+// text matches text in any of the fields, by its tr terms OR by its folded
+// terms (see wordTerms), which the fields hold side by side (see
+// unionFilter). Text that analyses to several positions (a phrase, or a
+// word like covid-19) must match as a phrase of its words as written (see
+// surfaceAnalyzer): the fields hold those words folded, whatever letters
+// they were typed with.
+func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 	folded := phraseSlots(b.folded.Analyze([]byte(text)))
 	if len(folded) == 0 {
 		return nil // stop words only
@@ -21,7 +21,7 @@ func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) q
 	var qs []query.Query
 	if len(folded) > 1 {
 		words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
-		for _, f := range foldedFields {
+		for _, f := range fields {
 			qs = append(qs, phraseQuery(words, f))
 		}
 		return query.NewDisjunctionQuery(qs)
@@ -31,20 +31,20 @@ func (b queryBuilder) text(text string, trFields, foldedFields []boostedField) q
 		word = string(w[0].Term)
 	}
 	trTerms, foldedTerms := b.wordTerms(text, word, folded[0])
-	for _, f := range trFields {
+	for _, f := range fields {
 		if q := wordQuery(trTerms, "", f); q != nil {
 			qs = append(qs, q)
 		}
 	}
-	for _, f := range foldedFields {
+	for _, f := range fields {
 		qs = append(qs, wordQuery(foldedTerms, word, f))
 	}
 	return query.NewDisjunctionQuery(qs)
 }
 
-// wordTerms chooses the terms one word is looked up by, in the tr and the
-// folded fields. Typed with Turkish letters, the word is found by its
-// Turkish stems, and in the folded fields only as the whole word, for
+// wordTerms chooses the terms one word is looked up by: tr terms and
+// folded terms. Typed with Turkish letters, the word is found by its
+// Turkish stems, and among folded terms only as the whole word, for
 // copies typed without those letters: its folded stems would add the
 // words it folds together with (yaş and yas, şık and sık) and read their
 // postings too. Typed in ASCII, it may stand for any of them: it is

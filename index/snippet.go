@@ -27,15 +27,14 @@ const (
 
 // snippet picks the text to show for a hit: the body around its matches,
 // else the lead's or title's, else the start of lead or body. Matches are
-// read from the folded combined field, which holds every match the tr
-// field has (folding only merges terms) and whose offsets point into the
-// stored text of the part its array position names.
+// read from the combined text field, whose offsets point into the stored
+// text of the part its array position names.
 func snippet(locs search.FieldTermLocationMap, title, lead, body string) string {
 	for _, p := range []struct {
 		text string
 		part uint64
 	}{{body, partBody}, {lead, partLead}, {title, partTitle}} {
-		if ms := matches(locs[fTextF], p.text, p.part); len(ms) > 0 {
+		if ms := matches(locs[fText], p.text, p.part); len(ms) > 0 {
 			return fragment(p.text, ms)
 		}
 	}

@@ -25,18 +25,25 @@ type stemFilter struct{}
 func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, len(input)+len(input)/4)
 	for _, tok := range input {
-		st, ok := stems.lookup(tok.Term)
-		if !ok {
-			st = stemWord(string(tok.Term))
-			stems.store(string(tok.Term), st)
-		}
-		tok.Term = []byte(st.stem)
-		out = append(out, tok)
-		for _, c := range st.extra {
-			extra := *tok
-			extra.Term = []byte(c)
-			out = append(out, &extra)
-		}
+		out = appendStems(out, tok)
+	}
+	return out
+}
+
+// appendStems replaces tok's term by its stem, appends it to out and
+// appends its candidate stems after it, at the same position.
+func appendStems(out analysis.TokenStream, tok *analysis.Token) analysis.TokenStream {
+	st, ok := stems.lookup(tok.Term)
+	if !ok {
+		st = stemWord(string(tok.Term))
+		stems.store(string(tok.Term), st)
+	}
+	tok.Term = []byte(st.stem)
+	out = append(out, tok)
+	for _, c := range st.extra {
+		extra := *tok
+		extra.Term = []byte(c)
+		out = append(out, &extra)
 	}
 	return out
 }

@@ -18,8 +18,8 @@ type stemmed struct {
 }
 
 // stemCache remembers the stems of recent words. Snowball is the costliest
-// step of indexing, and every text is analysed twice (tr and tr_folded)
-// while news vocabulary repeats heavily, so most tokens are cache hits.
+// step of analysis, and news vocabulary repeats heavily, so most tokens are
+// cache hits.
 // It is sharded because Bleve analyses a batch's documents in parallel; a
 // full shard is emptied, which keeps memory bounded without bookkeeping.
 type stemCache struct {

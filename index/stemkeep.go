@@ -7,7 +7,7 @@ import (
 )
 
 // keepWordStemFilter stems like stemFilter and also keeps the word itself
-// at the same position when no stem equals it. The folded twin uses it:
+// at the same position when no stem equals it. tr_folded uses it:
 // Snowball's rules read Turkish vowels, so a word typed without Turkish
 // letters (guneydogulu) may stem apart from its real form (güneydoğulu →
 // güneydoğu), but the folded whole words always meet.
