@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strings"
 	"time"
 
 	"github.com/haberci/haberci/article"
@@ -23,7 +24,7 @@ func toDoc(a *article.Article) map[string]interface{} {
 	if a.Title != "" || a.Lead != "" || a.Body != "" {
 		// One array, so positions restart per part and a phrase never
 		// spans two parts; a hit's location says which part it is in.
-		d[fText] = []string{a.Title, a.Lead, a.Body}
+		d[fText] = []string{a.Title, textLead(a), a.Body}
 	}
 	put(fSource, a.SourceID)
 	put(fAgency, a.Agency)
@@ -73,4 +74,15 @@ func facetValues(a *article.Article) []string {
 		out = append(out, prefixDay+a.PublishedAt.UTC().Format(time.DateOnly))
 	}
 	return out
+}
+
+// textLead is the lead as the combined text field holds it: left out when
+// the body opens with it, as it often does (a feed's description or the
+// page's standfirst is its first paragraph), so that its words are neither
+// indexed nor counted twice. The lead field still holds it.
+func textLead(a *article.Article) string {
+	if strings.HasPrefix(a.Body, a.Lead) {
+		return ""
+	}
+	return a.Lead
 }
