@@ -63,3 +63,15 @@ func BenchmarkPageNews(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPageTTC extracts the kind of page the whole-pipeline benchmark
+// serves: a short Turkish news text in plain site chrome.
+func BenchmarkPageTTC(b *testing.B) {
+	src := []byte(readFile(b, "ttc-ekonomi-10.html"))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Page(src, "http://127.0.0.1/haber/ekonomi-10", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
