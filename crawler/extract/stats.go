@@ -20,9 +20,7 @@ type nodeStats struct {
 func measure(n *html.Node, m map[*html.Node]*nodeStats) nodeStats {
 	var s nodeStats
 	if n.Type == html.TextNode {
-		t := cleanSpace(n.Data)
-		s.chars = runeLen(t)
-		s.commas = countCommas(t)
+		s.chars, s.commas = textStats(n.Data)
 		return s
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {

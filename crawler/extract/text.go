@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -10,18 +11,29 @@ import (
 )
 
 // cleanSpace collapses every run of white space (including no-break and
-// zero-width spaces) to one ASCII space and trims the ends.
+// zero-width spaces) to one ASCII space and trims the ends. Text that is
+// clean already, as most short labels are, is returned without a copy.
 func cleanSpace(s string) string {
+	i := cleanPrefix(s)
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:i])
 	space := false
-	for _, r := range s {
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		if isSpace(r) {
 			space = b.Len() > 0
 			continue
 		}
-		if r == '\u200b' || r == '\ufeff' || r == '\u00ad' {
-			continue // zero-width space, BOM, soft hyphen: invisible residue
+		if invisible(r) {
+			continue
 		}
 		if space {
 			b.WriteByte(' ')
@@ -31,6 +43,69 @@ func cleanSpace(s string) string {
 	}
 	return b.String()
 }
+
+// cleanPrefix is the length of the longest prefix of s that cleanSpace
+// would keep as it is (single spaces between words, nothing invisible)
+// and that does not end in a space.
+func cleanPrefix(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && !asciiSpace(c) {
+			i++
+			continue
+		}
+		if c == ' ' && i > 0 && s[i-1] != ' ' {
+			i++ // one space after a word: clean if a word follows
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError && !isSpace(r) && !invisible(r) {
+				i += size
+				continue
+			} // an invalid byte is rewritten as U+FFFD
+		}
+		if i > 0 && s[i-1] == ' ' {
+			i--
+		}
+		return i
+	}
+	if len(s) > 0 && s[len(s)-1] == ' ' {
+		return len(s) - 1
+	}
+	return len(s)
+}
+
+// textStats are the characters and commas of cleanSpace(s), counted
+// without building it: measure runs on every text node of a page.
+func textStats(s string) (chars, commas int) {
+	space := false
+	for _, r := range s {
+		switch {
+		case isSpace(r):
+			space = chars > 0
+			continue
+		case invisible(r):
+			continue
+		case r == ',' || r == '،' || r == '，':
+			commas++
+		}
+		if space {
+			chars++
+			space = false
+		}
+		chars++
+	}
+	return chars, commas
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// invisible reports zero-width space, BOM and soft hyphen: residue that
+// cleanSpace drops.
+func invisible(r rune) bool { return r == '\u200b' || r == '\ufeff' || r == '\u00ad' }
 
 func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007'
@@ -42,13 +117,38 @@ func nfc(s string) string { return norm.NFC.String(s) }
 
 // fold lower-cases s with Turkish rules and maps the Turkish letters to ASCII
 // ("Yayınlanma" → "yayinlanma", "İHA" → "iha"). Every rune maps to exactly
-// one rune, so rune offsets in the result match those in s.
+// one rune, so rune offsets in the result match those in s. ASCII, most of
+// any Turkish text, is folded here without the Unicode case tables.
 func fold(s string) string {
-	return strings.Map(turkish.FoldRune, s)
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A' // turkish.FoldRune: I → ı → i
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(turkish.FoldRune(r))
+		i += size
+	}
+	return b.String()
 }
 
 // runeLen counts the characters of s, which is what densities are made of.
-func runeLen(s string) int { return len([]rune(s)) }
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // truncateRunes cuts s to at most n bytes without splitting a rune.
 func truncateRunes(s string, n int) string {
