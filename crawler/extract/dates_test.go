@@ -60,6 +60,7 @@ func TestLabelledDate(t *testing.T) {
 			"2021-03-03T05:00:00Z", "2021-03-03T06:30:00Z"},
 		"label without colon": {"Yayınlanma 01.02.2022 10:00", "2022-02-01T07:00:00Z", ""},
 		"no label":            {"31 Mart 2019'da yapılan seçimler", "", ""},
+		"capitals":            {"KAYIT TARİHİ: 03.03.2021 08:00 SON GÜNCELLEME: 03.03.2021 09:30", "2021-03-03T05:00:00Z", "2021-03-03T06:30:00Z"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -67,7 +68,7 @@ func TestLabelledDate(t *testing.T) {
 			for _, c := range []struct {
 				got  time.Time
 				want string
-			}{{labelledDate(f, publishedLabelRe), tc.published}, {labelledDate(f, updatedLabelRe), tc.updated}} {
+			}{{labelledDate(f, publishedLabel), tc.published}, {labelledDate(f, updatedLabel), tc.updated}} {
 				got := ""
 				if !c.got.IsZero() {
 					got = c.got.Format(time.RFC3339)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,19 +17,36 @@ var (
 	updatedMeta = []string{"article:modified_time", "og:updated_time", "datemodified", "modified_time", "last-modified", "dc.date.modified"}
 
 	// Labels written before a date in Turkish pages (folded).
-	publishedLabelRe = regexp.MustCompile(`(yayinlanma|yayin|giris|olusturulma|eklenme|kayit|haber giris)( tarihi| zamani)?\s*:?\s*(\d)`)
-	updatedLabelRe   = regexp.MustCompile(`(son guncelleme|guncelleme|guncellenme)( tarihi| zamani)?\s*:?\s*(\d)`)
+	publishedLabel = dateLabel{
+		regexp.MustCompile(`(yayinlanma|yayin|giris|olusturulma|eklenme|kayit|haber giris)( tarihi| zamani)?\s*:?\s*(\d)`),
+		[]string{"yayin", "giris", "olusturulma", "eklenme", "kayit"}}
+	updatedLabel = dateLabel{
+		regexp.MustCompile(`(son guncelleme|guncelleme|guncellenme)( tarihi| zamani)?\s*:?\s*(\d)`),
+		[]string{"guncel"}}
 	// Boxes that usually hold the article's date.
 	dateBoxRe = regexp.MustCompile(`date|tarih|time|zaman|publish|yayin|meta`)
 )
 
+// dateLabel is a label written before a date, and words of which every
+// match of it holds one: most pages hold none, and a substring search is
+// far cheaper than the regexp over the whole page text.
+type dateLabel struct {
+	re    *regexp.Regexp
+	words []string
+}
+
 // pageDates finds when the article was published and last updated, most
-// trusted source first; it must run on the page before cleaning.
+// trusted source first; it must run on the page before cleaning. The page
+// text is read only for what the structured dates leave unknown.
 func pageDates(doc *goquery.Document, m pageMeta, ld linkedData) (published, updated time.Time) {
-	text := fold(pageText(doc, 200_000))
 	published = firstDate(ld.published, m.first(publishedMeta...), timeElement(doc, "datePublished"))
+	updated = firstDate(ld.modified, m.first(updatedMeta...), itemprop(doc, "dateModified"))
+	if !published.IsZero() && !updated.IsZero() {
+		return published, updated
+	}
+	text := fold(pageText(doc, 200_000))
 	if published.IsZero() {
-		published = labelledDate(text, publishedLabelRe)
+		published = labelledDate(text, publishedLabel)
 	}
 	if published.IsZero() {
 		published = dateBoxes(doc)
@@ -36,9 +54,8 @@ func pageDates(doc *goquery.Document, m pageMeta, ld linkedData) (published, upd
 	if published.IsZero() {
 		published, _ = parseTextDate(text, true)
 	}
-	updated = firstDate(ld.modified, m.first(updatedMeta...), itemprop(doc, "dateModified"))
 	if updated.IsZero() {
-		updated = labelledDate(text, updatedLabelRe)
+		updated = labelledDate(text, updatedLabel)
 	}
 	return published, updated
 }
@@ -76,8 +93,11 @@ func itemprop(doc *goquery.Document, prop string) string {
 
 // labelledDate reads the date written right after a label such as
 // "Yayınlanma:" or "Güncelleme:" in folded page text.
-func labelledDate(folded string, label *regexp.Regexp) time.Time {
-	for _, m := range label.FindAllStringSubmatchIndex(folded, 8) {
+func labelledDate(folded string, label dateLabel) time.Time {
+	if !slices.ContainsFunc(label.words, func(w string) bool { return strings.Contains(folded, w) }) {
+		return time.Time{}
+	}
+	for _, m := range label.re.FindAllStringSubmatchIndex(folded, 8) {
 		window := truncateRunes(folded[m[len(m)-2]:], 60) // from the first digit on
 		if t, ok := parseTextDate(window, false); ok {
 			return t
