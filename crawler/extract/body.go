@@ -32,8 +32,10 @@ func (p *page) body(title string) string {
 			}
 		}
 	}
-	theirs := p.readabilityParas(title) // reads a copy: before generic cleans the page
-	dom := consensus(p.generic(title), theirs)
+	dom, sure := p.generic(title)
+	if !sure {
+		dom = consensus(dom, p.readabilityParas(title))
+	}
 	if ld := ldParagraphs(p.ld.body, title); len(ld) > 0 {
 		n, domN := textLen(ld), textLen(dom)
 		if n >= ldMinChars && float64(n) >= ldMinShare*float64(domN) {
@@ -43,8 +45,9 @@ func (p *page) body(title string) string {
 	return joinParas(dom)
 }
 
-// generic runs our readability-like scorer on the page's body.
-func (p *page) generic(title string) []string {
+// generic runs our readability-like scorer on the page's body, and tells
+// whether it is sure of its reading (see sureReading).
+func (p *page) generic(title string) (paras []string, sure bool) {
 	root := p.doc.Find("body").First()
 	if root.Length() == 0 {
 		root = p.doc.Selection
@@ -53,9 +56,11 @@ func (p *page) generic(title string) []string {
 	newCleaner(n).clean(n)
 	nodes, stats := bestContent(n)
 	if len(nodes) == 0 {
-		nodes = []*html.Node{n} // no paragraph scored: a tiny page, take it all
+		// No paragraph scored: a tiny page, take it all, unsure.
+		return filterParas(collect([]*html.Node{n}, stats), title), false
 	}
-	return filterParas(collect(nodes, stats), title)
+	paras = filterParas(collect(nodes, stats), title)
+	return paras, sureReading(n, nodes, stats, paras)
 }
 
 // ldParagraphs splits a JSON-LD articleBody into paragraphs. Some sites

@@ -5,7 +5,8 @@
 // The body comes, in order of trust, from the source's own Content
 // selector, from the JSON-LD articleBody when it is complete, or from the
 // generic main-content step: our readability-like scoring of the page's
-// paragraphs and go-readability's, merged (see consensus).
+// paragraphs, merged with go-readability's (see consensus) unless ours is
+// sure of itself (see sureReading).
 package extract
 
 import (
@@ -70,7 +71,7 @@ func Page(src []byte, pageURL string, sel *Selectors) (*Result, error) {
 			base, _ = url.Parse(u)
 		}
 	}
-	p := &page{doc: doc, base: base, sel: sel, meta: readMeta(doc), ld: readJSONLD(doc)}
+	p := &page{doc: doc, src: src, base: base, sel: sel, meta: readMeta(doc), ld: readJSONLD(doc)}
 	r := p.metadata()
 	r.Body = p.body(r.Title)
 	p.finish(r)

@@ -85,7 +85,8 @@ func TestScorerDeepBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join((&page{doc: doc, sel: &Selectors{}}).generic(""), "\n\n")
+	paras, _ := (&page{doc: doc, sel: &Selectors{}}).generic("")
+	got := strings.Join(paras, "\n\n")
 	for _, w := range []string{"Birinci kısım.", "İkinci kısım.", "Üçüncü kısım."} {
 		if !strings.Contains(got, w) {
 			t.Errorf("scorer lacks %q", w)

@@ -10,6 +10,7 @@ import (
 // page is one document being extracted.
 type page struct {
 	doc  *goquery.Document
+	src  []byte // the HTML doc was parsed from, for the second reading
 	base *url.URL
 	sel  *Selectors
 	meta pageMeta
