@@ -71,7 +71,7 @@ func (c *cleaner) isChrome(n *html.Node) bool {
 		return false
 	}
 	chrome := chromeTags[n.DataAtom] || chromeRoles[strings.ToLower(attr(n, "role"))] || isHidden(n) ||
-		boilerRe.MatchString(classID(n))
+		hasClass(boilerRe, classID(n))
 	return chrome && !c.holdsArticle(n)
 }
 

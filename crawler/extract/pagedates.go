@@ -39,8 +39,14 @@ type dateLabel struct {
 // trusted source first; it must run on the page before cleaning. The page
 // text is read only for what the structured dates leave unknown.
 func pageDates(doc *goquery.Document, m pageMeta, ld linkedData) (published, updated time.Time) {
-	published = firstDate(ld.published, m.first(publishedMeta...), timeElement(doc, "datePublished"))
-	updated = firstDate(ld.modified, m.first(updatedMeta...), itemprop(doc, "dateModified"))
+	published = firstDate(ld.published, m.first(publishedMeta...))
+	if published.IsZero() { // the elements are looked up only when needed: each lookup walks the page
+		published = firstDate(timeElement(doc, "datePublished"))
+	}
+	updated = firstDate(ld.modified, m.first(updatedMeta...))
+	if updated.IsZero() {
+		updated = firstDate(itemprop(doc, "dateModified"))
+	}
 	if !published.IsZero() && !updated.IsZero() {
 		return published, updated
 	}
@@ -114,7 +120,7 @@ func dateBoxes(doc *goquery.Document) time.Time {
 	var found time.Time
 	doc.Find("[class],[id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		n := s.Get(0)
-		if !dateBoxRe.MatchString(classID(n)) {
+		if !hasClass(dateBoxRe, classID(n)) {
 			return true
 		}
 		t := s.Text()

@@ -112,10 +112,10 @@ func (s *scorer) init(n *html.Node) {
 		base = -5
 	}
 	ci := classID(n)
-	if negativeRe.MatchString(ci) {
+	if hasClass(negativeRe, ci) {
 		base -= 25
 	}
-	if positiveRe.MatchString(ci) {
+	if hasClass(positiveRe, ci) {
 		base += 25
 	}
 	s.scores[n] = base

@@ -68,17 +68,27 @@ func attr(n *html.Node, key string) string {
 // a heading ("getting-into-trouble-with-shared-history" names a section
 // of the text, not a share box).
 func classID(n *html.Node) string {
+	class, id := attr(n, "class"), attr(n, "id")
+	if class == "" && id == "" {
+		return "" // most elements: no words to read
+	}
 	var b strings.Builder
-	for _, w := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	for _, w := range strings.Fields(strings.ToLower(class)) {
 		if !negatedRe.MatchString(w) {
 			b.WriteString(w)
 			b.WriteByte(' ')
 		}
 	}
-	if id := strings.ToLower(attr(n, "id")); len(slugWordRe.FindAllString(id, maxIDWords)) < maxIDWords {
+	if id := strings.ToLower(id); len(slugWordRe.FindAllString(id, maxIDWords)) < maxIDWords {
 		b.WriteString(id)
 	}
 	return b.String()
+}
+
+// hasClass reports whether a class-and-id string (classID) matches re.
+// Most elements have neither, and none of our patterns matches "".
+func hasClass(re *regexp.Regexp, classID string) bool {
+	return classID != "" && re.MatchString(classID)
 }
 
 // maxIDWords is where an id stops being a name and becomes a heading slug.

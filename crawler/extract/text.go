@@ -108,7 +108,10 @@ func asciiSpace(c byte) bool {
 func invisible(r rune) bool { return r == '\u200b' || r == '\ufeff' || r == '\u00ad' }
 
 func isSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007'
+	if r < utf8.RuneSelf {
+		return asciiSpace(byte(r))
+	}
+	return unicode.IsSpace(r) || r == '\u202f' || r == '\u2007' // unicode.IsSpace has U+00A0
 }
 
 // nfc returns s in Unicode normalisation form C, so that "ş" typed as
@@ -127,24 +130,23 @@ func fold(s string) string {
 	if i == len(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A' // turkish.FoldRune: I → ı → i
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteRune(turkish.FoldRune(r))
+		b = utf8.AppendRune(b, turkish.FoldRune(r))
 		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 // runeLen counts the characters of s, which is what densities are made of.
