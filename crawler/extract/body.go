@@ -48,7 +48,7 @@ func (p *page) body(title string) string {
 // generic runs our readability-like scorer on the page's body, and tells
 // whether it is sure of its reading (see sureReading).
 func (p *page) generic(title string) (paras []string, sure bool) {
-	root := p.doc.Find("body").First()
+	root := p.doc.FindMatcher(firstBody)
 	if root.Length() == 0 {
 		root = p.doc.Selection
 	}

@@ -66,7 +66,7 @@ func Page(src []byte, pageURL string, sel *Selectors) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+	if href, ok := doc.FindMatcher(firstBase).Attr("href"); ok {
 		if u := resolve(base, href); u != "" {
 			base, _ = url.Parse(u)
 		}

@@ -34,9 +34,10 @@ func readMeta(doc *goquery.Document) pageMeta {
 			}
 		}
 	})
-	m.lang = langCode(doc.Find("html").AttrOr("lang", doc.Find("html").AttrOr("xml:lang", "")))
-	m.titleTag = cleanSpace(doc.Find("title").First().Text())
-	m.h1 = cleanSpace(doc.Find("h1").First().Text())
+	root := doc.FindMatcher(firstHTML)
+	m.lang = langCode(root.AttrOr("lang", root.AttrOr("xml:lang", "")))
+	m.titleTag = cleanSpace(doc.FindMatcher(firstTitle).Text())
+	m.h1 = cleanSpace(doc.FindMatcher(firstH1).Text())
 	doc.Find("link[rel]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		if hasToken(s.AttrOr("rel", ""), "canonical") {
 			m.canonical = strings.TrimSpace(s.AttrOr("href", ""))

@@ -21,6 +21,17 @@ type page struct {
 // spotSelector finds the standfirst that Turkish news sites put under the title.
 const spotSelector = ".spot, .ozet, .summary, .lead, .standfirst, .news-spot, .haber-spot, h2.lead, h2.spot, .article-spot, .description, .desc"
 
+// The first match of a fixed selector, compiled once: goquery compiles a
+// selector string on every Find and walks the whole page for all matches.
+var (
+	firstSpot  = goquery.Single(spotSelector)
+	firstBody  = goquery.Single("body")
+	firstTitle = goquery.Single("title")
+	firstH1    = goquery.Single("h1")
+	firstHTML  = goquery.Single("html")
+	firstBase  = goquery.Single("base[href]")
+)
+
 // metadata fills everything but Body from the untouched page.
 func (p *page) metadata() *Result {
 	m, ld := p.meta, p.ld
@@ -57,7 +68,7 @@ func (p *page) metadata() *Result {
 	}
 	r.Language = firstNonEmpty(m.lang, langCode(m.first("og:locale", "content-language", "language", "dc.language")))
 	r.Lead = p.selText(p.sel.Lead)
-	p.spot = cleanSpace(p.doc.Find(spotSelector).First().Text())
+	p.spot = cleanSpace(p.doc.FindMatcher(firstSpot).Text())
 	return r
 }
 

@@ -155,7 +155,7 @@ func pageText(doc *goquery.Document, limit int) string {
 			b.WriteByte('\n')
 		}
 	}
-	for _, n := range doc.Find("body").Nodes {
+	for _, n := range doc.FindMatcher(firstBody).Nodes {
 		walk(n)
 	}
 	return truncateRunes(b.String(), limit)

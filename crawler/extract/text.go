@@ -80,7 +80,12 @@ func cleanPrefix(s string) int {
 // without building it: measure runs on every text node of a page.
 func textStats(s string) (chars, commas int) {
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch {
 		case isSpace(r):
 			space = chars > 0
@@ -99,18 +104,23 @@ func textStats(s string) (chars, commas int) {
 	return chars, commas
 }
 
-func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
+// asciiSpace reports ' ' and the controls \t, \n, \v, \f and \r, which follow one another.
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // invisible reports zero-width space, BOM and soft hyphen: residue that
 // cleanSpace drops.
 func invisible(r rune) bool { return r == '\u200b' || r == '\ufeff' || r == '\u00ad' }
 
+// isSpace reports white space, no-break spaces included. It is small
+// enough to inline, so ASCII, most of any text, costs no call.
 func isSpace(r rune) bool {
 	if r < utf8.RuneSelf {
 		return asciiSpace(byte(r))
 	}
+	return isWideSpace(r)
+}
+
+func isWideSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u202f' || r == '\u2007' // unicode.IsSpace has U+00A0
 }
 
@@ -143,10 +153,30 @@ func fold(s string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, turkish.FoldRune(r))
+		b = utf8.AppendRune(b, foldLetter(r))
 		i += size
 	}
 	return string(b)
+}
+
+// foldLetter is turkish.FoldRune with the Turkish letters, the most
+// frequent non-ASCII runes here, looked up without the Unicode case tables.
+func foldLetter(r rune) rune {
+	switch r {
+	case 'ç', 'Ç':
+		return 'c'
+	case 'ğ', 'Ğ':
+		return 'g'
+	case 'ı', 'İ':
+		return 'i'
+	case 'ö', 'Ö':
+		return 'o'
+	case 'ş', 'Ş':
+		return 's'
+	case 'ü', 'Ü':
+		return 'u'
+	}
+	return turkish.FoldRune(r)
 }
 
 // runeLen counts the characters of s, which is what densities are made of.
