@@ -32,8 +32,9 @@ func (p *page) body(title string) string {
 			}
 		}
 	}
-	dom, sure := p.generic(title)
+	dom, sure, cleaned := p.generic(title)
 	if !sure {
+		cleaned.undo() // go-readability reads the page as it came, not as we cleaned it
 		dom = consensus(dom, p.readabilityParas(title))
 	}
 	if ld := ldParagraphs(p.ld.body, title); len(ld) > 0 {
@@ -46,21 +47,23 @@ func (p *page) body(title string) string {
 }
 
 // generic runs our readability-like scorer on the page's body, and tells
-// whether it is sure of its reading (see sureReading).
-func (p *page) generic(title string) (paras []string, sure bool) {
+// whether it is sure of its reading (see sureReading). It cleans the page;
+// the cleaner it returns can undo that.
+func (p *page) generic(title string) (paras []string, sure bool, cleaned *cleaner) {
 	root := p.doc.FindMatcher(firstBody)
 	if root.Length() == 0 {
 		root = p.doc.Selection
 	}
 	n := root.Get(0)
-	newCleaner(n).clean(n)
+	cleaned = newCleaner(n)
+	cleaned.clean(n)
 	nodes, stats := bestContent(n)
 	if len(nodes) == 0 {
 		// No paragraph scored: a tiny page, take it all, unsure.
-		return filterParas(collect([]*html.Node{n}, stats), title), false
+		return filterParas(collect([]*html.Node{n}, stats), title), false, cleaned
 	}
 	paras = filterParas(collect(nodes, stats), title)
-	return paras, sureReading(n, nodes, stats, paras)
+	return paras, sureReading(n, nodes, stats, paras), cleaned
 }
 
 // ldParagraphs splits a JSON-LD articleBody into paragraphs. Some sites

@@ -36,9 +36,13 @@ var (
 // box that holds most of the page's paragraph text, whatever its name: a
 // "share-enabled" article wrapper or an ASP.NET page-wide <form> is content.
 type cleaner struct {
-	stats map[*html.Node]*nodeStats
-	total nodeStats
+	stats   map[*html.Node]*nodeStats
+	total   nodeStats
+	removed []removal // in order, for undo
 }
+
+// removal is one node detached by clean, and where it stood.
+type removal struct{ parent, node, next *html.Node }
 
 func newCleaner(root *html.Node) *cleaner {
 	c := &cleaner{stats: map[*html.Node]*nodeStats{}}
@@ -52,15 +56,23 @@ func (c *cleaner) clean(root *html.Node) {
 	for n := root.FirstChild; n != nil; n = next {
 		next = n.NextSibling
 		switch {
-		case n.Type == html.CommentNode:
+		case n.Type == html.CommentNode, n.Type == html.ElementNode && c.isChrome(n):
+			c.removed = append(c.removed, removal{root, n, next})
 			root.RemoveChild(n)
-		case n.Type != html.ElementNode:
-		case c.isChrome(n):
-			root.RemoveChild(n)
-		default:
+		case n.Type == html.ElementNode:
 			c.clean(n)
 		}
 	}
+}
+
+// undo puts back what clean removed, last removal first, so that each
+// node finds its next sibling where it left it: the tree is as it was.
+func (c *cleaner) undo() {
+	for i := len(c.removed) - 1; i >= 0; i-- {
+		r := c.removed[i]
+		r.parent.InsertBefore(r.node, r.next)
+	}
+	c.removed = nil
 }
 
 func (c *cleaner) isChrome(n *html.Node) bool {

@@ -71,7 +71,7 @@ func Page(src []byte, pageURL string, sel *Selectors) (*Result, error) {
 			base, _ = url.Parse(u)
 		}
 	}
-	p := &page{doc: doc, src: src, base: base, sel: sel, meta: readMeta(doc), ld: readJSONLD(doc)}
+	p := &page{doc: doc, base: base, sel: sel, meta: readMeta(doc), ld: readJSONLD(doc)}
 	r := p.metadata()
 	r.Body = p.body(r.Title)
 	p.finish(r)

@@ -85,7 +85,7 @@ func TestScorerDeepBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paras, _ := (&page{doc: doc, sel: &Selectors{}}).generic("")
+	paras, _, _ := (&page{doc: doc, sel: &Selectors{}}).generic("")
 	got := strings.Join(paras, "\n\n")
 	for _, w := range []string{"Birinci kısım.", "İkinci kısım.", "Üçüncü kısım."} {
 		if !strings.Contains(got, w) {

@@ -10,7 +10,6 @@ import (
 // page is one document being extracted.
 type page struct {
 	doc  *goquery.Document
-	src  []byte // the HTML doc was parsed from, for the second reading
 	base *url.URL
 	sel  *Selectors
 	meta pageMeta

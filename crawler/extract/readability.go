@@ -1,11 +1,9 @@
 package extract
 
 import (
-	"bytes"
 	"net/url"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
@@ -16,22 +14,11 @@ const maxReadabilityElements = 25000
 
 // readabilityParas is the second opinion on the article: the main content
 // that go-readability (a port of Mozilla's Readability.js) finds, cleaned
-// and filtered like our own candidate. It reads its own parse of the page
-// source, less the source's Remove selectors, so it may run after our
-// reading has cleaned the document, and only when that reading is unsure.
-// It returns nil when go-readability finds nothing or the page is too
-// large for it.
+// and filtered like our own candidate. It reads a copy of the document,
+// which must not be cleaned (see cleaner.undo). It returns nil when
+// go-readability finds nothing or the page is too large for it.
 func (p *page) readabilityParas(title string) []string {
-	root, err := html.Parse(bytes.NewReader(p.src))
-	if err != nil {
-		return nil
-	}
-	if len(p.sel.Remove) > 0 {
-		doc := goquery.NewDocumentFromNode(root)
-		for _, s := range p.sel.Remove {
-			doc.Find(s).Remove()
-		}
-	}
+	root := p.doc.Nodes[0]
 	if countElements(root, maxReadabilityElements+1) > maxReadabilityElements {
 		return nil
 	}
@@ -41,7 +28,7 @@ func (p *page) readabilityParas(title string) []string {
 	if base == nil {
 		base = &url.URL{}
 	}
-	article, err := parser.ParseAndMutate(root, base) // the parse is ours alone: no copy needed
+	article, err := parser.ParseDocument(root, base)
 	if err != nil || article.Node == nil {
 		return nil
 	}

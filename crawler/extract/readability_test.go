@@ -28,7 +28,7 @@ func TestReadabilityBound(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := &page{doc: doc, src: []byte(tc.page), base: &url.URL{Scheme: "https", Host: "example.org"}, sel: &Selectors{}}
+			p := &page{doc: doc, base: &url.URL{Scheme: "https", Host: "example.org"}, sel: &Selectors{}}
 			if got := p.readabilityParas(""); (len(got) > 0) != tc.wantSecond {
 				t.Fatalf("second reading gave %d paragraphs, want some: %v", len(got), tc.wantSecond)
 			}

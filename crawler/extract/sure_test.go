@@ -34,8 +34,8 @@ func TestSureReading(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := &page{doc: doc, src: []byte(tc.src), sel: &Selectors{}, meta: readMeta(doc), ld: readJSONLD(doc)}
-			paras, sure := p.generic(p.metadata().Title)
+			p := &page{doc: doc, sel: &Selectors{}, meta: readMeta(doc), ld: readJSONLD(doc)}
+			paras, sure, _ := p.generic(p.metadata().Title)
 			if sure != tc.sure {
 				t.Fatalf("sure = %v, want %v; paragraphs:\n%q", sure, tc.sure, paras)
 			}
