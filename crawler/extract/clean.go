@@ -24,8 +24,8 @@ var chromeTags = map[atom.Atom]bool{
 }
 
 var (
-	// boilerRe matches the class or id of boxes around the article.
-	boilerRe = regexp.MustCompile(`share|social|related|ilgili|comment|yorum|banner|advert|reklam|promo|newsletter|breadcrumb|tags|etiket|menu|footer|sidebar|cookie|popup|modal|subscribe|caption|sponsor|outbrain|taboola|disqus|author-bio|print|toolbar|pagination|masthead|signup|most-popular|trending|recommend|skip-link`)
+	// boilerWords name boxes around the article in their class or id.
+	boilerWords = wordList("share|social|related|ilgili|comment|yorum|banner|advert|reklam|promo|newsletter|breadcrumb|tags|etiket|menu|footer|sidebar|cookie|popup|modal|subscribe|caption|sponsor|outbrain|taboola|disqus|author-bio|print|toolbar|pagination|masthead|signup|most-popular|trending|recommend|skip-link")
 	// chromeRoles are ARIA landmarks that are not the article.
 	chromeRoles = set("navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "menu", "menubar", "menuitem",
 		"search", "alert", "button", "toolbar", "slider", "progressbar", "tablist", "tooltip")
@@ -83,7 +83,7 @@ func (c *cleaner) isChrome(n *html.Node) bool {
 		return false
 	}
 	chrome := chromeTags[n.DataAtom] || chromeRoles[strings.ToLower(attr(n, "role"))] || isHidden(n) ||
-		hasClass(boilerRe, classID(n))
+		boilerWords.in(classID(n))
 	return chrome && !c.holdsArticle(n)
 }
 

@@ -24,7 +24,7 @@ var (
 		regexp.MustCompile(`(son guncelleme|guncelleme|guncellenme)( tarihi| zamani)?\s*:?\s*(\d)`),
 		[]string{"guncel"}}
 	// Boxes that usually hold the article's date.
-	dateBoxRe = regexp.MustCompile(`date|tarih|time|zaman|publish|yayin|meta`)
+	dateBoxWords = wordList("date|tarih|time|zaman|publish|yayin|meta")
 )
 
 // dateLabel is a label written before a date, and words of which every
@@ -120,7 +120,7 @@ func dateBoxes(doc *goquery.Document) time.Time {
 	var found time.Time
 	doc.Find("[class],[id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		n := s.Get(0)
-		if !hasClass(dateBoxRe, classID(n)) {
+		if !dateBoxWords.in(classID(n)) {
 			return true
 		}
 		t := s.Text()

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"math"
-	"regexp"
 	"sort"
 
 	"golang.org/x/net/html"
@@ -10,8 +9,8 @@ import (
 )
 
 var (
-	positiveRe = regexp.MustCompile(`article|body|content|entry|hentry|main|post|text|story|haber|icerik|detay|makale|news`)
-	negativeRe = regexp.MustCompile(boilerRe.String() + `|widget|hidden|meta|byline|author|yazar|date|tarih|shoutbox|combx|masthead|thumb`)
+	positiveWords = wordList("article|body|content|entry|hentry|main|post|text|story|haber|icerik|detay|makale|news")
+	negativeWords = append(wordList("widget|hidden|meta|byline|author|yazar|date|tarih|shoutbox|combx|masthead|thumb"), boilerWords...)
 )
 
 // paraTags are the elements that vote as whole paragraphs.
@@ -112,10 +111,10 @@ func (s *scorer) init(n *html.Node) {
 		base = -5
 	}
 	ci := classID(n)
-	if hasClass(negativeRe, ci) {
+	if negativeWords.in(ci) {
 		base -= 25
 	}
-	if hasClass(positiveRe, ci) {
+	if positiveWords.in(ci) {
 		base += 25
 	}
 	s.scores[n] = base
