@@ -21,6 +21,9 @@ func TestSureReading(t *testing.T) {
 		"plain news page": {ttc, true},
 		"a byline in the box": {strings.Replace(ttc, `<div class="news-content">`,
 			`<div class="news-content"><p>Ayşe Yılmaz / İstanbul</p>`, 1), false},
+		"a label line over a paragraph, by <br>": {strings.Replace(ttc, `<div class="news-content">
+<p>`, `<div class="news-content">
+<p>İstanbul (İHA)<br>`, 1), false},
 		"a paragraph joined from outside the box": {strings.Replace(ttc, `</div></article>`,
 			`</div><p>Fuarın ayrıntıları, organizasyon komitesinin yarın yapacağı açıklamayla duyurulacak.</p></article>`, 1), false},
 		"a related-story headline in the box (kartal-iha)":    {readFile(t, "kartal-iha.html"), false},
