@@ -8,10 +8,10 @@ import (
 )
 
 // toDoc turns an article into the field map Bleve indexes. Empty values are
-// left out so they neither match nor appear in facets.
+// left out so they neither match nor appear in facets. The id is Bleve's
+// document id; what no query reads (first seen, language) is left out.
 func toDoc(a *article.Article) map[string]interface{} {
 	d := make(map[string]interface{}, 16)
-	d[fID] = a.ID
 	put := func(k, v string) {
 		if v != "" {
 			d[k] = v
@@ -29,7 +29,6 @@ func toDoc(a *article.Article) map[string]interface{} {
 	put(fSource, a.SourceID)
 	put(fAgency, a.Agency)
 	put(fCluster, a.ClusterID)
-	put(fLanguage, a.Language)
 	if len(a.Authors) > 0 {
 		d[fAuthors] = a.Authors
 	}
@@ -38,9 +37,6 @@ func toDoc(a *article.Article) map[string]interface{} {
 	}
 	if f := facetValues(a); len(f) > 0 {
 		d[fFacets] = f
-	}
-	if !a.FirstSeenAt.IsZero() {
-		d[fFirstSeen] = a.FirstSeenAt.UTC()
 	}
 	d[fSortKey] = sortKey(sortTime(a))
 	return d

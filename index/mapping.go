@@ -14,7 +14,9 @@ import (
 // the date sorts (sort_key) and all facets (facets) in place of dates' and
 // per-facet doc values; cluster ids have doc values.
 // Version 5: each text field holds tr's and tr_folded's terms in one
-// (AnalyzerIndex) instead of a tr field and its folded _f twin.
+// (AnalyzerIndex) instead of a tr field and its folded _f twin; fields no
+// query reads (id, first_seen, language, the authors keyword) are gone and
+// the url is stored only.
 const MappingVersion = 5
 
 // docType is the one Bleve document type the index holds.
@@ -26,7 +28,6 @@ const docType = "article"
 // three as an array (title, lead, body: positions 0, 1, 2), and again in
 // the short title and lead fields, which add to the weight of a match there.
 const (
-	fID        = "id"
 	fURL       = "url"
 	fTitle     = "title"
 	fLead      = "lead"
@@ -37,11 +38,9 @@ const (
 	fAuthors   = "authors"
 	fAuthorsT  = "authors_t"
 	fPublished = "published"
-	fFirstSeen = "first_seen"
 	fSortKey   = "sort_key"
 	fFacets    = "facets"
 	fCluster   = "cluster_id"
-	fLanguage  = "language"
 )
 
 // newMapping builds the index mapping: explicit fields only, no _all field.
@@ -57,21 +56,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fID, keywordField(true, false))
-	dm.AddFieldMappingsAt(fURL, keywordField(true, false))
+	dm.AddFieldMappingsAt(fURL, storedOnly(mapping.NewKeywordFieldMapping()))
 	dm.AddFieldMappingsAt(fTitle, textField(fTitle, true))
 	dm.AddFieldMappingsAt(fLead, textField(fLead, true))
 	dm.AddFieldMappingsAt(fBody, storedField())
 	dm.AddFieldMappingsAt(fText, textField(fText, false))
 	dm.AddFieldMappingsAt(fSource, keywordField(true, false))
 	dm.AddFieldMappingsAt(fAgency, keywordField(true, false))
-	dm.AddFieldMappingsAt(fAuthors, keywordField(false, false), textField(fAuthorsT, false))
+	dm.AddFieldMappingsAt(fAuthors, textField(fAuthorsT, false))
 	dm.AddFieldMappingsAt(fPublished, dateField(true))
-	dm.AddFieldMappingsAt(fFirstSeen, dateField(false))
 	dm.AddFieldMappingsAt(fSortKey, keywordField(false, true))
 	dm.AddFieldMappingsAt(fFacets, keywordField(false, true))
 	dm.AddFieldMappingsAt(fCluster, keywordField(true, true))
-	dm.AddFieldMappingsAt(fLanguage, keywordField(false, false))
 
 	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
 	im.AddDocumentMapping(docType, dm)
@@ -105,7 +101,12 @@ func textField(name string, store bool) *mapping.FieldMapping {
 // storedField keeps text for hits and snippets without indexing it: the
 // combined text fields index it.
 func storedField() *mapping.FieldMapping {
-	f := mapping.NewTextFieldMapping()
+	return storedOnly(mapping.NewTextFieldMapping())
+}
+
+// storedOnly makes f a stored value that is not indexed: no query reads
+// it, and a unique term per article (a URL) is costly to index.
+func storedOnly(f *mapping.FieldMapping) *mapping.FieldMapping {
 	f.Index = false
 	f.Store = true
 	f.IncludeInAll = false
