@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,30 +39,58 @@ func TestUnionIsTwinsUnion(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no texts in testdata: %v", err)
 	}
-	trA, foldA, unionA := analyzer(t, AnalyzerTR), analyzer(t, AnalyzerTRFolded), analyzer(t, AnalyzerIndex)
+	tw := newTwins(t)
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := byPosition(trA.Analyze(raw))
-		for pos, ts := range byPosition(foldA.Analyze(raw)) {
-			want[pos] = append(want[pos], ts...)
-		}
-		got := byPosition(unionA.Analyze(raw))
-		if len(got) != len(want) {
-			t.Fatalf("%s: %d positions, want %d", f, len(got), len(want))
-		}
-		for pos, ts := range want {
-			slices.Sort(ts)
-			ts = slices.Compact(ts)
-			g := got[pos]
-			slices.Sort(g)
-			if !slices.Equal(g, ts) {
-				t.Fatalf("%s: position %d holds %q, want %q (no duplicates)", f, pos, g, ts)
-			}
+		if err := tw.check(raw); err != nil {
+			t.Fatalf("%s: %v", f, err)
 		}
 	}
+}
+
+// FuzzUnion holds tr_index to the union of tr and tr_folded on any text.
+func FuzzUnion(f *testing.F) {
+	for _, s := range []string{"Kılıçdaroğlu'nun İSTANBUL'da", "belediyesi ambulansı çalıştayı", "IŞIK Irak hâlâ", "covid-19 1.500 %45"} {
+		f.Add(s)
+	}
+	tw := newTwins(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		if err := tw.check([]byte(s)); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+	})
+}
+
+// twins are the analyzers whose union tr_index must be.
+type twins struct{ tr, folded, union analysis.Analyzer }
+
+func newTwins(t testing.TB) twins {
+	return twins{analyzer(t, AnalyzerTR), analyzer(t, AnalyzerTRFolded), analyzer(t, AnalyzerIndex)}
+}
+
+// check compares the terms at every position of text.
+func (tw twins) check(text []byte) error {
+	want := byPosition(tw.tr.Analyze(text))
+	for pos, ts := range byPosition(tw.folded.Analyze(text)) {
+		want[pos] = append(want[pos], ts...)
+	}
+	got := byPosition(tw.union.Analyze(text))
+	if len(got) != len(want) {
+		return fmt.Errorf("%d positions, want %d", len(got), len(want))
+	}
+	for pos, ts := range want {
+		slices.Sort(ts)
+		ts = slices.Compact(ts)
+		g := got[pos]
+		slices.Sort(g)
+		if !slices.Equal(g, ts) {
+			return fmt.Errorf("position %d holds %q, want %q (no duplicates)", pos, g, ts)
+		}
+	}
+	return nil
 }
 
 // byPosition groups the terms of toks by position.
