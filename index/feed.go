@@ -17,10 +17,15 @@ type Feeder interface {
 	Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error)
 }
 
-// Batch sizes for catching up.
+// Batch sizes for catching up. Follow takes a crawl's articles in batches
+// of followBatch, which apply builds as two segments at once (see
+// minSplit): the crawl and the index then share the cores with the fewest
+// segments to merge (bench/pipeline: 0.38× raw Bleve against 0.33× with
+// batches of 500).
 const (
 	DefaultBatchSize = 500
 	MaxBatchSize     = 1000 // bounds one Bleve batch; the archive pages by the same size
+	followBatch      = MaxBatchSize
 	followEvery      = time.Minute
 )
 
@@ -101,7 +106,7 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 	wholeOnly := false
 	for {
 		ix.mu.Lock()
-		n, left, err := ix.catchUp(ctx, f, DefaultBatchSize, nil, wholeOnly)
+		n, left, err := ix.catchUp(ctx, f, followBatch, nil, wholeOnly)
 		ix.mu.Unlock()
 		switch {
 		case ctx.Err() != nil:
@@ -125,7 +130,7 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 				continue
 			}
 		}
-		full, ok := linger(ctx, notify, DefaultBatchSize-left)
+		full, ok := linger(ctx, notify, followBatch-left)
 		if !ok {
 			return nil
 		}

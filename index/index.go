@@ -12,8 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-
-	"github.com/haberci/haberci/article"
 )
 
 // ErrMappingChanged means the index on disk was built with another mapping
@@ -121,32 +119,4 @@ func (ix *Index) Count() (uint64, error) {
 		return 0, fmt.Errorf("index: count: %w", err)
 	}
 	return n, nil
-}
-
-// Apply indexes (or replaces) the articles and sets the watermark in the
-// same Bleve batch, so a crash leaves either both or neither.
-func (ix *Index) Apply(arts []*article.Article, watermark int64) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.apply(arts, watermark)
-}
-
-// apply is Apply for callers that hold ix.mu.
-func (ix *Index) apply(arts []*article.Article, watermark int64) error {
-	b := ix.bi.NewBatch()
-	for _, a := range arts {
-		if a == nil || a.ID == "" {
-			return fmt.Errorf("index: apply: article without id")
-		}
-		if err := b.Index(a.ID, toDoc(a)); err != nil {
-			return fmt.Errorf("index: apply %s: %w", a.ID, err)
-		}
-	}
-	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(watermark, 10)))
-	err := ix.bi.Batch(b)
-	ix.gen.Add(1) // after the batch is visible: searches that began before it cache nothing usable
-	if err != nil {
-		return fmt.Errorf("index: apply batch: %w", err)
-	}
-	return nil
 }

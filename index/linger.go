@@ -10,7 +10,7 @@ import (
 // lingerMost. A lone article is therefore searchable within about a quarter
 // of a second. A crawl, even a polite one storing a few articles a second
 // from each host, keeps the writer lingering, so its articles are indexed in
-// batches of dozens to DefaultBatchSize, at most a few seconds behind. A
+// batches of dozens to followBatch, at most a few seconds behind. A
 // shorter quiet time made batches of one or two articles whenever the
 // machine was busy, and merging those segments then took more CPU than the
 // crawl itself.
