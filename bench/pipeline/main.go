@@ -33,6 +33,7 @@ func main() {
 	flag.StringVar(&o.tmp, "tmp", "", "parent of the per-run data directories (default: the system temp dir)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the pipeline phases to this file")
 	flag.StringVar(&o.blockProfile, "blockprofile", "", "write a blocking profile of the whole program to this file")
+	flag.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of the whole program to this file")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -44,6 +45,7 @@ func main() {
 type options struct {
 	data, tmp                string
 	cpuProfile, blockProfile string
+	memProfile               string
 	n, hosts, runs           int
 }
 

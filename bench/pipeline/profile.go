@@ -8,18 +8,19 @@ import (
 )
 
 // profiles collects the optional CPU profile of the pipeline phases (one
-// file over every run) and the blocking profile of the whole program.
+// file over every run) and the blocking and allocation profiles of the
+// whole program.
 type profiles struct {
-	cpu     *os.File
-	cpuPath string
-	block   string
-	parts   int
+	cpu        *os.File
+	cpuPath    string
+	block, mem string
+	parts      int
 }
 
 // startProfiles turns on the blocking profile at once; the CPU profile
 // runs only between resume and pause.
 func startProfiles(o options) (*profiles, error) {
-	p := &profiles{cpuPath: o.cpuProfile, block: o.blockProfile}
+	p := &profiles{cpuPath: o.cpuProfile, block: o.blockProfile, mem: o.memProfile}
 	if p.block != "" {
 		runtime.SetBlockProfileRate(int(1e5)) // one event per 100 µs blocked
 	}
@@ -50,15 +51,19 @@ func (p *profiles) pause() {
 	}
 }
 
-// stop writes the blocking profile and closes the CPU profile.
+// stop writes the blocking and allocation profiles and closes the CPU
+// profile.
 func (p *profiles) stop() {
 	if p.cpu != nil {
 		p.pause()
 		p.cpu.Close()
 	}
-	if p.block != "" {
-		if f, err := os.Create(p.block); err == nil {
-			pprof.Lookup("block").WriteTo(f, 0)
+	for _, w := range []struct{ path, name string }{{p.block, "block"}, {p.mem, "allocs"}} {
+		if w.path == "" {
+			continue
+		}
+		if f, err := os.Create(w.path); err == nil {
+			pprof.Lookup(w.name).WriteTo(f, 0)
 			f.Close()
 		}
 	}
