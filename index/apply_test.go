@@ -30,8 +30,14 @@ func TestApplySizes(t *testing.T) {
 				arts[i] = &article.Article{ID: fmt.Sprintf("a%04d", i), Seq: int64(i + 1),
 					Title: fmt.Sprintf("Haber %d", i), Body: fmt.Sprintf("Belediye meclisi toplandı, kod%04d.", i)}
 			}
+			if n := ix.Segments(); n != 0 {
+				t.Errorf("a new index has %d segments", n)
+			}
 			if err := ix.Apply(arts, int64(tc.n)); err != nil {
 				t.Fatal(err)
+			}
+			if n := ix.Segments(); n == 0 {
+				t.Error("no segments after Apply")
 			}
 			if n, err := ix.Count(); err != nil || n != uint64(tc.n) {
 				t.Errorf("Count = %d, %v; want %d", n, err, tc.n)

@@ -20,7 +20,7 @@ type Feeder interface {
 // Batch sizes for catching up. Follow takes a crawl's articles in batches
 // of followBatch, which apply builds as two segments at once (see
 // minSplit): the crawl and the index then share the cores with the fewest
-// segments to merge (bench/pipeline: 0.38× raw Bleve against 0.33× with
+// segments to merge (bench/pipeline: 0.37× raw Bleve against 0.33× with
 // batches of 500).
 const (
 	DefaultBatchSize = 500

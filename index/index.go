@@ -120,3 +120,14 @@ func (ix *Index) Count() (uint64, error) {
 	}
 	return n, nil
 }
+
+// Segments returns how many segments the index is made of now. Every batch
+// adds one and Bleve merges them in the background, so a count that stays
+// high after a bulk load means merging is still under way; searches read
+// every segment.
+func (ix *Index) Segments() uint64 {
+	stats, _ := ix.bi.StatsMap()["index"].(map[string]interface{})
+	files, _ := stats["num_root_filesegments"].(uint64)
+	mem, _ := stats["num_root_memorysegments"].(uint64)
+	return files + mem
+}

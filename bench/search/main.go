@@ -36,6 +36,7 @@ import (
 type options struct {
 	data, dir, cpuProfile         string
 	n, queries, rounds, facetKeep int
+	settle                        bool
 }
 
 func main() {
@@ -47,6 +48,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "reuse or keep the indexes here (default: a new temp dir, removed at the end)")
 	flag.IntVar(&o.facetKeep, "facetcache", 0, "facet cache size of our index (0: off, so every search counts its facets as raw Bleve does)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of our query phase to this file")
+	flag.BoolVar(&o.settle, "settle", true, "before timing, wait until Bleve has stopped merging our index's segments (a fresh build leaves dozens)")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -89,7 +91,11 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	defer ix.Close()
 	ix.SetFacetCacheSize(o.facetKeep)
-	fmt.Fprintf(stderr, "ours: opened in %s\n", time.Since(opened).Round(time.Millisecond))
+	fmt.Fprintf(stderr, "ours: opened in %s, %d segments\n", time.Since(opened).Round(time.Millisecond), ix.Segments())
+	if o.settle {
+		waited := settle(ix)
+		fmt.Fprintf(stderr, "ours: %d segments, steady for %s after %s\n", ix.Segments(), settleQuiet, waited.Round(time.Second))
+	}
 	bi, err := bleve.Open(rawDir)
 	if err != nil {
 		return fmt.Errorf("search: raw bleve: %w", err)
@@ -109,6 +115,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		rows = append(rows, r)
 		fmt.Fprintf(stderr, "%s done\n", k.name)
 	}
+	fmt.Fprintf(stderr, "ours: %d segments after the queries\n", ix.Segments())
 	if o.cpuProfile != "" {
 		if err := profileOurs(o, ctx, ix, kinds(wl)); err != nil {
 			return err
