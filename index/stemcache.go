@@ -5,7 +5,8 @@ import (
 	"sync"
 )
 
-// Bounds of the stem cache: about 64k words, a few MB at most.
+// Bounds of the stem cache: two generations of about 64k words each, a
+// few MB at most.
 const (
 	stemShards        = 16
 	stemShardCapacity = 4096
@@ -20,14 +21,20 @@ type stemmed struct {
 // stemCache remembers the stems of recent words. Snowball is the costliest
 // step of analysis, and news vocabulary repeats heavily, so most tokens are
 // cache hits.
-// It is sharded because Bleve analyses a batch's documents in parallel; a
-// full shard is emptied, which keeps memory bounded without bookkeeping.
+// It is sharded because Bleve analyses a batch's documents in parallel.
+// Each shard keeps two generations: when the current one is full it
+// becomes the old one and the words read from the old one move back into
+// the new, so frequent words survive and memory stays bounded without
+// per-entry bookkeeping.
 type stemCache struct {
 	seed   maphash.Seed
-	shards [stemShards]struct {
-		mu sync.Mutex
-		m  map[string]stemmed
-	}
+	shards [stemShards]stemShard
+}
+
+// stemShard is one lock's worth of the cache.
+type stemShard struct {
+	mu       sync.Mutex
+	cur, old map[string]stemmed
 }
 
 // stems is the process-wide cache: stemming is a pure function of the word.
@@ -36,27 +43,39 @@ var stems = newStemCache()
 func newStemCache() *stemCache {
 	c := &stemCache{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].m = make(map[string]stemmed)
+		c.shards[i].cur = make(map[string]stemmed)
 	}
 	return c
 }
 
-// lookup returns the cached result for word without allocating.
+// lookup returns the cached result for word, allocating only to move a
+// word from the old generation into the current one.
 func (c *stemCache) lookup(word []byte) (stemmed, bool) {
 	s := &c.shards[maphash.Bytes(c.seed, word)%stemShards]
 	s.mu.Lock()
-	v, ok := s.m[string(word)]
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if v, ok := s.cur[string(word)]; ok {
+		return v, true
+	}
+	v, ok := s.old[string(word)]
+	if ok {
+		s.put(string(word), v)
+	}
 	return v, ok
 }
 
-// store remembers v for word, emptying the shard first when it is full.
+// store remembers v for word.
 func (c *stemCache) store(word string, v stemmed) {
 	s := &c.shards[maphash.String(c.seed, word)%stemShards]
 	s.mu.Lock()
-	if len(s.m) >= stemShardCapacity {
-		clear(s.m)
-	}
-	s.m[word] = v
+	s.put(word, v)
 	s.mu.Unlock()
+}
+
+// put adds to the current generation, first retiring it when it is full.
+func (s *stemShard) put(word string, v stemmed) {
+	if len(s.cur) >= stemShardCapacity {
+		s.old, s.cur = s.cur, make(map[string]stemmed, stemShardCapacity)
+	}
+	s.cur[word] = v
 }
