@@ -41,6 +41,12 @@ func openDB(ctx context.Context, path string, write bool) (*sql.DB, error) {
 		// Each Put runs in a savepoint; its statement journal stays in
 		// memory instead of a temporary file written page by page.
 		q.Add("_pragma", "temp_store(MEMORY)")
+		// Checkpoint the WAL every 10,000 pages (40 MiB) instead of 1,000:
+		// the single writer pays for each checkpoint inside a commit, and
+		// the index and cluster pages a crawl rewrites again and again are
+		// copied back once per checkpoint, not once per 4 MiB.
+		// bench/pipeline: 0.38 → 0.40× raw Bleve.
+		q.Add("_pragma", "wal_autocheckpoint(10000)")
 	} else {
 		q.Set("_query_only", "1")
 	}
