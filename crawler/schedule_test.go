@@ -58,6 +58,9 @@ func TestScheduleRunsNewSourcesAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the new source's article", func() bool { return len(archived(t, ar)) == 1 })
+	// The run records its outcome after its last Put: stopping before that
+	// would cancel the run and record "context canceled".
+	eventually(t, "the new source's run to end", func() bool { return !fetchState(t, ar, "yeni").LastFetchAt.IsZero() })
 	sched.Stop()
 	if a := archived(t, ar)[0]; a.SourceID != "yeni" || a.URL != fresh.URL+"/relative/uri" {
 		t.Errorf("archived %s from %s", a.URL, a.SourceID)
