@@ -18,6 +18,15 @@ var ErrClosed = errors.New("archive: closed")
 // that of its callers' articles, which wait for it anyway.
 const maxGroup = 64
 
+// groupWait is how long the committer gathers Puts after the first one of
+// a group when that one was already waiting for it: Puts then come faster
+// than commits. Without it a crawl's articles were committed one by one
+// (607 of 844 commits held one article in bench/pipeline), and each commit
+// writes every page it touched to the WAL; with it they came in groups of
+// up to 24 and the writer's CPU fell by a quarter. A Put that finds the
+// writer idle is committed at once, as before.
+const groupWait = 5 * time.Millisecond
+
 // putReq is one Put waiting for the committer.
 type putReq struct {
 	ctx  context.Context
@@ -35,32 +44,60 @@ type putResult struct {
 }
 
 // committer is the archive's one writer of articles. It takes the first
-// waiting Put and every other already queued (up to maxGroup), writes their
-// WARC records, fsyncs the WARC file once, inserts all rows in one SQLite
-// transaction (one WAL fsync) and only then answers each caller. Under
-// concurrent crawling this turns two fsyncs per article into two per group;
-// a lone Put costs what it did before.
+// waiting Put and every other already queued or, when the first was
+// already waiting, arriving within groupWait (up to maxGroup); it writes
+// their WARC records, fsyncs the WARC file once, inserts all rows in one
+// SQLite transaction (one WAL fsync) and only then answers each caller.
+// Under concurrent crawling this turns two fsyncs per article into two per
+// group; a lone Put costs what it did before.
 func (a *Archive) committer() {
 	defer close(a.committed)
 	for {
-		var group []*putReq
+		var first *putReq
+		gather := time.Duration(0)
+		select {
+		case first = <-a.puts:
+			gather = groupWait
+		default:
+			select {
+			case first = <-a.puts:
+			case <-a.closing:
+				return
+			}
+		}
+		a.commitGroup(a.group(first, gather))
+	}
+}
+
+// group collects first and the Puts that follow it: those already queued,
+// and for up to gather those arriving, at most maxGroup in all.
+func (a *Archive) group(first *putReq, gather time.Duration) []*putReq {
+	group := []*putReq{first}
+	var deadline <-chan time.Time
+	if gather > 0 {
+		t := time.NewTimer(gather)
+		defer t.Stop()
+		deadline = t.C
+	}
+	for len(group) < maxGroup {
 		select {
 		case r := <-a.puts:
 			group = append(group, r)
-		case <-a.closing:
-			return
-		}
-	more:
-		for len(group) < maxGroup {
+		case <-deadline:
+			return group
+		default:
+			if deadline == nil {
+				return group
+			}
 			select {
 			case r := <-a.puts:
 				group = append(group, r)
-			default:
-				break more
+			case <-deadline:
+				return group
 			}
 		}
-		a.commitGroup(group)
 	}
+	return group
 }
 
 // commitGroup stores a group and answers every request in it.

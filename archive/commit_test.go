@@ -133,3 +133,59 @@ func TestPutAfterClose(t *testing.T) {
 		t.Errorf("Put after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestSubmitKeepsOrder: articles submitted one after the other without
+// waiting are stored in that order, and a second submission of the same
+// URL, still uncommitted when it is handed over, finds the first.
+func TestSubmitKeepsOrder(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	body := seedBody(t)
+	type pending struct {
+		url  string
+		dup  bool
+		wait func() (*article.Article, bool, error)
+	}
+	var all []pending
+	for i := range 20 {
+		url := fmt.Sprintf("https://www.kartal.bel.tr/haber/%d", i)
+		times := []bool{false}
+		if i%5 == 4 {
+			times = append(times, true)
+		}
+		for _, dup := range times {
+			art := newArticle(t, "kartal", url, fmt.Sprintf("%s\n\n%d", body, i))
+			wait, err := a.Submit(ctx, art, []article.Response{pageResponse(t, url)})
+			if err != nil {
+				t.Fatalf("Submit %s: %v", url, err)
+			}
+			all = append(all, pending{url, dup, wait})
+		}
+	}
+	var want int64
+	for _, p := range all {
+		stored, created, err := p.wait()
+		if err != nil {
+			t.Fatalf("%s: %v", p.url, err)
+		}
+		if created == p.dup {
+			t.Errorf("%s (repeat %v): created=%v", p.url, p.dup, created)
+		}
+		if !p.dup {
+			want++
+		}
+		if stored.Seq != want {
+			t.Errorf("%s (repeat %v) stored with seq %d, want %d", p.url, p.dup, stored.Seq, want)
+		}
+	}
+	if n, _ := a.Count(ctx); n != 20 {
+		t.Errorf("Count = %d, want 20", n)
+	}
+}
+
+func TestSubmitRefusesIncomplete(t *testing.T) {
+	a, _ := openTemp(t)
+	if _, err := a.Submit(context.Background(), &article.Article{ID: "x"}, nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Submit without source and URL: %v, want ErrInvalid", err)
+	}
+}

@@ -33,28 +33,45 @@ import (
 // art itself is not modified; times in the result are UTC. After Close, Put
 // returns ErrClosed.
 func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article.Response) (stored *article.Article, created bool, err error) {
+	wait, err := a.Submit(ctx, art, resps)
+	if err != nil {
+		return nil, false, err
+	}
+	return wait()
+}
+
+// Submit is Put in two steps: it hands the article to the writer and
+// returns at once, and wait blocks until the article's commit and reports
+// what Put would have. Articles submitted one after the other are stored in
+// that order (their Seq follows it). A caller that keeps several articles
+// submitted lets the writer commit them together, which is how a crawl
+// keeps the one writer from becoming its bottleneck. Once Submit succeeded,
+// wait must be called.
+func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []article.Response) (wait func() (*article.Article, bool, error), err error) {
 	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
-		return nil, false, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
+		return nil, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
 	}
 	// The costly pure work happens here, in the caller's goroutine, so the
 	// one writer only appends, looks up and inserts.
 	recs, err := encodeWARC(resps)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	n := normalised(art)
 	r := &putReq{ctx: ctx, art: n, recs: recs, sk: newSketch(n.Body), done: make(chan putResult, 1)}
 	select {
 	case a.puts <- r:
 	case <-ctx.Done():
-		return nil, false, fmt.Errorf("archive: %w", ctx.Err())
+		return nil, fmt.Errorf("archive: %w", ctx.Err())
 	case <-a.closing:
-		return nil, false, ErrClosed
+		return nil, ErrClosed
 	}
 	// Once handed over, wait even if ctx ends: the commit is a few
 	// milliseconds away and the caller must learn whether it happened.
-	res := <-r.done
-	return res.stored, res.created, res.err
+	return func() (*article.Article, bool, error) {
+		res := <-r.done
+		return res.stored, res.created, res.err
+	}, nil
 }
 
 // putRow inserts n, or finds the article already stored under its ID or

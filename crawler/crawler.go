@@ -18,7 +18,9 @@ import (
 // Store is where finished articles go: the archive implements it.
 type Store interface {
 	Seen(ctx context.Context, sourceID, canonicalURL, guid string) (bool, error)
-	Put(ctx context.Context, a *article.Article, resps []article.Response) (*article.Article, bool, error)
+	// Submit hands an article to the store, which stores articles in the
+	// order they were submitted; wait reports what became of it.
+	Submit(ctx context.Context, a *article.Article, resps []article.Response) (wait func() (*article.Article, bool, error), err error)
 	AddCaptures(ctx context.Context, sourceID string, resps []article.Response) error
 	FetchState(ctx context.Context, sourceID string) (article.FetchState, error)
 	SaveFetchState(ctx context.Context, st article.FetchState) error
@@ -46,6 +48,7 @@ type Crawler struct {
 	store    Store
 	log      *slog.Logger
 	onStored func(*article.Article)
+	onIdle   func()
 
 	gate storageGate
 
@@ -80,8 +83,21 @@ func (c *Crawler) claim(id string) bool {
 	return true
 }
 
+// release marks id as no longer running and calls the OnIdle hook when no
+// source runs any more.
 func (c *Crawler) release(id string) {
 	c.mu.Lock()
 	delete(c.running, id)
+	idle := len(c.running) == 0
 	c.mu.Unlock()
+	if idle && c.onIdle != nil {
+		c.onIdle()
+	}
+}
+
+// OnIdle sets f to be called whenever the last running source finishes: an
+// index writer then knows that no more articles are on their way for now.
+// Set it before the crawler runs; f must not block.
+func (c *Crawler) OnIdle(f func()) {
+	c.onIdle = f
 }

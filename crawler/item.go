@@ -32,8 +32,9 @@ const (
 const itemsInFlight = 3
 
 // job is one item with its place in line: the archive receives the items
-// of a source in feed order (prev closes when the item before is done), so
-// their sequence numbers read like the feed whatever the fetches took.
+// of a source in feed order (prev closes when the item before has been
+// handed to it or has ended), so their sequence numbers read like the feed
+// whatever the fetches took.
 type job struct {
 	it         item
 	prev, done chan struct{}
@@ -55,9 +56,12 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 	for range min(itemsInFlight, len(items)) {
 		wg.Go(func() {
 			for j := range jobs {
-				o, err := c.item(ctx, src, j.it, j.prev)
-				<-j.prev // an item is done only once those before it are
-				close(j.done)
+				// The next item's turn comes once this one is handed to the
+				// archive, or has ended without reaching it: an item's turn
+				// only ever follows those before it.
+				next := sync.OnceFunc(func() { <-j.prev; close(j.done) })
+				o, err := c.item(ctx, src, j.it, j.prev, next)
+				next()
 				mu.Lock()
 				switch {
 				case o == failed && errors.Is(err, article.ErrStorage):
@@ -105,8 +109,9 @@ func count(sum *Summary, o outcome) {
 }
 
 // item fetches, extracts and stores one item unless it is already archived;
-// it stores only once turn is closed.
-func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-chan struct{}) (outcome, error) {
+// it stores only once turn is closed, and calls next once the article is
+// handed to the store (or will never be).
+func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-chan struct{}, next func()) (outcome, error) {
 	link, err := canon.URL(it.URL)
 	if err != nil {
 		return failed, err
@@ -146,7 +151,12 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 	case <-ctx.Done():
 		return failed, ctx.Err()
 	}
-	got, created, err := c.store.Put(ctx, a, resps)
+	wait, err := c.store.Submit(ctx, a, resps)
+	next() // the next item may be submitted while this one is committed
+	if err != nil {
+		return failed, err
+	}
+	got, created, err := wait()
 	if err != nil {
 		return failed, err
 	}

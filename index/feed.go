@@ -12,9 +12,11 @@ import (
 // Feeder is what the index catches up from; the archive implements it.
 // Since returns up to limit articles with Seq > afterSeq, in Seq order, and
 // fewer only when no more follow: a short page ends a catch-up. Limits never
-// exceed MaxBatchSize, which feeders must serve whole.
+// exceed MaxBatchSize, which feeders must serve whole. MaxSeq is the highest
+// Seq held (0 when none): Follow reads how many articles wait from it.
 type Feeder interface {
 	Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error)
+	MaxSeq(ctx context.Context) (int64, error)
 }
 
 // Batch sizes for catching up. Follow takes a crawl's articles in batches
@@ -35,31 +37,30 @@ const (
 func (ix *Index) CatchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int)) (int, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	n, _, err := ix.catchUp(ctx, f, batchSize, progress, false)
-	return n, err
+	return ix.catchUp(ctx, f, batchSize, progress, false)
 }
 
 // catchUp is CatchUp for callers that hold ix.mu. With wholeOnly it leaves
-// a last partial batch for later and returns its size as left.
-func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int), wholeOnly bool) (done, left int, err error) {
+// a last partial batch for later.
+func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int), wholeOnly bool) (done int, err error) {
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
 	batchSize = min(batchSize, MaxBatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
-			return done, 0, err
+			return done, err
 		}
 		wm, err := ix.Watermark()
 		if err != nil {
-			return done, 0, err
+			return done, err
 		}
 		arts, err := f.Since(ctx, wm, batchSize)
 		if err != nil {
-			return done, 0, fmt.Errorf("index: catch up after %d: %w", wm, err)
+			return done, fmt.Errorf("index: catch up after %d: %w", wm, err)
 		}
 		if len(arts) == 0 || wholeOnly && len(arts) < batchSize {
-			return done, len(arts), nil
+			return done, nil
 		}
 		next := wm
 		for _, a := range arts {
@@ -69,17 +70,17 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 		}
 		if next <= wm {
 			// A feeder that does not advance would loop forever.
-			return done, 0, fmt.Errorf("index: catch up: feeder returned no seq after %d", wm)
+			return done, fmt.Errorf("index: catch up: feeder returned no seq after %d", wm)
 		}
 		if err := ix.apply(arts, next); err != nil {
-			return done, 0, err
+			return done, err
 		}
 		done += len(arts)
 		if progress != nil {
 			progress(done)
 		}
 		if len(arts) < batchSize {
-			return done, 0, nil
+			return done, nil
 		}
 	}
 }
@@ -87,13 +88,14 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 // Follow is the one batching writer. It catches up at start, whenever
 // notify fires and every `every` (default one minute) as a safety net.
 //
-// It indexes a crawl's stream of articles in whole batches where it can:
-// every Bleve batch becomes a segment that scorch merges again and again, so
-// many small batches cost far more than few large ones. After a
-// notification it lingers while more keep coming (see linger); while they
-// come fast enough to fill a batch, it indexes only whole batches and
-// lingers again for the rest, which it indexes as soon as the archive goes
-// quiet or lingerMost has passed.
+// It indexes a crawl's stream of articles in batches as large as it can
+// without falling behind: every Bleve batch becomes a segment that scorch
+// merges again and again, so many small batches cost far more than few
+// large ones. After a notification it lingers while more keep coming (see
+// linger) until a batch's worth of articles waits, the archive goes quiet,
+// or Flush says that no crawl is running. In the first case it indexes
+// whole batches only and lingers again for the rest, in the others
+// everything that waits.
 //
 // It returns nil once ctx ends, after finishing the batch in hand; a failed
 // catch-up is logged and retried on the next signal.
@@ -103,10 +105,11 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	enough := func() bool { return ix.waiting(ctx, f) >= followBatch }
 	wholeOnly := false
 	for {
 		ix.mu.Lock()
-		n, left, err := ix.catchUp(ctx, f, followBatch, nil, wholeOnly)
+		n, err := ix.catchUp(ctx, f, followBatch, nil, wholeOnly)
 		ix.mu.Unlock()
 		switch {
 		case ctx.Err() != nil:
@@ -114,27 +117,50 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 		case err != nil:
 			slog.Warn("index: follow", slog.Int("indexed", n), slog.Any("err", err))
 		}
-		if left == 0 {
+		if !wholeOnly { // else a partial batch may be left: linger for it at once
 			select {
 			case <-ctx.Done():
 				return nil
 			case _, ok := <-notify:
 				if !ok {
 					notify = nil // closed: rely on the ticker from now on
-					wholeOnly = false
 					continue
 				}
-				left = 1 // the notification is one article
+			case <-ix.flush:
+				continue
 			case <-tick.C:
-				wholeOnly = false
 				continue
 			}
 		}
-		full, ok := linger(ctx, notify, followBatch-left)
-		if !ok {
+		end := linger(ctx, notify, ix.flush, enough)
+		if end == endCanceled {
 			return nil
 		}
-		wholeOnly = full
+		wholeOnly = end == endFull
 		drain(notify)
 	}
+}
+
+// Flush tells Follow that no more articles are on their way for now (the
+// crawler went idle), so that it indexes what waits without lingering.
+func (ix *Index) Flush() {
+	select {
+	case ix.flush <- struct{}{}:
+	default:
+	}
+}
+
+// waiting estimates how many articles wait to be indexed: Seqs are dense,
+// so it is the feeder's MaxSeq less the watermark. A failed read counts as
+// none: the writer then lingers on until the archive goes quiet.
+func (ix *Index) waiting(ctx context.Context, f Feeder) int64 {
+	top, err := f.MaxSeq(ctx)
+	if err != nil {
+		return 0
+	}
+	wm, err := ix.Watermark()
+	if err != nil {
+		return 0
+	}
+	return top - wm
 }

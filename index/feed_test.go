@@ -100,6 +100,8 @@ func (f feederFunc) Since(ctx context.Context, after int64, limit int) ([]*artic
 	return f(ctx, after, limit)
 }
 
+func (f feederFunc) MaxSeq(context.Context) (int64, error) { return 0, nil }
+
 func TestFollow(t *testing.T) {
 	ix, err := Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
@@ -140,4 +142,15 @@ func TestFollow(t *testing.T) {
 	if wm, _ := ix.Watermark(); wm != 10 {
 		t.Errorf("watermark %d, want 10", wm)
 	}
+}
+
+// MaxSeq is the highest Seq served.
+func (f *sliceFeeder) MaxSeq(context.Context) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var top int64
+	for _, a := range f.arts {
+		top = max(top, a.Seq)
+	}
+	return top, nil
 }

@@ -32,6 +32,7 @@ type Index struct {
 	mu     sync.Mutex    // serialises Apply and CatchUp
 	gen    atomic.Uint64 // bumped after every write: the facet cache's clock
 	facets facetCache
+	flush  chan struct{} // Flush's signal to Follow; holds one
 }
 
 // Open opens the index in dir, creating it when absent. An index built with
@@ -82,7 +83,7 @@ func create(dir string) (*Index, error) {
 
 // newIndex wraps an opened Bleve index.
 func newIndex(bi bleve.Index, im mapping.IndexMapping) *Index {
-	ix := &Index{bi: bi, im: im}
+	ix := &Index{bi: bi, im: im, flush: make(chan struct{}, 1)}
 	ix.facets.size = DefaultFacetCacheSize
 	return ix
 }

@@ -13,38 +13,61 @@ import (
 // batches of dozens to followBatch, at most a few seconds behind. A
 // shorter quiet time made batches of one or two articles whenever the
 // machine was busy, and merging those segments then took more CPU than the
-// crawl itself.
+// crawl itself. While notifications keep coming, whether a batch is waiting
+// is asked at most every lingerPoll: notifications coalesce, so their number
+// says nothing of how many articles arrived.
 const (
 	lingerQuiet = 250 * time.Millisecond
 	lingerMost  = 5 * time.Second
+	lingerPoll  = 20 * time.Millisecond
+)
+
+// lingerEnd says why linger returned.
+type lingerEnd int
+
+const (
+	endFull     lingerEnd = iota // a batch's worth of articles waits
+	endQuiet                     // no notification for lingerQuiet, or notify closed
+	endFlushed                   // Flush: no crawl is running
+	endMost                      // lingerMost passed
+	endCanceled                  // ctx ended
 )
 
 // linger waits while notifications keep coming, so that a burst of stored
-// articles becomes one batch. It returns full=true once `enough` of them
-// arrived (each is at least one stored article), full=false after
-// lingerQuiet without one or after lingerMost; ok is false when ctx ended
-// first. A nil notify just waits lingerQuiet.
-func linger(ctx context.Context, notify <-chan struct{}, enough int) (full, ok bool) {
+// articles becomes one batch. It returns endFull as soon as enough reports
+// that a batch is waiting (asked after a notification, at most every
+// lingerPoll); otherwise it returns when flush fires, after lingerQuiet
+// without a notification, after lingerMost, or when ctx ends. A nil notify
+// just waits lingerQuiet.
+func linger(ctx context.Context, notify, flush <-chan struct{}, enough func() bool) lingerEnd {
 	most := time.NewTimer(lingerMost)
 	defer most.Stop()
 	quiet := time.NewTimer(lingerQuiet)
 	defer quiet.Stop()
-	for n := 0; n < enough; n++ {
+	var asked time.Time
+	for {
 		select {
 		case <-ctx.Done():
-			return false, false
+			return endCanceled
 		case <-most.C:
-			return false, true
+			return endMost
 		case <-quiet.C:
-			return false, true
+			return endQuiet
+		case <-flush:
+			return endFlushed
 		case _, open := <-notify:
 			if !open {
-				return false, true
+				return endQuiet
 			}
 			quiet.Reset(lingerQuiet)
+			if time.Since(asked) >= lingerPoll {
+				asked = time.Now()
+				if enough() {
+					return endFull
+				}
+			}
 		}
 	}
-	return true, true
 }
 
 // drain empties notify without blocking: one catch-up serves them all.

@@ -88,6 +88,7 @@ func runPipeline(ctx context.Context, dir string, sites []*site, want int, log *
 	defer func() { stopWriter(); wg.Wait() }()
 
 	cr := crawler.New(cfg, arch, log, onStored)
+	cr.OnIdle(ix.Flush) // as serve does
 	start := time.Now()
 	sums := cr.RunAll(ctx, cfg.Sources, nil)
 	crawled := time.Since(start)

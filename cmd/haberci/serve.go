@@ -67,6 +67,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	defer func() { stopWriter(); wg.Wait() }()
 
 	cr := crawler.New(cfg, a.arch, log, onStored)
+	cr.OnIdle(a.ix.Flush)
 	srcs, paused, err := allSources(ctx, cfg, a.arch, log)
 	if err != nil {
 		return err
