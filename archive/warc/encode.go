@@ -23,7 +23,15 @@ func (r *Encoded) Size() int64 { return int64(len(r.member)) }
 
 // gzipWriters reuses compressors: each holds several hundred KiB of
 // state, far more than the records it usually compresses.
-var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // a valid level: no error
+	return zw
+}}
+
+// gzipLevel trades a little disk for the crawl's CPU. On 100 real news
+// pages (article-extraction-benchmark) level 3 compresses at 103 MB/s to
+// 22.5 % of the page; the default level, 6, at 56 MB/s to 20.5 %.
+const gzipLevel = 3
 
 // Encode renders r as one WARC/1.1 "response" record, compressed as its
 // own gzip member. It is safe for concurrent use.
