@@ -5,8 +5,8 @@ import (
 	"sync"
 )
 
-// Bounds of the stem cache: two generations of about 64k words each, a
-// few MB at most.
+// Bounds of a word cache: two generations of about 64k words each, a few
+// MB at most.
 const (
 	stemShards        = 16
 	stemShardCapacity = 4096
@@ -18,39 +18,43 @@ type stemmed struct {
 	extra []string // candidate stems, shared: never modified
 }
 
-// stemCache remembers the stems of recent words. Snowball is the costliest
-// step of analysis, and news vocabulary repeats heavily, so most tokens are
+// wordCache remembers what analysis computed for recent words: their
+// stems (Snowball is the costliest step of analysis) and the terms the
+// index holds for them. News vocabulary repeats heavily, so most tokens are
 // cache hits.
 // It is sharded because Bleve analyses a batch's documents in parallel.
 // Each shard keeps two generations: when the current one is full it
 // becomes the old one and the words read from the old one move back into
 // the new, so frequent words survive and memory stays bounded without
 // per-entry bookkeeping.
-type stemCache struct {
+type wordCache[V any] struct {
 	seed   maphash.Seed
-	shards [stemShards]stemShard
+	shards [stemShards]wordShard[V]
 }
 
-// stemShard is one lock's worth of the cache.
-type stemShard struct {
+// wordShard is one lock's worth of the cache.
+type wordShard[V any] struct {
 	mu       sync.Mutex
-	cur, old map[string]stemmed
+	cur, old map[string]V
 }
 
-// stems is the process-wide cache: stemming is a pure function of the word.
-var stems = newStemCache()
+// The process-wide caches: both are pure functions of the word.
+var (
+	stems  = newWordCache[stemmed]()
+	unions = newWordCache[[][]byte]()
+)
 
-func newStemCache() *stemCache {
-	c := &stemCache{seed: maphash.MakeSeed()}
+func newWordCache[V any]() *wordCache[V] {
+	c := &wordCache[V]{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].cur = make(map[string]stemmed)
+		c.shards[i].cur = make(map[string]V)
 	}
 	return c
 }
 
 // lookup returns the cached result for word, allocating only to move a
 // word from the old generation into the current one.
-func (c *stemCache) lookup(word []byte) (stemmed, bool) {
+func (c *wordCache[V]) lookup(word []byte) (V, bool) {
 	s := &c.shards[maphash.Bytes(c.seed, word)%stemShards]
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -65,7 +69,7 @@ func (c *stemCache) lookup(word []byte) (stemmed, bool) {
 }
 
 // store remembers v for word.
-func (c *stemCache) store(word string, v stemmed) {
+func (c *wordCache[V]) store(word string, v V) {
 	s := &c.shards[maphash.String(c.seed, word)%stemShards]
 	s.mu.Lock()
 	s.put(word, v)
@@ -73,9 +77,9 @@ func (c *stemCache) store(word string, v stemmed) {
 }
 
 // put adds to the current generation, first retiring it when it is full.
-func (s *stemShard) put(word string, v stemmed) {
+func (s *wordShard[V]) put(word string, v V) {
 	if len(s.cur) >= stemShardCapacity {
-		s.old, s.cur = s.cur, make(map[string]stemmed, stemShardCapacity)
+		s.old, s.cur = s.cur, make(map[string]V, stemShardCapacity)
 	}
 	s.cur[word] = v
 }

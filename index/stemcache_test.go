@@ -9,7 +9,7 @@ import (
 // generations per shard and that a word read often outlives many rarer
 // ones passing through.
 func TestStemCacheGenerations(t *testing.T) {
-	c := newStemCache()
+	c := newWordCache[stemmed]()
 	hot := stemmed{stem: "belediye"}
 	c.store("belediyesi", hot)
 	for i := range 8 * stemShards * stemShardCapacity {

@@ -20,20 +20,50 @@ import (
 // terms once instead of twice.
 type unionFilter struct{}
 
-// Filter stems each token and adds the folded terms that are new.
+// Filter replaces each token by its terms. The terms of a word are
+// computed once (unionTerms) and cached; tokens share their bytes, which
+// nothing after this last filter writes to.
 func (unionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(input))
+	var slab []analysis.Token // the added tokens, allocated a chunk at a time
 	for _, tok := range input {
-		word := tok.Term // appendStems replaces Term, it does not write into it
-		start := len(out)
-		out = appendStems(out, tok)
-		stemsEnd := len(out)
-		for i := start; i < stemsEnd; i++ {
-			out = appendNew(out, start, out[i], foldTerm(out[i].Term, turkish.FoldRune))
+		terms, ok := unions.lookup(tok.Term)
+		if !ok {
+			terms = unionTerms(tok)
+			unions.store(string(tok.Term), terms)
 		}
-		out = appendNew(out, start, out[start], foldTerm(word, turkish.FoldRune))
+		tok.Term = terms[0]
+		out = append(out, tok)
+		for _, term := range terms[1:] {
+			if len(slab) == 0 {
+				slab = make([]analysis.Token, max(16, len(input)))
+			}
+			extra := &slab[0]
+			slab = slab[1:]
+			*extra = *tok
+			extra.Term = term
+			out = append(out, extra)
+		}
 	}
 	return out
+}
+
+// unionTerms computes the terms of tok's word: its stems, then each
+// stem's folded form and the folded word where they are new.
+func unionTerms(tok *analysis.Token) [][]byte {
+	word := *tok
+	word.Term = bytes.Clone(tok.Term)
+	out := appendStems(make(analysis.TokenStream, 0, 4), &word)
+	stemsEnd := len(out)
+	for i := 0; i < stemsEnd; i++ {
+		out = appendNew(out, 0, out[i], foldTerm(out[i].Term, turkish.FoldRune))
+	}
+	out = appendNew(out, 0, out[0], foldTerm(tok.Term, turkish.FoldRune))
+	terms := make([][]byte, len(out))
+	for i, t := range out {
+		terms[i] = bytes.Clone(t.Term)
+	}
+	return terms
 }
 
 // appendNew appends a copy of like with term unless one of out[from:]
