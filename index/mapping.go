@@ -17,7 +17,10 @@ import (
 // (AnalyzerIndex) instead of a tr field and its folded _f twin; fields no
 // query reads (id, first_seen, language, the authors keyword) are gone and
 // the url is stored only.
-const MappingVersion = 5
+// Version 6: the combined text holds the body first (body, title, lead:
+// array positions 0, 1, 2), so that Bleve merges the short parts into the
+// body's term frequencies rather than the body's into the title's.
+const MappingVersion = 6
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"
@@ -25,7 +28,7 @@ const docType = "article"
 // Field names in the index. Analysed fields hold Turkish stems and their
 // ASCII-folded forms together (AnalyzerIndex). Title, lead and body are
 // stored for hits and snippets; words are matched in text, which holds all
-// three as an array (title, lead, body: positions 0, 1, 2), and again in
+// three as an array (body, title, lead: positions 0, 1, 2), and again in
 // the short title and lead fields, which add to the weight of a match there.
 const (
 	fURL       = "url"

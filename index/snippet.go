@@ -20,9 +20,9 @@ type match struct{ start, end int }
 
 // Parts of the combined text fields, by array position (see toDoc).
 const (
-	partTitle = iota
+	partBody = iota
+	partTitle
 	partLead
-	partBody
 )
 
 // snippet picks the text to show for a hit: the body around its matches,
