@@ -23,7 +23,8 @@ func (turkishLowerFilter) Filter(input analysis.TokenStream) analysis.TokenStrea
 }
 
 // turkishLower returns term in Turkish lower case, NFC-composed. Terms that
-// are already lower-case ASCII are returned unchanged without allocating.
+// are already lower-case, as most words of a text are, are returned
+// unchanged without allocating.
 func turkishLower(term []byte) []byte {
 	if isLowerASCII(term) {
 		return term
@@ -31,9 +32,17 @@ func turkishLower(term []byte) []byte {
 	if !norm.NFC.IsNormal(term) {
 		term = norm.NFC.Bytes(term)
 	}
-	out := make([]byte, 0, len(term)+2)
+	first := firstUnlike(term)
+	if first == len(term) {
+		return term
+	}
+	out := make([]byte, first, len(term)+2)
+	copy(out, term[:first])
 	prev := rune(0)
-	for i := 0; i < len(term); {
+	if first > 0 {
+		prev, _ = utf8.DecodeLastRune(term[:first])
+	}
+	for i := first; i < len(term); {
 		r, size := utf8.DecodeRune(term[i:])
 		if r == utf8.RuneError && size == 1 {
 			// Keep stray bytes: dropping them would silently merge words.
@@ -52,6 +61,20 @@ func turkishLower(term []byte) []byte {
 		prev = r
 	}
 	return out
+}
+
+// firstUnlike returns the offset of the first rune turkishLower would
+// change or drop (a combining dot above, a stray byte is kept as it is), or
+// len(term) when there is none.
+func firstUnlike(term []byte) int {
+	for i := 0; i < len(term); {
+		r, size := utf8.DecodeRune(term[i:])
+		if r == '\u0307' || (size > 1 || r < utf8.RuneSelf) && turkish.LowerRune(r) != r {
+			return i
+		}
+		i += size
+	}
+	return len(term)
 }
 
 // isLowerASCII reports whether b holds only ASCII without capital letters.

@@ -32,13 +32,34 @@ func Lower(s string) string {
 	return b.String()
 }
 
-// LowerRune lower-cases one rune by the Turkish rules.
+// LowerRune lower-cases one rune by the Turkish rules. ASCII and the
+// Turkish letters, nearly every rune of Turkish text, skip the Unicode
+// tables.
 func LowerRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		switch {
+		case r == 'I':
+			return 'ı'
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}
 	switch r {
+	case 'ç', 'ğ', 'ı', 'ö', 'ş', 'ü', 'â', 'î', 'û':
+		return r
 	case 'İ':
 		return 'i'
-	case 'I':
-		return 'ı'
+	case 'Ç':
+		return 'ç'
+	case 'Ğ':
+		return 'ğ'
+	case 'Ö':
+		return 'ö'
+	case 'Ş':
+		return 'ş'
+	case 'Ü':
+		return 'ü'
 	}
 	return unicode.TurkishCase.ToLower(r)
 }

@@ -1,6 +1,9 @@
 package turkish
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestLower(t *testing.T) {
 	tests := map[string]struct{ in, want string }{
@@ -36,5 +39,15 @@ func TestFold(t *testing.T) {
 				t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestLowerRuneIsTurkishCase: the fast paths of LowerRune agree with the
+// Unicode Turkish case mapping on every rune.
+func TestLowerRuneIsTurkishCase(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := LowerRune(r), unicode.TurkishCase.ToLower(r); got != want {
+			t.Fatalf("LowerRune(%U) = %U, want %U", r, got, want)
+		}
 	}
 }
