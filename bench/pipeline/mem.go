@@ -58,13 +58,13 @@ func (m *meter) done() use {
 	cpu := cpuTime() - m.cpu0
 	close(m.stop)
 	m.wg.Wait()
-	return use{heap: m.heap, rss: peakRSS(), cpu: cpu}
+	return use{Heap: m.heap, RSS: peakRSS(), CPU: cpu}
 }
 
-// use is what one phase consumed.
+// use is what one phase consumed; a child process reports it as JSON.
 type use struct {
-	heap, rss uint64
-	cpu       time.Duration // user + system, every thread of the process
+	Heap, RSS uint64
+	CPU       time.Duration // user + system, every thread of the process
 }
 
 // cpuTime is the process's CPU time so far, 0 where getrusage fails.

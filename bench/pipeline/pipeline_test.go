@@ -5,12 +5,21 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 )
 
 // The benchmark itself: go run ./bench/pipeline (see main.go). These tests
 // run it on the six TTC-3600 texts in testdata.
+
+// TestMain lets the test binary serve as the benchmark's child process.
+func TestMain(m *testing.M) {
+	if enc := os.Getenv(phaseEnv); enc != "" {
+		os.Exit(childMain(context.Background(), enc))
+	}
+	os.Exit(m.Run())
+}
 
 func TestLoadStories(t *testing.T) {
 	tests := map[string]struct {
@@ -100,7 +109,8 @@ func TestPipelineArchivesAndIndexesEveryStory(t *testing.T) {
 
 func TestRunPrintsTable(t *testing.T) {
 	var out, errs bytes.Buffer
-	o := options{data: "testdata", n: 6, hosts: 3, runs: 2, tmp: t.TempDir()}
+	o := options{data: "testdata", n: 6, hosts: 3, runs: 2, tmp: t.TempDir(),
+		exe: os.Args[0], exeArgs: []string{"-test.run=^$"}}
 	if err := run(context.Background(), o, &out, &errs); err != nil {
 		t.Fatalf("run: %v (stderr %s)", err, errs.String())
 	}
@@ -134,4 +144,15 @@ func recall(want, got string) float64 {
 		}
 	}
 	return float64(n) / float64(max(1, len(words)))
+}
+
+// TestChildReportsErrors: a phase that fails says why in its result.
+func TestChildReportsErrors(t *testing.T) {
+	dir := t.TempDir()
+	o := options{exe: os.Args[0], exeArgs: []string{"-test.run=^$"}}
+	req := phaseReq{Phase: phaseRaw, Dir: dir + "/raw", Docs: dir + "/missing.json"}
+	_, err := runChild(context.Background(), o, req, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "needs the pipeline's documents") {
+		t.Errorf("raw phase without documents: %v", err)
+	}
 }

@@ -7,9 +7,8 @@ import (
 	"runtime/pprof"
 )
 
-// profiles collects the optional CPU profile of the pipeline phases (one
-// file over every run) and the blocking and allocation profiles of the
-// whole program.
+// profiles collects the optional CPU profile of a pipeline phase and the
+// blocking and allocation profiles of its process.
 type profiles struct {
 	cpu        *os.File
 	cpuPath    string
@@ -19,8 +18,8 @@ type profiles struct {
 
 // startProfiles turns on the blocking profile at once; the CPU profile
 // runs only between resume and pause.
-func startProfiles(o options) (*profiles, error) {
-	p := &profiles{cpuPath: o.cpuProfile, block: o.blockProfile, mem: o.memProfile}
+func startProfiles(cpu, block, mem string) (*profiles, error) {
+	p := &profiles{cpuPath: cpu, block: block, mem: mem}
 	if p.block != "" {
 		runtime.SetBlockProfileRate(int(1e5)) // one event per 100 µs blocked
 	}

@@ -38,15 +38,15 @@ func printTable(w io.Writer, o options, rows []row) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nratio = pipeline art/s ÷ raw Bleve docs/s (goal ≥ 0.50); crawl s = until the last article was archived,")
-	fmt.Fprintln(w, "the rest of pipeline s is the index catching up. Per phase: CPU = user+system of the whole process;")
+	fmt.Fprintln(w, "the rest of pipeline s is the index catching up. Each phase runs in a process of its own: CPU = its user+system;")
 	fmt.Fprintln(w, "heap = peak live heap sampled every 5 ms; RSS = peak resident set (VmHWM, reset before each phase).")
 	fmt.Fprintln(w, "The median row takes each column's median on its own; its ratio is that of the median rates.")
 }
 
 func line(w io.Writer, label string, r row) {
 	fmt.Fprintf(w, "%s\t%d\t%.2f\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t\t%.2f\t%.0f\t%.2f\t%.0f\t%.0f\t\t%.2f\t\n", label, r.docs,
-		r.pipe.Seconds(), r.crawl.Seconds(), r.pipeRate(), r.pipeUse.cpu.Seconds(), mb(r.pipeUse.heap), mb(r.pipeUse.rss),
-		r.raw.Seconds(), r.rawRate(), r.rawUse.cpu.Seconds(), mb(r.rawUse.heap), mb(r.rawUse.rss), r.ratio())
+		r.pipe.Seconds(), r.crawl.Seconds(), r.pipeRate(), r.pipeUse.CPU.Seconds(), mb(r.pipeUse.Heap), mb(r.pipeUse.RSS),
+		r.raw.Seconds(), r.rawRate(), r.rawUse.CPU.Seconds(), mb(r.rawUse.Heap), mb(r.rawUse.RSS), r.ratio())
 }
 
 func mb(b uint64) float64 { return float64(b) / (1 << 20) }
@@ -73,14 +73,14 @@ func medianRow(rows []row) row {
 		raw:   dur(func(r row) time.Duration { return r.raw }),
 		crawl: dur(func(r row) time.Duration { return r.crawl }),
 		pipeUse: use{
-			heap: pick(func(r row) uint64 { return r.pipeUse.heap }),
-			rss:  pick(func(r row) uint64 { return r.pipeUse.rss }),
-			cpu:  dur(func(r row) time.Duration { return r.pipeUse.cpu }),
+			Heap: pick(func(r row) uint64 { return r.pipeUse.Heap }),
+			RSS:  pick(func(r row) uint64 { return r.pipeUse.RSS }),
+			CPU:  dur(func(r row) time.Duration { return r.pipeUse.CPU }),
 		},
 		rawUse: use{
-			heap: pick(func(r row) uint64 { return r.rawUse.heap }),
-			rss:  pick(func(r row) uint64 { return r.rawUse.rss }),
-			cpu:  dur(func(r row) time.Duration { return r.rawUse.cpu }),
+			Heap: pick(func(r row) uint64 { return r.rawUse.Heap }),
+			RSS:  pick(func(r row) uint64 { return r.rawUse.RSS }),
+			CPU:  dur(func(r row) time.Duration { return r.rawUse.CPU }),
 		},
 	}
 }
