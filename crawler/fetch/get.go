@@ -80,6 +80,9 @@ func (c *Client) Get(ctx context.Context, r Request) (*Result, error) {
 			return nil, fmt.Errorf("fetch: GET %s: %w", res.URL, err)
 		}
 	}
+	// The host is ours until the body is closed: free it for the next
+	// request now that the response is in, not after decoding it.
+	resp.Body.Close()
 	res.Duration = time.Since(started)
 	res.Raw = rawResponse(resp, started, payload)
 
