@@ -46,7 +46,7 @@ func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article
 // that order (their Seq follows it). A caller that keeps several articles
 // submitted lets the writer commit them together, which is how a crawl
 // keeps the one writer from becoming its bottleneck. Once Submit succeeded,
-// wait must be called.
+// wait must be called, exactly once.
 func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []article.Response) (wait func() (*article.Article, bool, error), err error) {
 	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
 		return nil, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -21,17 +22,22 @@ func TestOnIdle(t *testing.T) {
 	bad.handle("/feed", status(http.StatusInternalServerError))
 	c, ar := newCrawler(t)
 	var mu sync.Mutex
-	calls := 0
+	calls, storedAtLast := 0, int64(-1)
 	c.OnIdle(func() {
+		n, err := ar.Count(context.Background())
+		if err != nil {
+			t.Error(err)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		calls++
+		storedAtLast = n
 	})
 	c.RunAll(t.Context(), []config.Source{source("saglam", "feed", good.URL+"/index.xml"), source("bozuk", "feed", bad.URL+"/feed")}, nil)
 	mu.Lock()
 	defer mu.Unlock()
-	if calls == 0 {
-		t.Error("idle hook never called")
+	if calls == 0 || storedAtLast != 2 {
+		t.Errorf("idle hook called %d times, the last with %d articles stored; want at least once, the last after both", calls, storedAtLast)
 	}
 	if n := len(archived(t, ar)); n != 2 {
 		t.Errorf("%d articles archived, want 2", n)

@@ -88,10 +88,9 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 // Follow is the one batching writer. It catches up at start, whenever
 // notify fires and every `every` (default one minute) as a safety net.
 //
-// It indexes a crawl's stream of articles in batches as large as it can
-// without falling behind: every Bleve batch becomes a segment that scorch
-// merges again and again, so many small batches cost far more than few
-// large ones. After a notification it lingers while more keep coming (see
+// It indexes a crawl's stream of articles in whole batches where it can:
+// every Bleve batch becomes a segment that scorch merges again and again,
+// so many small batches cost far more than few large ones. After a notification it lingers while more keep coming (see
 // linger) until a batch's worth of articles waits, the archive goes quiet,
 // or Flush says that no crawl is running. In the first case it indexes
 // whole batches only and lingers again for the rest, in the others
@@ -150,8 +149,9 @@ func (ix *Index) Flush() {
 	}
 }
 
-// waiting estimates how many articles wait to be indexed: Seqs are dense,
-// so it is the feeder's MaxSeq less the watermark. A failed read counts as
+// waiting estimates how many articles wait to be indexed: the feeder's
+// MaxSeq less the watermark (Seqs leave few gaps, and an estimate only
+// decides when to start a batch). A failed read counts as
 // none: the writer then lingers on until the archive goes quiet.
 func (ix *Index) waiting(ctx context.Context, f Feeder) int64 {
 	top, err := f.MaxSeq(ctx)

@@ -63,9 +63,9 @@ func turkishLower(term []byte) []byte {
 	return out
 }
 
-// firstUnlike returns the offset of the first rune turkishLower would
-// change or drop (a combining dot above, a stray byte is kept as it is), or
-// len(term) when there is none.
+// firstUnlike returns the offset of the first rune that turkishLower
+// would change, or of a combining dot above (which it may drop), or
+// len(term) when there is neither. Stray bytes stay as they are.
 func firstUnlike(term []byte) int {
 	for i := 0; i < len(term); {
 		r, size := utf8.DecodeRune(term[i:])

@@ -61,7 +61,8 @@ func unionTerms(tok *analysis.Token) [][]byte {
 	out = appendNew(out, 0, out[0], foldTerm(tok.Term, turkish.FoldRune))
 	terms := make([][]byte, len(out))
 	for i, t := range out {
-		terms[i] = bytes.Clone(t.Term)
+		c := bytes.Clone(t.Term)
+		terms[i] = c[:len(c):len(c)] // shared by tokens: no room to append into
 	}
 	return terms
 }
