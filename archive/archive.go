@@ -45,6 +45,7 @@ type Archive struct {
 	closeOnce sync.Once
 
 	nearWindow time.Duration // how far apart copies of one story may be first seen
+	pending    pendingBands  // committed articles' bands not yet in lsh_band (bands.go)
 }
 
 // Option changes how an archive is opened.
@@ -89,6 +90,9 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		}
 	}
 	if err == nil {
+		_, err = recoverBands(ctx, a.write)
+	}
+	if err == nil {
 		a.stmts, err = prepareAll(ctx, a.write, putStatements)
 	}
 	if err != nil {
@@ -100,14 +104,17 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	return a, nil
 }
 
-// Close stops taking Puts, lets the group in hand commit, then closes the
-// database connections and the WARC writer.
+// Close stops taking Puts, lets the group in hand commit, writes the
+// pending LSH bands, then closes the database connections and the WARC
+// writer.
 func (a *Archive) Close() error {
 	a.closeOnce.Do(func() { close(a.closing) })
+	var errs []error
 	if a.committed != nil {
 		<-a.committed
+		// The committer has stopped: its pending bands are Close's now.
+		errs = append(errs, a.flushPending(context.Background()))
 	}
-	var errs []error
 	if a.stmts != nil {
 		errs = append(errs, a.stmts.close())
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
 
 // Articles stored before the archive kept near-duplicate sketches (schema
@@ -80,7 +79,7 @@ func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
 		after = page[len(page)-1].rowid
 		err = a.inTx(ctx, func(tx *sql.Tx) error {
 			for _, u := range page {
-				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, a.nearWindow, &res); err != nil {
+				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, nearLookup{a.nearWindow, []unflushed{&a.pending}}, &res); err != nil {
 					return err
 				}
 			}
@@ -116,7 +115,7 @@ func unsketchedPage(ctx context.Context, db *sql.DB, after int64) ([]unsketched,
 
 // backfillOne sketches u unless, by now, its text has a sketch or it is
 // too short, and merges the clusters of its copies with its own.
-func backfillOne(ctx context.Context, tx cachedTx, u unsketched, window time.Duration, res *BackfillResult) error {
+func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near nearLookup, res *BackfillResult) error {
 	var other bool
 	if err := tx.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
 		return fmt.Errorf("archive: backfill %s: %w", u.id, err)
@@ -130,7 +129,7 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, window time.Dur
 		return err
 	}
 	matched := map[string]bool{u.cid: true}
-	if err := copiesOf(ctx, tx, sk, seen, window, matched); err != nil {
+	if err := copiesOf(ctx, tx, sk, seen, near, matched); err != nil {
 		return err
 	}
 	target := u.cid

@@ -38,12 +38,15 @@ func TestBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Closed first: Close writes the bands still pending.
+	old.Close()
+	bare := openAt(t, dir)
 	for _, stmt := range []string{`DELETE FROM lsh_band`, `DELETE FROM article_sketch`} {
-		if _, err := old.write.ExecContext(ctx, stmt); err != nil {
+		if _, err := bare.write.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old.Close()
+	bare.Close()
 
 	a := openAt(t, dir)
 	if n, err := a.Unsketched(ctx); err != nil || n != 3 {

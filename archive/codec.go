@@ -18,6 +18,11 @@ func encTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
+	return timeText(t)
+}
+
+// timeText is t as stored, for times that are never zero (first_seen_at).
+func timeText(t time.Time) string {
 	return t.UTC().Format(timeLayout)
 }
 

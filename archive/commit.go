@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/haberci/haberci/archive/warc"
@@ -42,6 +43,7 @@ type putResult struct {
 	stored  *article.Article
 	created bool
 	err     error
+	sketch  *sketch // the sketch stored with a new article, whose bands are pending
 }
 
 // committer is the archive's one writer of articles. It takes the first
@@ -51,8 +53,13 @@ type putResult struct {
 // SQLite transaction (one WAL fsync) and only then answers each caller.
 // Under concurrent crawling this turns two fsyncs per article into two per
 // group; a lone Put costs what it did before.
+//
+// It also writes the pending LSH bands (bands.go): after a commit that
+// brings them to flushArticles, or once no Put has come for flushIdle.
 func (a *Archive) committer() {
 	defer close(a.committed)
+	idle := time.NewTimer(flushIdle)
+	idle.Stop()
 	for {
 		var first *putReq
 		gather := time.Duration(0)
@@ -60,13 +67,32 @@ func (a *Archive) committer() {
 		case first = <-a.puts:
 			gather = groupWait
 		default:
+			var idleC <-chan time.Time
+			if a.pending.articles() > 0 {
+				idle.Reset(flushIdle)
+				idleC = idle.C
+			}
 			select {
 			case first = <-a.puts:
+			case <-idleC:
+				a.flushLogged()
+				continue
 			case <-a.closing:
 				return
 			}
 		}
 		a.commitGroup(a.group(first, gather))
+		if a.pending.articles() >= flushArticles {
+			a.flushLogged()
+		}
+	}
+}
+
+// flushLogged flushes the pending bands; a failure leaves them pending for
+// the next try (or for Open to re-derive), so it is only logged.
+func (a *Archive) flushLogged() {
+	if err := a.flushPending(context.Background()); err != nil {
+		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.articles()), slog.Any("err", err))
 	}
 }
 
@@ -123,20 +149,29 @@ func (a *Archive) commitGroup(group []*putReq) {
 	if live > 0 {
 		// The group's transaction must not die with one caller's context:
 		// each request's context was checked above.
+		// Its articles' bands join the pending ones once it commits; until
+		// then its later articles find its earlier ones here.
+		var bands bandSet
+		near := nearLookup{window: a.nearWindow, unflushed: []unflushed{&a.pending, &bands}}
 		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
 			for i, r := range group {
 				if results[i].err != nil {
 					continue
 				}
 				var err error
-				if results[i], err = putOne(cachedTx{tx, a.stmts}, r, caps[i], a.nearWindow); err != nil {
+				if results[i], err = putOne(cachedTx{tx, a.stmts}, r, caps[i], near); err != nil {
 					return err
+				}
+				if sk := results[i].sketch; sk != nil {
+					bands.add(results[i].stored.ID, timeText(results[i].stored.FirstSeenAt), sk.bands)
 				}
 			}
 			return nil
 		})
 		if err != nil {
 			failAll(results, err)
+		} else {
+			a.pending.merge(&bands)
 		}
 	}
 	for i, r := range group {
@@ -149,15 +184,17 @@ func (a *Archive) commitGroup(group []*putReq) {
 // inside a savepoint, so that its failure leaves the rest of the group
 // intact. The error is for failures of the savepoint itself, which abort the
 // whole transaction.
-func putOne(tx execer, r *putReq, caps []article.Capture, window time.Duration) (putResult, error) {
+func putOne(tx execer, r *putReq, caps []article.Capture, near nearLookup) (putResult, error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, r.art, r.sk, caps, window)
+	res := putRow(ctx, tx, r.art, r.sk, caps, near)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
-			return putResult{}, fmt.Errorf("archive: rollback to savepoint: %w", err)
+			// SQLite rolls the whole transaction back after some errors
+			// (a full disk): the cause must stay in the chain.
+			return putResult{}, fmt.Errorf("archive: rollback to savepoint after %w: %w", res.err, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, sqlRelease); err != nil {

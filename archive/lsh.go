@@ -57,9 +57,12 @@ var sqlCandidates = func() string {
 // perBand bounds the rows read per band.
 const perBand = 8
 
-// sqlInsertBands inserts all bands of one article in one statement.
-var sqlInsertBands = `INSERT INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
-	strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", syndication.NumBands), ", ")
+// sqlInsertBands inserts NumBands band rows, sqlInsertBand one.
+var (
+	sqlInsertBands = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", syndication.NumBands), ", ")
+	sqlInsertBand = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES (?, ?, ?, ?)`
+)
 
 // querier runs multi-row queries: a *sql.Tx, a *sql.DB or a cachedTx.
 type querier interface {
@@ -75,19 +78,27 @@ func (t cachedTx) QueryContext(ctx context.Context, query string, args ...any) (
 	return t.tx.QueryContext(ctx, query, args...)
 }
 
+// unflushed is a set of band rows that lsh_band does not hold yet: the
+// committer's pending bands, or those of the group it is committing.
+type unflushed interface {
+	match(band int, value uint64, lo, hi string, ids []string) []string
+}
+
 // Candidates returns the ids of archived articles sharing at least one LSH
 // band (syndication.Signature.Bands) with bands and first seen within window
 // of around, at most maxCandidates of them. It reads an index, not a scan.
 func (a *Archive) Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
-	return candidates(ctx, a.read, bands, around, window)
+	return candidates(ctx, a.read, bands, around, window, &a.pending)
 }
 
-func candidates(ctx context.Context, q querier, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
+// candidates looks bands up in lsh_band through q and in each of more.
+func candidates(ctx context.Context, q querier, bands []uint64, around time.Time, window time.Duration, more ...unflushed) ([]string, error) {
 	if len(bands) != syndication.NumBands {
 		return nil, fmt.Errorf("%w: %d bands, want %d", ErrInvalid, len(bands), syndication.NumBands)
 	}
+	lo, hi := timeText(around.Add(-window)), timeText(around.Add(window))
 	args := make([]any, 0, 2+len(bands))
-	args = append(args, encTime(around.Add(-window)), encTime(around.Add(window)))
+	args = append(args, lo, hi)
 	for _, v := range bands {
 		args = append(args, int64(v))
 	}
@@ -107,20 +118,66 @@ func candidates(ctx context.Context, q querier, bands []uint64, around time.Time
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("archive: candidates: %w", err)
 	}
+	if len(more) == 0 {
+		return out, nil
+	}
+	var extra []string
+	for b, v := range bands {
+		for _, m := range more {
+			extra = m.match(b, v, lo, hi, extra)
+		}
+	}
+	seen := make(map[string]bool, len(out))
+	for _, id := range out {
+		seen[id] = true
+	}
+	for _, id := range extra {
+		if len(out) == maxCandidates {
+			break
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
 	return out, nil
 }
 
-// insertSketch stores an article's signature and bands.
+// insertSketch stores an article's signature and, at once, its bands: for
+// Backfill, which runs apart from the committer.
 func insertSketch(ctx context.Context, tx execer, id string, seen time.Time, sig *syndication.Signature, bands []uint64) error {
+	if err := insertSignature(ctx, tx, id, sig); err != nil {
+		return err
+	}
+	var s bandSet
+	s.add(id, timeText(seen), bands)
+	return insertBands(ctx, tx, s.sorted())
+}
+
+// insertSignature stores an article's MinHash signature.
+func insertSignature(ctx context.Context, tx execer, id string, sig *syndication.Signature) error {
 	if _, err := tx.ExecContext(ctx, sqlInsertSketch, id, sig.Bytes()); err != nil {
 		return fmt.Errorf("archive: sketch %s: %w", id, err)
 	}
-	args := make([]any, 0, 4*len(bands))
-	for b, v := range bands {
-		args = append(args, b, int64(v), id, encTime(seen))
-	}
-	if _, err := tx.ExecContext(ctx, sqlInsertBands, args...); err != nil {
-		return fmt.Errorf("archive: bands %s: %w", id, err)
+	return nil
+}
+
+// insertBands inserts band rows, NumBands to a statement; a row already
+// there is left as it is (Open re-derives bands that may be stored).
+func insertBands(ctx context.Context, tx execer, rows []bandRow) error {
+	for len(rows) > 0 {
+		n, query := syndication.NumBands, sqlInsertBands
+		if len(rows) < n {
+			n, query = 1, sqlInsertBand
+		}
+		args := make([]any, 0, 4*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.band, int64(r.value), r.id, r.seen)
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("archive: bands of %s: %w", rows[0].id, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ const (
 )
 
 // nearStatements are the statements above and the LSH ones (lsh.go).
-var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency, sqlCandidates, sqlInsertBands}
+var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency, sqlCandidates, sqlInsertBands, sqlInsertBand}
 
 // sketch is a new article's shingles, MinHash signature and LSH bands,
 // stored with its row; nil for a body too short to compare.
@@ -51,14 +51,14 @@ func newSketch(body string) *sketch {
 // it has. An article with the same text as an archived one (exact, its
 // cluster) is neither looked up nor given bands: the earlier text stands
 // for it; the sketch it returns is the one to store, nil then.
-func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch, exact string, window time.Duration) (*sketch, error) {
+func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch, exact string, near nearLookup) (*sketch, error) {
 	if exact != "" || sk == nil {
 		// The identical text archived before found these copies when it
 		// was stored, and its bands find the later ones: nothing to add.
 		return nil, nil
 	}
 	matched := map[string]bool{}
-	if err := copiesOf(ctx, tx, sk, n.FirstSeenAt, window, matched); err != nil {
+	if err := copiesOf(ctx, tx, sk, n.FirstSeenAt, near, matched); err != nil {
 		return nil, err
 	}
 	if len(matched) == 0 {
@@ -72,15 +72,21 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch,
 	return sk, nil
 }
 
+// nearLookup is what finding copies reads besides the transaction.
+type nearLookup struct {
+	window    time.Duration // how far apart in first-seen time copies may be
+	unflushed []unflushed   // band rows not in lsh_band yet (bands.go)
+}
+
 // copiesOf adds to matched the cluster of every archived article that
-// shares an LSH band with sk, was first seen within window of seen, and
-// whose text is a copy of sk's (one copy per cluster is proof enough).
-func copiesOf(ctx context.Context, tx execer, sk *sketch, seen time.Time, window time.Duration, matched map[string]bool) error {
+// shares an LSH band with sk, was first seen within near.window of seen,
+// and whose text is a copy of sk's (one copy per cluster is proof enough).
+func copiesOf(ctx context.Context, tx execer, sk *sketch, seen time.Time, near nearLookup, matched map[string]bool) error {
 	q, ok := tx.(querier)
 	if !ok {
 		return errors.New("archive: near-duplicate lookup needs a transaction that can query")
 	}
-	ids, err := candidates(ctx, q, sk.bands, seen, window)
+	ids, err := candidates(ctx, q, sk.bands, seen, near.window, near.unflushed...)
 	if err != nil {
 		return err
 	}
@@ -135,11 +141,12 @@ func oldestCluster(ctx context.Context, tx execer, ids map[string]bool) (string,
 	return best, nil
 }
 
-// afterInsert stores n's sketch and makes its cluster's agency that of the
+// afterInsert stores n's signature (its bands are recorded by the
+// committer, see bands.go) and makes its cluster's agency that of the
 // cluster's first article when that one credits an agency.
 func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *sketch) error {
 	if sk != nil {
-		if err := insertSketch(ctx, tx, n.ID, n.FirstSeenAt, &sk.sig, sk.bands); err != nil {
+		if err := insertSignature(ctx, tx, n.ID, &sk.sig); err != nil {
 			return err
 		}
 	}

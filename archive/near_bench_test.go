@@ -50,7 +50,7 @@ func BenchmarkNearLookup(b *testing.B) {
 					b.Fatal(err)
 				}
 				n := *copyArt
-				_, err = joinNearest(ctx, cachedTx{tx, a.stmts}, &n, newSketch(n.Body), "", NearWindow)
+				_, err = joinNearest(ctx, cachedTx{tx, a.stmts}, &n, newSketch(n.Body), "", nearLookup{window: NearWindow})
 				tx.Rollback()
 				if err != nil || n.ClusterID != seed.ID {
 					b.Fatalf("cluster %q (%v), want the seed's", n.ClusterID, err)

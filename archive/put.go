@@ -76,7 +76,7 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps []article.Capture, window time.Duration) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps []article.Capture, near nearLookup) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -86,10 +86,11 @@ func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps
 	switch {
 	case err == nil:
 	case errors.Is(err, sql.ErrNoRows):
-		if err := insertArticle(ctx, tx, n, sk, window); err != nil {
+		stored, err := insertArticle(ctx, tx, n, sk, near)
+		if err != nil {
 			return putResult{err: err}
 		}
-		res = putResult{stored: n, created: true}
+		res = putResult{stored: n, created: true, sketch: stored}
 	default:
 		return putResult{err: fmt.Errorf("archive: put %s: %w", n.ID, err)}
 	}
@@ -123,15 +124,17 @@ func utc(t time.Time) time.Time {
 }
 
 // insertArticle assigns n's Seq and ClusterID, then inserts the cluster
-// (or counts n into it) and the article row.
-func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketch, window time.Duration) error {
+// (or counts n into it), the article row and its signature. It returns the
+// sketch stored with n, nil when none is: its bands are the caller's to
+// record (bands.go).
+func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketch, near nearLookup) (*sketch, error) {
 	// Dense and unique: the single write connection serialises this.
 	if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&n.Seq); err != nil {
-		return fmt.Errorf("archive: next seq: %w", err)
+		return nil, fmt.Errorf("archive: next seq: %w", err)
 	}
 	cluster, err := sameContentCluster(ctx, tx, n.ContentSHA256)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case cluster != "":
@@ -139,25 +142,25 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketc
 	case n.ClusterID == "":
 		n.ClusterID = n.ID
 	}
-	sk, err = joinNearest(ctx, tx, n, sk, cluster, window)
+	sk, err = joinNearest(ctx, tx, n, sk, cluster, near)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The cluster's first article is the earliest seen, even when an older
 	// copy is archived late.
 	_, err = tx.ExecContext(ctx, sqlUpsertCluster, n.ClusterID, n.ID, n.Agency, encTime(n.FirstSeenAt))
 	if err != nil {
-		return fmt.Errorf("archive: cluster %s: %w", n.ClusterID, err)
+		return nil, fmt.Errorf("archive: cluster %s: %w", n.ClusterID, err)
 	}
 	args, err := articleArgs(n)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, err = tx.ExecContext(ctx, sqlInsertArticle, args...)
 	if err != nil {
-		return fmt.Errorf("archive: insert article %s: %w", n.ID, err)
+		return nil, fmt.Errorf("archive: insert article %s: %w", n.ID, err)
 	}
-	return afterInsert(ctx, tx, n, sk)
+	return sk, afterInsert(ctx, tx, n, sk)
 }
 
 // sameContentCluster returns the cluster of the first archived article with

@@ -73,6 +73,7 @@ var migrations = []string{
 	CREATE INDEX capture_article ON capture(article_id);`,
 	sqlLSHSchema,
 	sqlRuntimeSources,
+	sqlLSHState,
 }
 
 // migrate brings the schema up to date, one transaction per step.

@@ -1,0 +1,108 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/haberci/haberci/syndication"
+)
+
+// When the committer writes its pending bands (see bands.go): once
+// flushArticles articles wait, once it has had no Put for flushIdle, and on
+// Close. A flush of 1,024 articles inserts 32,768 rows in key order.
+const (
+	flushArticles = 1024
+	flushIdle     = 2 * time.Second
+)
+
+// sqlLSHState records how far lsh_band is complete: every article with a
+// Seq up to flushed_seq has its bands there. Archives made before it have
+// all their bands in lsh_band.
+const sqlLSHState = `CREATE TABLE lsh_state (
+		id          INTEGER PRIMARY KEY CHECK (id = 1),
+		flushed_seq INTEGER NOT NULL
+	) STRICT;
+	INSERT INTO lsh_state (id, flushed_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM article;`
+
+const (
+	sqlFlushed   = `UPDATE lsh_state SET flushed_seq = (SELECT COALESCE(MAX(seq), 0) FROM article)`
+	sqlUnflushed = `SELECT a.id, a.first_seen_at, s.signature FROM article a JOIN article_sketch s ON s.article_id = a.id
+		WHERE a.seq > (SELECT flushed_seq FROM lsh_state)`
+)
+
+// flushPending inserts the pending bands in key order and marks lsh_band
+// complete up to the last Seq. Only the committer calls it, or Close once
+// the committer has stopped. The bands are read inside the transaction: a
+// lookup in another transaction (Backfill) runs wholly before it, and
+// finds them pending, or after it, and finds them in lsh_band. On failure
+// they stay pending.
+func (a *Archive) flushPending(ctx context.Context) error {
+	if a.pending.articles() == 0 {
+		return nil
+	}
+	err := a.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertBands(ctx, cachedTx{tx, a.stmts}, a.pending.sorted()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, sqlFlushed)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("archive: flush bands: %w", err)
+	}
+	a.pending.clear()
+	return nil
+}
+
+// recoverBands re-derives from their signatures the bands of articles
+// stored after the last flush: a crash or a failed flush lost them. Rows
+// already there are kept (INSERT OR IGNORE), so a repeat costs nothing.
+func recoverBands(ctx context.Context, db *sql.DB) (int, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	defer tx.Rollback()
+	set, err := unflushedBands(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if err := insertBands(ctx, tx, set.sorted()); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlFlushed); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	return set.articles, nil
+}
+
+// unflushedBands reads the signatures of articles after flushed_seq.
+func unflushedBands(ctx context.Context, tx *sql.Tx) (*bandSet, error) {
+	rows, err := tx.QueryContext(ctx, sqlUnflushed)
+	if err != nil {
+		return nil, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	defer rows.Close()
+	var set bandSet
+	for rows.Next() {
+		var id, seen string
+		var b []byte
+		if err := rows.Scan(&id, &seen, &b); err != nil {
+			return nil, fmt.Errorf("archive: recover bands: %w", err)
+		}
+		sig, err := syndication.ParseSignature(b)
+		if err != nil {
+			return nil, fmt.Errorf("archive: recover bands of %s: %w", id, err)
+		}
+		set.add(id, seen, sig.Bands())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	return &set, nil
+}
