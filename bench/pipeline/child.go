@@ -32,9 +32,9 @@ type phaseReq struct {
 
 // phaseRes is what a child reports.
 type phaseRes struct {
-	Elapsed, Crawl time.Duration
-	Use            use
-	Err            string
+	Elapsed, Crawl, Close time.Duration
+	Use                   use
+	Err                   string
 }
 
 // childMain runs the phase encoded in the environment and writes its
@@ -91,7 +91,7 @@ func pipelinePhase(ctx context.Context, req phaseReq) (phaseRes, error) {
 	prof.resume()
 	out, err := runPipeline(ctx, req.Dir, sites, req.N, log)
 	prof.pause()
-	res := phaseRes{Elapsed: out.elapsed, Crawl: out.crawl, Use: m.done()}
+	res := phaseRes{Elapsed: out.elapsed, Crawl: out.crawl, Close: out.close, Use: m.done()}
 	if err != nil {
 		return res, err
 	}

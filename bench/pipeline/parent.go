@@ -57,7 +57,7 @@ func measure(ctx context.Context, o options, work, docs string, i int, stderr io
 			return r, err
 		}
 		if req.Phase == phasePipeline {
-			r.pipe, r.crawl, r.pipeUse = res.Elapsed, res.Crawl, res.Use
+			r.pipe, r.crawl, r.close, r.pipeUse = res.Elapsed, res.Crawl, res.Close, res.Use
 		} else {
 			r.raw, r.rawUse = res.Elapsed, res.Use
 		}

@@ -23,6 +23,7 @@ const followEvery = 5 * time.Second
 type crawlResult struct {
 	elapsed time.Duration
 	crawl   time.Duration // until RunAll returned: the rest is the index's tail
+	close   time.Duration // archive.Close after the clock stopped: the pending LSH bands are written
 	docs    []rawDoc      // what was extracted and archived, for the raw Bleve run
 }
 
@@ -62,7 +63,12 @@ func runPipeline(ctx context.Context, dir string, sites []*site, want int, log *
 	if err != nil {
 		return crawlResult{}, err
 	}
-	defer arch.Close()
+	archClosed := false
+	defer func() {
+		if !archClosed {
+			arch.Close()
+		}
+	}()
 	ix, err := index.Open(filepath.Join(dir, "index"))
 	if err != nil {
 		return crawlResult{}, err
@@ -105,8 +111,20 @@ func runPipeline(ctx context.Context, dir string, sites []*site, want int, log *
 	if n, err := ix.Count(); err != nil || n != uint64(want) {
 		return res, fmt.Errorf("pipeline: index holds %d articles, want %d (%v)", n, want, err)
 	}
-	res.docs, err = archivedDocs(ctx, arch)
-	return res, err
+	if res.docs, err = archivedDocs(ctx, arch); err != nil {
+		return res, err
+	}
+	// Not timed, as raw Bleve's Close is not: what the archive still writes
+	// then (the pending LSH bands) is shown beside the clock.
+	stopWriter()
+	wg.Wait()
+	closeStart := time.Now()
+	archClosed = true
+	if err := arch.Close(); err != nil {
+		return res, err
+	}
+	res.close = time.Since(closeStart)
+	return res, nil
 }
 
 // errIncomplete means a source did not store every item it listed.
