@@ -38,6 +38,7 @@ type Archive struct {
 	read  *sql.DB // query-only pool: reads never wait behind a write (WAL)
 	warc  *warc.Writer
 	stmts stmtCache // Put's statements, prepared on write
+	seen  *sql.Stmt // Seen's query, prepared on read
 
 	puts      chan *putReq  // unbuffered: a Put is either taken or refused
 	closing   chan struct{} // closed by Close: the committer stops
@@ -95,6 +96,11 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	if err == nil {
 		a.stmts, err = prepareAll(ctx, a.write, putStatements)
 	}
+	if err == nil {
+		if a.seen, err = a.read.PrepareContext(ctx, sqlSeen); err != nil {
+			err = fmt.Errorf("archive: prepare: %w", err)
+		}
+	}
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -117,6 +123,9 @@ func (a *Archive) Close() error {
 	}
 	if a.stmts != nil {
 		errs = append(errs, a.stmts.close())
+	}
+	if a.seen != nil {
+		errs = append(errs, a.seen.Close())
 	}
 	for _, db := range []*sql.DB{a.read, a.write} {
 		if db != nil {
