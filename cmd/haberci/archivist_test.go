@@ -117,13 +117,21 @@ func TestCheck(t *testing.T) {
 			// Bytes are never invented: the damage stays reported.
 			check: 1, checkOut: "PROBLEM  capture", repair: 1, after: 1,
 		},
-		"articles archived before sketches existed": {
+		"band rows lost": {
 			damage: func(t *testing.T, cfg *config.Config) {
-				db, err := sql.Open("sqlite", filepath.Join(cfg.DataDir, "haberci.db"))
+				res, err := rawDB(t, cfg).ExecContext(ctx, `DELETE FROM lsh_band WHERE band = 7`)
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer db.Close()
+				if n, _ := res.RowsAffected(); n == 0 {
+					t.Fatal("the crawled archive has no band rows to lose")
+				}
+			},
+			check: 1, checkOut: "lack LSH band rows", repair: 0, after: 0, repairsOut: "re-derived from their signatures",
+		},
+		"articles archived before sketches existed": {
+			damage: func(t *testing.T, cfg *config.Config) {
+				db := rawDB(t, cfg)
 				for _, stmt := range []string{`DELETE FROM lsh_band`, `DELETE FROM article_sketch`} {
 					if _, err := db.ExecContext(ctx, stmt); err != nil {
 						t.Fatal(err)
@@ -158,4 +166,16 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawDB opens the archive's database directly, as damage does, closed at
+// the end of the test.
+func rawDB(t *testing.T, cfg *config.Config) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(cfg.DataDir, "haberci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -15,8 +15,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("check", "[--repair]", "Verify the archive: SQLite integrity, every capture's WARC record (offset, length,\n"+
 		"digests) and that the index holds exactly the archived articles. Needs the daemon stopped.\n"+
 		"Exits 0 when clean, 1 when problems remain.", stdout)
-	repair := fs.Bool("repair", false, "rebuild the index from the archive when it disagrees, and give articles archived\n"+
-		"before near-duplicate sketches existed theirs (archived articles are never deleted)")
+	repair := fs.Bool("repair", false, "rebuild the index from the archive when it disagrees, give articles archived\n"+
+		"before near-duplicate sketches existed theirs, and re-derive missing LSH band rows\n"+
+		"(archived articles are never deleted)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -85,6 +86,9 @@ func (r *checkReport) run(ctx context.Context, a *app, repair bool) error {
 		return err
 	}
 	if err := r.sketches(ctx, a, repair); err != nil {
+		return err
+	}
+	if err := r.bands(ctx, a, repair); err != nil {
 		return err
 	}
 	ip, err := indexProblems(ctx, a)
@@ -178,5 +182,31 @@ func (r *checkReport) sketches(ctx context.Context, a *app, repair bool) error {
 		return nil
 	}
 	r.ok("syndication: every comparable article has its near-duplicate sketch")
+	return nil
+}
+
+// bands finds sketched articles whose LSH band rows lsh_band should hold
+// but does not (the writer keeps them pending, and Open re-derives those a
+// crash lost, so this finds damage, not crashes) and, when repairing,
+// re-derives them from the stored signatures.
+func (r *checkReport) bands(ctx context.Context, a *app, repair bool) error {
+	missing, err := a.arch.MissingBands(ctx)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 && repair {
+		if err := a.arch.RepairBands(ctx, missing); err != nil {
+			return fmt.Errorf("repair bands: %w", err)
+		}
+		r.fix("%d articles lacked LSH band rows: re-derived from their signatures", len(missing))
+		if missing, err = a.arch.MissingBands(ctx); err != nil {
+			return err
+		}
+	}
+	if len(missing) > 0 {
+		r.problem("syndication: %d articles lack LSH band rows, so no later copy finds them (first: %s; check --repair)", len(missing), missing[0])
+		return nil
+	}
+	r.ok("syndication: every sketched article's LSH bands are in place")
 	return nil
 }

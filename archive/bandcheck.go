@@ -1,0 +1,112 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/haberci/haberci/syndication"
+)
+
+const (
+	// sqlFlushedSketches pages through the signatures of articles whose
+	// bands lsh_state says are in lsh_band.
+	sqlFlushedSketches = `SELECT a.rowid, a.id, a.first_seen_at, s.signature FROM article a
+		JOIN article_sketch s ON s.article_id = a.id
+		WHERE a.rowid > ? AND a.seq <= (SELECT flushed_seq FROM lsh_state)
+		ORDER BY a.rowid LIMIT ?`
+	sqlHasBand = `SELECT EXISTS (SELECT 1 FROM lsh_band
+		WHERE band = ? AND value = ? AND first_seen_at = ? AND article_id = ?)`
+)
+
+// MissingBands returns the articles that lsh_state says have all their LSH
+// band rows in lsh_band but lack some: a later copy would not find them.
+// Bands still pending in a running writer are not counted. It probes the
+// table's key, NumBands lookups per sketched article.
+func (a *Archive) MissingBands(ctx context.Context) ([]string, error) {
+	has, err := a.read.PrepareContext(ctx, sqlHasBand)
+	if err != nil {
+		return nil, fmt.Errorf("archive: band check: %w", err)
+	}
+	defer has.Close()
+	var missing []string
+	var after int64
+	for {
+		set, last, err := flushedSketches(ctx, a.read, after)
+		if err != nil || set.articles == 0 {
+			slices.Sort(missing)
+			return missing, err
+		}
+		after = last
+		incomplete := map[string]bool{}
+		for _, rows := range set.rows {
+			for _, r := range rows {
+				if incomplete[r.id] {
+					continue
+				}
+				var ok bool
+				if err := has.QueryRowContext(ctx, r.band, int64(r.value), r.seen, r.id).Scan(&ok); err != nil {
+					return missing, fmt.Errorf("archive: band check: %w", err)
+				}
+				if !ok {
+					incomplete[r.id] = true
+					missing = append(missing, r.id)
+				}
+			}
+		}
+	}
+}
+
+// RepairBands re-derives from their signatures the band rows of the given
+// articles (MissingBands) and inserts those that are missing.
+func (a *Archive) RepairBands(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var set bandSet
+	for _, id := range ids {
+		var seen string
+		var b []byte
+		err := a.read.QueryRowContext(ctx, `SELECT a.first_seen_at, s.signature FROM article a
+			JOIN article_sketch s ON s.article_id = a.id WHERE a.id = ?`, id).Scan(&seen, &b)
+		if err != nil {
+			return fmt.Errorf("archive: repair bands of %s: %w", id, err)
+		}
+		sig, err := syndication.ParseSignature(b)
+		if err != nil {
+			return fmt.Errorf("archive: repair bands of %s: %w", id, err)
+		}
+		set.add(id, seen, sig.Bands())
+	}
+	return a.inTx(ctx, func(tx *sql.Tx) error {
+		return insertBands(ctx, cachedTx{tx, a.stmts}, set.sorted())
+	})
+}
+
+// flushedSketches reads the next page of signatures after rowid after and
+// returns their bands and the page's last rowid.
+func flushedSketches(ctx context.Context, db *sql.DB, after int64) (*bandSet, int64, error) {
+	rows, err := db.QueryContext(ctx, sqlFlushedSketches, after, MaxPage)
+	if err != nil {
+		return nil, after, fmt.Errorf("archive: band check: %w", err)
+	}
+	defer rows.Close()
+	var set bandSet
+	for rows.Next() {
+		var id, seen string
+		var b []byte
+		if err := rows.Scan(&after, &id, &seen, &b); err != nil {
+			return nil, after, fmt.Errorf("archive: band check: %w", err)
+		}
+		sig, err := syndication.ParseSignature(b)
+		if err != nil {
+			return nil, after, fmt.Errorf("archive: band check of %s: %w", id, err)
+		}
+		set.add(id, seen, sig.Bands())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, after, fmt.Errorf("archive: band check: %w", err)
+	}
+	return &set, after, nil
+}
