@@ -174,3 +174,51 @@ func TestFlushes(t *testing.T) {
 		t.Errorf("%d band rows after the idle flush, want %d", rows, total*syndication.NumBands)
 	}
 }
+
+// TestFlushOnFullDatabase: an idle flush that finds the database full
+// (SQLite answers SQLITE_FULL as on a full disk) keeps the bands pending
+// and tries again later; once there is room they are written.
+func TestFlushOnFullDatabase(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	r := rand.New(rand.NewPCG(3, 7))
+	const n = 40
+	for i := range n {
+		art := newArticle(t, "kaynak", fmt.Sprintf("https://kaynak.example/%d", i), distinctText(r))
+		if _, _, err := a.Put(ctx, art, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	var pages int
+	if err := a.write.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	// The first idle flush comes flushIdle after the last Put, and fails.
+	time.Sleep(flushIdle + flushIdle/2)
+	if got := a.pending.articles(); got != n {
+		t.Fatalf("%d articles pending on a full database, want all %d kept", got, n)
+	}
+	if _, err := a.write.ExecContext(ctx, `PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(4 * flushIdle)
+	for a.pending.articles() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d articles still pending with room again", a.pending.articles())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var rows int
+	if err := a.read.QueryRow(`SELECT count(*) FROM lsh_band`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n*syndication.NumBands {
+		t.Errorf("%d band rows, want %d", rows, n*syndication.NumBands)
+	}
+}

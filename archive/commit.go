@@ -60,6 +60,7 @@ func (a *Archive) committer() {
 	defer close(a.committed)
 	idle := time.NewTimer(flushIdle)
 	idle.Stop()
+	wait := flushIdle // doubles while idle flushes fail (a full disk), up to a minute
 	for {
 		var first *putReq
 		gather := time.Duration(0)
@@ -69,13 +70,17 @@ func (a *Archive) committer() {
 		default:
 			var idleC <-chan time.Time
 			if a.pending.articles() > 0 {
-				idle.Reset(flushIdle)
+				idle.Reset(wait)
 				idleC = idle.C
 			}
 			select {
 			case first = <-a.puts:
 			case <-idleC:
-				a.flushLogged()
+				if a.flushLogged() {
+					wait = flushIdle
+				} else {
+					wait = min(2*wait, time.Minute)
+				}
 				continue
 			case <-a.closing:
 				return
@@ -88,12 +93,15 @@ func (a *Archive) committer() {
 	}
 }
 
-// flushLogged flushes the pending bands; a failure leaves them pending for
-// the next try (or for Open to re-derive), so it is only logged.
-func (a *Archive) flushLogged() {
+// flushLogged flushes the pending bands and says whether it could; a
+// failure leaves them pending for the next try (or for Open to re-derive),
+// so it is only logged.
+func (a *Archive) flushLogged() bool {
 	if err := a.flushPending(context.Background()); err != nil {
 		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.articles()), slog.Any("err", err))
+		return false
 	}
+	return true
 }
 
 // group collects first and the Puts that follow it: those already queued,
