@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,7 +92,10 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		}
 	}
 	if err == nil {
-		_, err = recoverBands(ctx, a.write)
+		var n int
+		if n, err = recoverBands(ctx, a.write); n > 0 {
+			slog.Info("archive: LSH bands re-derived after an unclean stop", slog.Int("articles", n))
+		}
 	}
 	if err == nil {
 		a.stmts, err = prepareAll(ctx, a.write, putStatements)
