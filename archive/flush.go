@@ -66,7 +66,8 @@ func recoverBands(ctx context.Context, db *sql.DB) (int, error) {
 	}
 	defer tx.Rollback()
 	set, err := unflushedBands(ctx, tx)
-	if err != nil {
+	if err != nil || set.articles == 0 {
+		// Nothing to write: an archive on a full disk still opens.
 		return 0, err
 	}
 	if err := insertBands(ctx, tx, set.sorted()); err != nil {

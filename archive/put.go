@@ -86,11 +86,11 @@ func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps
 	switch {
 	case err == nil:
 	case errors.Is(err, sql.ErrNoRows):
-		stored, err := insertArticle(ctx, tx, n, sk, near)
+		kept, err := insertArticle(ctx, tx, n, sk, near)
 		if err != nil {
 			return putResult{err: err}
 		}
-		res = putResult{stored: n, created: true, sketch: stored}
+		res = putResult{stored: n, created: true, sketch: kept}
 	default:
 		return putResult{err: fmt.Errorf("archive: put %s: %w", n.ID, err)}
 	}
