@@ -175,7 +175,7 @@ func insertBands(ctx context.Context, tx execer, rows []bandRow) error {
 			args = append(args, r.band, int64(r.value), r.id, r.seen)
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return fmt.Errorf("archive: bands of %s: %w", rows[0].id, err)
+			return fmt.Errorf("archive: insert bands: %w", err)
 		}
 		rows = rows[n:]
 	}
