@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-
-	"github.com/haberci/haberci/syndication"
 )
 
 const (
@@ -73,11 +71,9 @@ func (a *Archive) RepairBands(ctx context.Context, ids []string) error {
 		if err != nil {
 			return fmt.Errorf("archive: repair bands of %s: %w", id, err)
 		}
-		sig, err := syndication.ParseSignature(b)
-		if err != nil {
-			return fmt.Errorf("archive: repair bands of %s: %w", id, err)
+		if err := set.addStored(id, seen, b); err != nil {
+			return err
 		}
-		set.add(id, seen, sig.Bands())
 	}
 	return a.inTx(ctx, func(tx *sql.Tx) error {
 		return insertBands(ctx, cachedTx{tx, a.stmts}, set.sorted())
@@ -99,11 +95,9 @@ func flushedSketches(ctx context.Context, db *sql.DB, after int64) (*bandSet, in
 		if err := rows.Scan(&after, &id, &seen, &b); err != nil {
 			return nil, after, fmt.Errorf("archive: band check: %w", err)
 		}
-		sig, err := syndication.ParseSignature(b)
-		if err != nil {
-			return nil, after, fmt.Errorf("archive: band check of %s: %w", id, err)
+		if err := set.addStored(id, seen, b); err != nil {
+			return nil, after, err
 		}
-		set.add(id, seen, sig.Bands())
 	}
 	if err := rows.Err(); err != nil {
 		return nil, after, fmt.Errorf("archive: band check: %w", err)

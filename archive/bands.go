@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 
@@ -48,6 +49,16 @@ func (s *bandSet) add(id, seen string, bands []uint64) {
 		s.rows[k] = append(s.rows[k], bandRow{band: b, value: v, seen: seen, id: id})
 	}
 	s.articles++
+}
+
+// addStored records the bands of one article from its stored signature.
+func (s *bandSet) addStored(id, seen string, signature []byte) error {
+	sig, err := syndication.ParseSignature(signature)
+	if err != nil {
+		return fmt.Errorf("archive: signature of %s: %w", id, err)
+	}
+	s.add(id, seen, sig.Bands())
+	return nil
 }
 
 // merge adds every row of o.

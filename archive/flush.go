@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/haberci/haberci/syndication"
 )
 
 // When the committer writes its pending bands (see bands.go): once
@@ -96,11 +94,9 @@ func unflushedBands(ctx context.Context, tx *sql.Tx) (*bandSet, error) {
 		if err := rows.Scan(&id, &seen, &b); err != nil {
 			return nil, fmt.Errorf("archive: recover bands: %w", err)
 		}
-		sig, err := syndication.ParseSignature(b)
-		if err != nil {
-			return nil, fmt.Errorf("archive: recover bands of %s: %w", id, err)
+		if err := set.addStored(id, seen, b); err != nil {
+			return nil, err
 		}
-		set.add(id, seen, sig.Bands())
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("archive: recover bands: %w", err)
