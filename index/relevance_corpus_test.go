@@ -13,12 +13,13 @@ import (
 	"unicode"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/internal/shareddata"
 )
 
 // corpus42bin is the Kemik 42bin news archive (see its SOURCE.md): it is
 // research data that must not be redistributed, so it is read in place
-// and the suite skips where it is absent.
-var corpus42bin = filepath.Join("..", "..", "shared", "data", "kemik-42bin-haber", "42bin_haber_news.tar.gz")
+// and the suite skips where it is absent (fails with CI=true).
+var corpus42bin = filepath.Join(shareddata.Dir(), "kemik-42bin-haber", "42bin_haber_news.tar.gz")
 
 // relDoc is one corpus article with its ground-truth words.
 type relDoc struct {
@@ -34,7 +35,7 @@ func loadRelevanceCorpus(t *testing.T, stride int) []relDoc {
 	t.Helper()
 	f, err := os.Open(corpus42bin)
 	if os.IsNotExist(err) {
-		t.Skipf("%s absent: relevance suite skipped", corpus42bin)
+		shareddata.Missing(t, err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -12,10 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/internal/shareddata"
 )
 
-// sharedData is the project's shared data directory, seen from this package.
-const sharedData = "../../shared/data"
+// sharedData is the project's shared data directory.
+var sharedData = shareddata.Dir()
 
 // doc is one real article: body paragraphs, category and where it came from.
 type doc struct {
@@ -40,7 +42,7 @@ func loadKemik(t *testing.T, perCat, minWords int, skip map[string]bool) []doc {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, "kemik-42bin-haber", "42bin_haber_news.tar.gz"))
 	if err != nil {
-		t.Skipf("shared data absent: %v", err)
+		shareddata.Missing(t, err)
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
@@ -85,7 +87,7 @@ func loadNamed(t *testing.T, names map[string]bool) map[string]doc {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, "kemik-42bin-haber", "42bin_haber_news.tar.gz"))
 	if err != nil {
-		t.Skipf("shared data absent: %v", err)
+		shareddata.Missing(t, err)
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
@@ -126,7 +128,7 @@ func loadTTC(t *testing.T, n int) []doc {
 			name := filepath.Join(sharedData, "ttc-3600", "TTC-3600_Orj", cat, "c ("+strconv.Itoa(i)+").txt")
 			b, err := os.ReadFile(name)
 			if err != nil {
-				t.Skipf("shared data absent: %v", err)
+				shareddata.Missing(t, err)
 			}
 			text := strings.Join(strings.Fields(strings.TrimPrefix(string(b), "\uFEFF")), " ")
 			var paras []string
@@ -148,7 +150,7 @@ func duplicateFiles(t *testing.T) (files map[string]bool, titleGroups [][]string
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, "kemik-42bin-haber", "duplicate_candidates.tsv"))
 	if err != nil {
-		t.Skipf("shared data absent: %v", err)
+		shareddata.Missing(t, err)
 	}
 	defer f.Close()
 	files = map[string]bool{}
