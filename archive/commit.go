@@ -98,7 +98,7 @@ func (a *Archive) committer() {
 // so it is only logged.
 func (a *Archive) flushLogged() bool {
 	if err := a.flushPending(context.Background()); err != nil {
-		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.articles()), slog.Any("err", err))
+		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.articles()), slog.Any("error", err))
 		return false
 	}
 	return true

@@ -26,9 +26,12 @@ type Config struct {
 	// default), sources added at run time may not reach loopback, private
 	// or link-local addresses (see PrivateBlocked).
 	AllowPrivateSources bool
-	Crawl               Crawl // yaml crawl
-	Sources             []Source
-	Path                string // file it was loaded from, "" for the embedded defaults (not YAML)
+	// LogFormat is yaml log_format: LogText (the default) or LogJSON, for
+	// log shippers. Every line the daemon writes has this one format.
+	LogFormat string
+	Crawl     Crawl // yaml crawl
+	Sources   []Source
+	Path      string // file it was loaded from, "" for the embedded defaults (not YAML)
 }
 
 // Crawl holds the limits every fetch obeys.
@@ -66,6 +69,12 @@ type Extract struct {
 	Date    string   // yaml date
 	Remove  []string // yaml remove: elements dropped before extraction
 }
+
+// Log formats.
+const (
+	LogText = "text"
+	LogJSON = "json"
+)
 
 // Source types.
 const (

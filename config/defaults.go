@@ -33,6 +33,7 @@ func builtin() *Config {
 		Listen:     defaultListen,
 		UserAgent:  defaultUserAgent,
 		NearWindow: defaultNearWindow,
+		LogFormat:  LogText,
 		Crawl: Crawl{
 			Concurrency:     defaultConcurrency,
 			PerHostInterval: defaultPerHost,

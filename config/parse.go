@@ -72,7 +72,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "crawl", "sources"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "crawl", "sources"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
 )
 
@@ -95,6 +95,8 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		d.duration(v, field, &cfg.NearWindow)
 	case "allow_private_sources":
 		d.boolean(v, field, &cfg.AllowPrivateSources)
+	case "log_format":
+		d.str(v, field, &cfg.LogFormat, checkLogFormat)
 	case "crawl":
 		d.mapping(v, field, crawlKeys, func(key string, v *yaml.Node, field string) {
 			d.crawl(&cfg.Crawl, key, v, field)

@@ -23,6 +23,7 @@ func TestParseDesignExample(t *testing.T) {
 		Listen:     "127.0.0.1:8080",
 		UserAgent:  "Haberci/1.0 (+https://example.org/bot)",
 		NearWindow: 720 * time.Hour,
+		LogFormat:  LogText,
 		Crawl: Crawl{Concurrency: 8, PerHostInterval: time.Second, Timeout: 20 * time.Second,
 			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200},
 		Sources: []Source{
@@ -205,6 +206,23 @@ func TestParseNearWindow(t *testing.T) {
 			}
 			if cfg.NearWindow != tc.want {
 				t.Errorf("near_window %v, want %v", cfg.NearWindow, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseLogFormat(t *testing.T) {
+	for name, tc := range map[string]struct{ doc, want string }{
+		"default: text": {"", LogText},
+		"json":          {"log_format: json\n", LogJSON},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.doc), "t.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.LogFormat != tc.want {
+				t.Errorf("log_format %q, want %q", cfg.LogFormat, tc.want)
 			}
 		})
 	}

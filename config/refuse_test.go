@@ -55,6 +55,7 @@ func TestParseRefuses(t *testing.T) {
 		"duration w/o unit":  {"crawl:\n  per_host_interval: 5\n", `t.yaml:2: crawl.per_host_interval: bad duration "5"`, ErrInvalid},
 		"zero duration":      {"crawl:\n  per_host_interval: 0s\n", `t.yaml:2: crawl.per_host_interval: duration "0s" must be positive`, ErrInvalid},
 		"bad near window":    {"near_window: 30d\n", `t.yaml:1: near_window: bad duration "30d"`, ErrInvalid},
+		"bad log format":     {"log_format: xml\n", `t.yaml:1: log_format: want "text" or "json", got "xml"`, ErrInvalid},
 		"negative duration":  {"crawl:\n  timeout: -1s\n", `t.yaml:2: crawl.timeout: duration "-1s" must be positive`, ErrInvalid},
 		"zero concurrency":   {"crawl: {concurrency: 0}\n", `t.yaml:1: crawl.concurrency: 0 out of range 1..64`, ErrInvalid},
 		"huge concurrency":   {"crawl: {concurrency: 65}\n", `t.yaml:1: crawl.concurrency: 65 out of range 1..64`, ErrInvalid},

@@ -88,6 +88,14 @@ func checkListen(addr string) error {
 	return nil
 }
 
+// checkLogFormat accepts the log formats the daemon can write.
+func checkLogFormat(f string) error {
+	if f != LogText && f != LogJSON {
+		return fmt.Errorf("want %q or %q, got %q", LogText, LogJSON, f)
+	}
+	return nil
+}
+
 // checkNotEmpty refuses an empty string.
 func checkNotEmpty(s string) error {
 	if strings.TrimSpace(s) == "" {

@@ -114,7 +114,7 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			slog.Warn("index: follow", slog.Int("indexed", n), slog.Any("err", err))
+			slog.Warn("index: follow", slog.Int("indexed", n), slog.Any("error", err))
 		}
 		if !wholeOnly { // else a partial batch may be left: linger for it at once
 			select {

@@ -31,6 +31,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	log := newLogger(stderr, cfg.LogFormat, slog.LevelWarn)
 	a, err := openApp(ctx, cfg, stderr, false)
 	if errors.Is(err, errOwned) {
 		return crawlThroughDaemon(ctx, cfg, only, stdout)
@@ -39,7 +40,6 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	all, paused, err := allSources(ctx, cfg, a.arch, log)
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // serve runs until ctx ends, then stops in order: no new requests, running
 // crawls cancelled, the index writer's batch committed, stores closed.
 func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := newLogger(stderr, cfg.LogFormat, slog.LevelInfo)
 	a, err := openApp(ctx, cfg, stderr, false)
 	if err != nil {
 		return err
