@@ -37,9 +37,9 @@ const (
 
 func init() {
 	filters := map[string]analysis.TokenFilter{
-		filterTurkishLower: turkishLowerFilter{},
-		filterCircumflex:   foldFilter{fold: foldCircumflex},
-		filterASCIIFold:    foldFilter{fold: turkish.FoldRune},
+		filterTurkishLower: termFilter(turkish.LowerBytes),
+		filterCircumflex:   termFilter(turkish.DropCircumflex),
+		filterASCIIFold:    termFilter(turkish.FoldBytes),
 		filterStem:         stemFilter{},
 		filterStemKeep:     keepWordStemFilter{},
 		filterUnion:        unionFilter{},

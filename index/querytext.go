@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -69,7 +71,7 @@ func (b queryBuilder) wordTerms(text, word string, folded []string) (tr, fo []st
 func turkishOnly(toks analysis.TokenStream) []string {
 	var out []string
 	for _, t := range toks {
-		if string(foldTerm(t.Term, turkish.FoldRune)) != string(t.Term) {
+		if !bytes.Equal(turkish.FoldBytes(t.Term), t.Term) {
 			out = append(out, string(t.Term))
 		}
 	}

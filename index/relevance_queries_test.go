@@ -127,7 +127,7 @@ func title(w string) string {
 	r, n := utf8.DecodeRuneInString(w)
 	return strings.ToUpperSpecial(unicode.TurkishCase, string(r)) + w[n:]
 }
-func fold(w string) string { return string(foldTerm([]byte(w), turkish.FoldRune)) }
+func fold(w string) string { return turkish.Fold(w) }
 
 // locative is the apostrophe suffix a name takes for "in": 'da, 'de, 'ta, 'te
 // by vowel harmony and the word's last sound.

@@ -34,7 +34,7 @@ func newSurfaceAnalyzer() analysis.Analyzer {
 	}
 	// Ours by value: package variables are set before init registers them.
 	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{
-		bleveFilter(apostrophe.Name), turkishLowerFilter{}, foldFilter{fold: foldCircumflex},
-		bleveFilter(tr.StopName), foldFilter{fold: turkish.FoldRune},
+		bleveFilter(apostrophe.Name), termFilter(turkish.LowerBytes), termFilter(turkish.DropCircumflex),
+		bleveFilter(tr.StopName), termFilter(turkish.FoldBytes),
 	}}
 }

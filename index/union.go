@@ -56,9 +56,9 @@ func unionTerms(tok *analysis.Token) [][]byte {
 	out := appendStems(make(analysis.TokenStream, 0, 4), &word)
 	stemsEnd := len(out)
 	for i := 0; i < stemsEnd; i++ {
-		out = appendNew(out, 0, out[i], foldTerm(out[i].Term, turkish.FoldRune))
+		out = appendNew(out, 0, out[i], turkish.FoldBytes(out[i].Term))
 	}
-	out = appendNew(out, 0, out[0], foldTerm(tok.Term, turkish.FoldRune))
+	out = appendNew(out, 0, out[0], turkish.FoldBytes(tok.Term))
 	terms := make([][]byte, len(out))
 	for i, t := range out {
 		c := bytes.Clone(t.Term)

@@ -1,36 +1,59 @@
-// Package turkish holds the Turkish letter rules that search, extraction and
-// near-duplicate detection share: lower-casing (İ→i, I→ı) and folding to
-// the ASCII letters people type on keyboards without Turkish ones.
+// Package turkish holds the Turkish letter rules that search, extraction,
+// near-duplicate detection and the benchmarks share: lower-casing (İ→i,
+// I→ı), folding to the ASCII letters people type on keyboards without
+// Turkish ones, and dropping the circumflex. Each rule is written once,
+// on bytes (what the index's token filters hold) with string wrappers.
+//
+// Every mapping works on NFC text and drops the combining dot above (U+0307)
+// after a lower-case i: "i̇" is what generic lower-casing makes of İ, and a
+// decomposed İ (I + U+0307) composes to İ first, so İzmir, I\u0307zmir and
+// i\u0307zmir all meet. Token offsets are the tokenizer's, so a term that
+// shrinks here does not move its word in the text.
 package turkish
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
+// combiningDot is U+0307 COMBINING DOT ABOVE.
+const combiningDot = '\u0307'
+
 // Lower returns s in Turkish lower case, NFC-composed: İ→i and I→ı, where the
 // generic Unicode rule would make I an i and İ an "i̇" with a combining dot.
+// Bytes that are not UTF-8 are kept as they are.
 func Lower(s string) string {
 	if isLowerASCII(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	prev := rune(0)
-	for _, r := range s {
-		r = LowerRune(r)
-		if r == '\u0307' && prev == 'i' {
-			continue // the dot of a decomposed İ is redundant once lowered
-		}
-		b.WriteRune(r)
-		prev = r
-	}
-	return b.String()
+	return string(LowerBytes([]byte(s)))
 }
+
+// Fold returns Lower(s) with ç, ğ, ı, ö, ş, ü mapped to c, g, i, o, s, u and
+// the circumflex dropped (â→a, î→i, û→u), so kılıçdaroğlu meets kilicdaroglu
+// and hâlâ meets hala.
+func Fold(s string) string {
+	if isLowerASCII(s) {
+		return s
+	}
+	return string(FoldBytes([]byte(s)))
+}
+
+// LowerBytes is Lower on bytes. It returns term itself, without
+// allocating, when nothing changes (most words of a text); otherwise a new
+// slice: term is never written to.
+func LowerBytes(term []byte) []byte { return mapTerm(term, LowerRune) }
+
+// FoldBytes is Fold on bytes, with LowerBytes's allocation rule.
+func FoldBytes(term []byte) []byte { return mapTerm(term, FoldRune) }
+
+// DropCircumflex maps â, î, û to a, i, u and leaves every other rune, so
+// hâlâ/hala and kâr/kar meet while ç, ş, ı… stay Turkish (the stemmer
+// needs them). Writers use the circumflex inconsistently. Same allocation
+// rule as LowerBytes.
+func DropCircumflex(term []byte) []byte { return mapTerm(term, circumflexRune) }
 
 // LowerRune lower-cases one rune by the Turkish rules. ASCII and the
 // Turkish letters, nearly every rune of Turkish text, skip the Unicode
@@ -64,37 +87,9 @@ func LowerRune(r rune) rune {
 	return unicode.TurkishCase.ToLower(r)
 }
 
-// Fold returns Lower(s) with ç, ğ, ı, ö, ş, ü mapped to c, g, i, o, s, u and
-// the circumflex dropped (â→a, î→i, û→u), so kılıçdaroğlu meets kilicdaroglu
-// and hâlâ meets hala. It makes one pass over s (two when s is not NFC).
-func Fold(s string) string {
-	if !norm.NFC.IsNormalString(s) {
-		s = norm.NFC.String(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	prev := rune(0)
-	for _, r := range s {
-		if r < utf8.RuneSelf { // most of Turkish text: no table lookups
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A' // I would lower to ı, which folds to i
-			}
-			b.WriteByte(byte(r))
-			prev = r
-			continue
-		}
-		r = FoldRune(r)
-		if r == '\u0307' && prev == 'i' {
-			continue // the dot of a decomposed İ is redundant once lowered
-		}
-		b.WriteRune(r)
-		prev = r
-	}
-	return b.String()
-}
-
-// FoldRune lower-cases and folds one rune. On its own it cannot drop the
-// combining dot of a decomposed İ: use Fold on whole text.
+// FoldRune lower-cases and folds one rune. On its own it cannot compose a
+// decomposed letter or drop the combining dot of a decomposed İ: use Fold
+// or FoldBytes on whole words.
 func FoldRune(r rune) rune {
 	switch r = LowerRune(r); r {
 	case 'ç':
@@ -115,8 +110,79 @@ func FoldRune(r rune) rune {
 	return r
 }
 
+// circumflexRune is DropCircumflex's rune mapping.
+func circumflexRune(r rune) rune {
+	switch r {
+	case 'â':
+		return 'a'
+	case 'î':
+		return 'i'
+	case 'û':
+		return 'u'
+	}
+	return r
+}
+
+// mapTerm applies f to every rune of the NFC form of term, dropping a
+// combining dot above after a mapped i and keeping stray bytes (dropping
+// them would silently merge words). It returns term itself when nothing
+// changes.
+func mapTerm(term []byte, f func(rune) rune) []byte {
+	i := 0
+	for i < len(term) && term[i] < utf8.RuneSelf && (term[i] < 'A' || term[i] > 'Z') {
+		i++
+	}
+	if i == len(term) {
+		return term // lower-case ASCII: every mapping keeps it
+	}
+	if !norm.NFC.IsNormal(term) {
+		term = norm.NFC.Bytes(term)
+	}
+	first := firstUnlike(term, f)
+	if first == len(term) {
+		return term
+	}
+	out := make([]byte, first, len(term)+2)
+	copy(out, term[:first])
+	prev := rune(0)
+	if first > 0 {
+		prev, _ = utf8.DecodeLastRune(term[:first])
+	}
+	for i := first; i < len(term); {
+		r, size := utf8.DecodeRune(term[i:])
+		if r == utf8.RuneError && size == 1 {
+			out = append(out, term[i])
+			i++
+			prev = r
+			continue
+		}
+		i += size
+		if r == combiningDot && prev == 'i' {
+			continue
+		}
+		r = f(r)
+		out = utf8.AppendRune(out, r)
+		prev = r
+	}
+	return out
+}
+
+// firstUnlike returns the offset of the first rune that f changes, or of
+// a combining dot above (which mapTerm may drop), or len(term) when there
+// is neither. Stray bytes stay as they are.
+func firstUnlike(term []byte, f func(rune) rune) int {
+	for i := 0; i < len(term); {
+		r, size := utf8.DecodeRune(term[i:])
+		if r == combiningDot || (size > 1 || r < utf8.RuneSelf) && f(r) != r {
+			return i
+		}
+		i += size
+	}
+	return len(term)
+}
+
 // isLowerASCII reports whether s holds only ASCII without capital letters,
-// which Lower returns as it is.
+// which every mapping here returns as it is.
 func isLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/haberci/haberci/crawler/canon"
+	"github.com/haberci/haberci/turkish"
 )
 
 // Bounds of what the vocabulary keeps, so that memory stays small.
@@ -59,7 +60,7 @@ func (b *vocabBuilder) add(d doc) {
 		if strings.ContainsAny(raw, "'’") && len([]rune(raw)) >= 6 && isWord(raw) {
 			b.aposDF[raw]++
 		}
-		w := strings.ToLowerSpecial(unicode.TurkishCase, strings.Trim(raw, ".,:;!?\"()"))
+		w := turkish.Lower(strings.Trim(raw, ".,:;!?\"()"))
 		if !isWord(w) {
 			prev = ""
 			continue
@@ -93,17 +94,12 @@ func (b *vocabBuilder) done() vocab {
 	v.inflected = pick(b.aposDF, 5, 1000)
 	v.phrases = pick(b.pairDF, 5, 300)
 	for _, w := range pick(b.wordDF, 10, 1000) {
-		if f := fold(w); f != w && len(v.folded) < maxTerms {
+		if f := turkish.Fold(w); f != w && len(v.folded) < maxTerms {
 			v.folded = append(v.folded, f)
 		}
 	}
 	return v
 }
-
-// asciiFold maps the Turkish letters to ASCII, as the index's folded twin.
-var asciiFold = strings.NewReplacer("ç", "c", "ğ", "g", "ı", "i", "ö", "o", "ş", "s", "ü", "u", "â", "a", "î", "i", "û", "u")
-
-func fold(w string) string { return asciiFold.Replace(w) }
 
 // pick returns up to maxTerms keys of df with a count in [lo, hi], ordered
 // by hash so that the choice is stable and spread over the alphabet.

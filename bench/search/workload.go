@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/turkish"
 )
 
 // workload is the queries each kind is measured with, taken from the
@@ -21,7 +22,7 @@ type workload struct {
 func titleWords(title string) []string {
 	f := strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) })
 	for i, w := range f {
-		f[i] = strings.ToLowerSpecial(unicode.TurkishCase, w)
+		f[i] = turkish.Lower(w)
 	}
 	return f
 }
