@@ -50,7 +50,11 @@ type Crawler struct {
 	onStored func(*article.Article)
 	onIdle   func()
 
-	gate storageGate
+	gate   storageGate
+	claims claims
+	// slots holds one token per source crawling now: crawl.concurrency
+	// bounds the sources at work, for RunAll and the scheduler alike.
+	slots chan struct{}
 
 	mu      sync.Mutex
 	running map[string]bool
@@ -69,7 +73,8 @@ func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*artic
 		PerHostInterval: cfg.Crawl.PerHostInterval,
 		Robots:          cfg.Crawl.Robots,
 	})
-	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{}}
+	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{},
+		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency))}
 }
 
 // claim marks id as running; it reports false when it already was.
@@ -90,7 +95,11 @@ func (c *Crawler) release(id string) {
 	delete(c.running, id)
 	idle := len(c.running) == 0
 	c.mu.Unlock()
-	if idle && c.onIdle != nil {
+	if !idle {
+		return
+	}
+	c.claims.reset() // the crawl is over: the next one may fetch a page again
+	if c.onIdle != nil {
 		c.onIdle()
 	}
 }

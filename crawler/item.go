@@ -119,7 +119,16 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 	if err != nil {
 		return failed, err
 	}
+	// Another source running now may list the same item: the first to
+	// claim it fetches it, the others count it as seen.
+	keys := claimKeys(src.ID, link, it.GUID)
+	if !c.claims.take(keys) {
+		return alreadySeen, nil
+	}
+	keep := false // whether the claim outlives this item: it was fetched or is archived
+	defer func() { c.claims.finish(keys, keep) }()
 	if seen, err := c.store.Seen(ctx, src.ID, link, it.GUID); err != nil || seen {
+		keep = seen
 		return pick(seen, alreadySeen, failed), err
 	}
 	// Without full text the feed is all we have: its content, else its summary.
@@ -129,6 +138,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 	var resps []article.Response
 	if src.Fulltext {
 		res, err := c.client.Get(ctx, fetchPage(it.URL))
+		keep = ctx.Err() == nil // fetched once this crawl, whatever came of it
 		if errors.Is(err, fetch.ErrDisallowed) {
 			return disallowed, nil
 		}
@@ -140,6 +150,11 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 			return failed, err
 		}
 		if a.CanonicalURL != link {
+			more := claimKeys(src.ID, a.CanonicalURL, "")
+			if !c.claims.also(more) {
+				return alreadySeen, nil
+			}
+			keys = append(keys, more...)
 			if seen, err := c.store.Seen(ctx, src.ID, a.CanonicalURL, ""); err != nil || seen {
 				return pick(seen, alreadySeen, failed), err
 			}
@@ -163,6 +178,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 	if err != nil {
 		return failed, err
 	}
+	keep = true
 	if !created {
 		return alreadySeen, nil
 	}

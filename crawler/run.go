@@ -37,8 +37,15 @@ func (c *Crawler) Run(ctx context.Context, src config.Source) (Summary, error) {
 
 // run is Run for a source already claimed.
 func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
-	start := time.Now()
 	sum := Summary{Source: src.ID}
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		sum.Error = ctx.Err().Error()
+		return sum, nil
+	}
+	defer func() { <-c.slots }()
+	start := time.Now()
 	if err := c.storageReady(ctx); err != nil {
 		return c.pausedRun(sum, start, err), nil
 	}
@@ -91,25 +98,17 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	return sum, nil
 }
 
-// RunAll crawls the sources, at most cfg.Crawl.Concurrency at once, and calls
-// done (if not nil) as each finishes. Sources already running are skipped
-// with ErrRunning in their summary.
+// RunAll crawls the sources, at most cfg.Crawl.Concurrency at once (with any
+// scheduled runs), and calls done (if not nil) as each finishes. Sources
+// already running are skipped with ErrRunning in their summary.
 func (c *Crawler) RunAll(ctx context.Context, srcs []config.Source, done func(Summary)) []Summary {
 	out := make([]Summary, len(srcs))
-	sem := make(chan struct{}, max(1, c.cfg.Crawl.Concurrency))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for i, src := range srcs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				out[i] = Summary{Source: src.ID, Error: ctx.Err().Error()}
-				return
-			}
-			defer func() { <-sem }()
 			s, err := c.Run(ctx, src)
 			if err != nil {
 				s.Error = err.Error()

@@ -3,8 +3,10 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,4 +137,57 @@ func TestStopCancelsRuns(t *testing.T) {
 		t.Errorf("state after Stop %+v, want the cancelled run recorded, not counted as a failure", st)
 	}
 	sched.Stop() // a second Stop is harmless
+}
+
+// TestScheduleObeysConcurrency: the daemon's scheduler starts no more
+// sources at once than crawl.concurrency, however many are due.
+func TestScheduleObeysConcurrency(t *testing.T) {
+	const limit, n = 2, 6
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	var srcs []config.Source
+	var blockers []*blocker
+	for i := range n {
+		s := newSite(t)
+		b, h := newBlocker(t, static("application/rss+xml", fixture(t, "rss_no_items.xml")))
+		blockers = append(blockers, b)
+		s.handle("/feed", func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			inFlight++
+			most = max(most, inFlight)
+			mu.Unlock()
+			defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+			h(w, r)
+		})
+		srcs = append(srcs, source(fmt.Sprint("kaynak-", i), "feed", s.URL+"/feed"))
+	}
+	c, ar := newCrawler(t, func(cfg *config.Config) { cfg.Crawl.Concurrency = limit })
+	sched, err := c.Schedule(t.Context(), srcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sched.Stop()
+	arrived := 0
+	for arrived < limit {
+		for _, b := range blockers {
+			select {
+			case <-b.arrived:
+				arrived++
+			default:
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // room for any source over the limit to start
+	for _, b := range blockers {
+		b.open()
+	}
+	for _, src := range srcs {
+		eventually(t, src.ID+"'s run", func() bool { return !fetchState(t, ar, src.ID).LastFetchAt.IsZero() })
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if most != limit {
+		t.Errorf("%d sources fetched at once, want %d (crawl.concurrency)", most, limit)
+	}
 }

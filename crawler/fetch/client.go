@@ -25,8 +25,9 @@ type Options struct {
 	Timeout time.Duration
 	// MaxBodyBytes caps the payload after decompression.
 	MaxBodyBytes int64
-	// PerHostInterval is the minimum spacing between request starts to one
-	// host:port. Negative means no spacing (one request in flight still).
+	// PerHostInterval is the minimum pause between the end of a response
+	// from one host:port and the start of the next request to it. Negative
+	// means no spacing (one request in flight still).
 	PerHostInterval time.Duration
 	// Robots makes Get obey robots.txt, for the first URL and every redirect.
 	Robots bool

@@ -25,7 +25,7 @@ type hostGates struct {
 type gate struct {
 	slot     chan struct{} // holds a token while a request is in flight
 	refs     int           // callers holding or waiting; guarded by hostGates.mu
-	next     time.Time     // earliest start of the next request; guarded by hostGates.mu
+	next     time.Time     // earliest start of the next request: previous end + interval; guarded by hostGates.mu
 	interval time.Duration // guarded by hostGates.mu
 }
 
@@ -75,9 +75,9 @@ func (h *hostGates) pruneLocked(now time.Time) {
 	}
 }
 
-// acquire waits until key's host is free and its interval has passed, or
-// ctx ends. On success the returned func must be called when the response
-// body is done.
+// acquire waits until key's host is free and its interval has passed since
+// the previous response ended, or ctx ends. On success the returned func
+// must be called when the response body is done.
 func (h *hostGates) acquire(ctx context.Context, key string) (release func(), err error) {
 	g := h.get(key)
 	select {
@@ -91,7 +91,6 @@ func (h *hostGates) acquire(ctx context.Context, key string) (release func(), er
 		now := time.Now()
 		wait := g.next.Sub(now)
 		if wait <= 0 {
-			g.next = now.Add(g.interval)
 			h.mu.Unlock()
 			break
 		}
@@ -110,6 +109,13 @@ func (h *hostGates) acquire(ctx context.Context, key string) (release func(), er
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			// Spacing runs from the end of the response, as the server
+			// sees it: a slow answer does not shorten the pause after it.
+			h.mu.Lock()
+			if end := time.Now().Add(g.interval); end.After(g.next) {
+				g.next = end
+			}
+			h.mu.Unlock()
 			<-g.slot
 			h.put(g)
 		})

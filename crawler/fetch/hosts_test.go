@@ -53,6 +53,40 @@ func TestPerHostSpacing(t *testing.T) {
 	}
 }
 
+// TestSpacingFromResponseEnd: with slow responses, the server sees each
+// request arrive at least the interval after it finished the previous
+// response, not after the previous request arrived.
+func TestSpacingFromResponseEnd(t *testing.T) {
+	const interval, slow = 50 * time.Millisecond, 40 * time.Millisecond
+	var mu sync.Mutex
+	type span struct{ arrived, ended time.Time }
+	var spans []span
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived := time.Now()
+		time.Sleep(slow)
+		w.Write([]byte("tamam"))
+		w.(http.Flusher).Flush()
+		mu.Lock()
+		spans = append(spans, span{arrived, time.Now()})
+		mu.Unlock()
+	}))
+	o := testOptions()
+	o.PerHostInterval = interval
+	getAll(t, New(o), srv.URL+"/1", srv.URL+"/2", srv.URL+"/3", srv.URL+"/4")
+
+	slices.SortFunc(spans, func(a, b span) int { return a.arrived.Compare(b.arrived) })
+	// The server's end comes before the client's, and the client's next
+	// start before the server's arrival: no slack is needed.
+	for i := 1; i < len(spans); i++ {
+		if gap := spans[i].arrived.Sub(spans[i-1].ended); gap < interval {
+			t.Errorf("request %d arrived %v after response %d ended, want at least %v", i, gap, i-1, interval)
+		}
+	}
+	if len(spans) != 4 {
+		t.Errorf("server saw %d requests, want 4", len(spans))
+	}
+}
+
 func TestOneRequestInFlightPerHost(t *testing.T) {
 	var inFlight, most atomic.Int32
 	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
