@@ -1,9 +1,7 @@
 package index
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -11,34 +9,19 @@ import (
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/turkish"
 
+	"github.com/haberci/haberci/internal/conllu"
 	turk "github.com/haberci/haberci/turkish"
 )
 
-// udToken is one word of the treebank with its hand-corrected lemma.
-type udToken struct{ form, lemma, upos string }
-
-// readUD reads the syntactic words of a CoNLL-U file (multiword token
-// lines are skipped: their parts carry the lemmas).
-func readUD(t *testing.T, path string) []udToken {
+// readUD reads the words of a CoNLL-U file with their hand-corrected
+// lemmas.
+func readUD(t *testing.T, path string) []conllu.Word {
 	t.Helper()
-	f, err := os.Open(path)
+	words, err := conllu.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []udToken
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 4 || strings.ContainsAny(cols[0], "-.") {
-			continue
-		}
-		out = append(out, udToken{form: cols[1], lemma: cols[2], upos: cols[3]})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return words
 }
 
 // TestLemmaAgreement measures how often an inflected word and its
@@ -56,23 +39,23 @@ func TestLemmaAgreement(t *testing.T) {
 	type tally struct{ n, ours, base int }
 	byPOS := map[string]*tally{}
 	for _, tok := range readUD(t, "testdata/ud-boun-dev.conllu") {
-		if !slices.Contains([]string{"NOUN", "PROPN", "ADJ", "VERB", "ADV"}, tok.upos) || tok.lemma == "_" {
+		if !slices.Contains([]string{"NOUN", "PROPN", "ADJ", "VERB", "ADV"}, tok.UPOS) || tok.Lemma == "_" {
 			continue
 		}
-		form, lemma := terms(a, tok.form), terms(a, tok.lemma)
+		form, lemma := terms(a, tok.Form), terms(a, tok.Lemma)
 		if len(form) == 0 || len(lemma) == 0 {
 			continue // a stop word
 		}
-		c := byPOS[tok.upos]
+		c := byPOS[tok.UPOS]
 		if c == nil {
 			c = &tally{}
-			byPOS[tok.upos] = c
+			byPOS[tok.UPOS] = c
 		}
 		c.n++
 		if slices.ContainsFunc(form, func(f string) bool { return slices.Contains(lemma, f) }) {
 			c.ours++
 		}
-		if snowball(tok.form) == snowball(tok.lemma) {
+		if snowball(tok.Form) == snowball(tok.Lemma) {
 			c.base++
 		}
 	}

@@ -1,0 +1,251 @@
+// Package lemma finds the lemmas of Turkish words: kitabını → kitap,
+// ağacın → ağaç, vakfa → vakıf, hakkı → hak, saatler → saat,
+// başlıyorlar → başlamak, gitti → gitmek. It strips inflectional suffixes
+// by Turkish morphotactics (grammar.go) and morphophonemics (vowel
+// harmony, buffer consonants, voicing, vowel drop, doubling, inverse
+// harmony; phon.go), and keeps a lemma only when the lexicon lists it with
+// the attributes that spelling needs (lexicon.go: zemberek-nlp's
+// dictionaries, Apache-2.0, embedded with their licence in data/).
+//
+// Nouns, adjectives and proper nouns are their own lemmas; a verb's lemma is
+// its infinitive, so the verb gitmek and a noun spelled git stay apart.
+package lemma
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Bounds on the work one word costs: longer words are left to the caller's
+// fallback, and an ambiguous word yields at most MaxLemmas lemmas.
+const (
+	MaxLemmas   = 3
+	maxWordLen  = 64 // bytes
+	maxSuffixes = 10
+)
+
+// Lemmas returns the lemmas of word, which must be in Turkish lower case
+// with the circumflex dropped (turkish.LowerBytes, turkish.DropCircumflex),
+// longest root first, at most MaxLemmas. It returns nil for a word the
+// lexicon does not account for (a name it lacks, a foreign word, a typo):
+// the caller falls back to a stemmer. A word in ASCII letters that has no
+// Turkish reading as written is read as typed without Turkish letters
+// (kitabini → kitap). Lemmas is for text; QueryLemmas for what people
+// type. Both are safe for concurrent use.
+func Lemmas(word string) []string {
+	lx := lexiconOrPanic()
+	if !analysable(word) {
+		return nil
+	}
+	out := lx.lemmas(nil, word, false)
+	if len(out) == 0 && isFoldedASCII(word) {
+		out = lx.lemmas(nil, word, true)
+	}
+	return out
+}
+
+// QueryLemmas returns Lemmas(word) and, for a word in ASCII letters, the
+// lemmas of the Turkish words it may stand for as typed without Turkish
+// letters (kitabini: kitabi as written, kitap as kitabını), so that a query
+// finds both; at most 2×MaxLemmas.
+func QueryLemmas(word string) []string {
+	lx := lexiconOrPanic()
+	if !analysable(word) {
+		return nil
+	}
+	out := lx.lemmas(nil, word, false)
+	if isFoldedASCII(word) {
+		for _, l := range lx.lemmas(nil, word, true) {
+			if !contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func analysable(word string) bool {
+	return len(word) >= 2 && len(word) <= maxWordLen && utf8.ValidString(word)
+}
+
+func lexiconOrPanic() *lexicon {
+	lx, err := load()
+	if err != nil {
+		panic(err) // the embedded lexicon is part of the binary: its tests catch a bad one
+	}
+	return lx
+}
+
+// maxCandidates bounds the analyses one word is looked at with.
+const maxCandidates = 8
+
+// lemmas appends word's lemmas to out, longest root first. A lemma reached
+// through a derivation (yolcu-luk) counts only when no lemma is reached
+// without one: ağacın is ağaç's, not a derived ağa-cı's. folded compares
+// in ASCII: word as typed without Turkish letters.
+func (l *lexicon) lemmas(out []string, word string, folded bool) []string {
+	stems := l.stems
+	if folded {
+		stems = l.folded
+	}
+	type candidate struct {
+		lemma   string
+		derived bool
+	}
+	var found [maxCandidates]candidate
+	n, underived := 0, false
+	for end := len(word); end >= 2 && n < maxCandidates; end-- {
+		if end < len(word) && !utf8.RuneStart(word[end]) {
+			continue
+		}
+		for _, v := range stems[word[:end]] {
+			ok, derived := v.accepts(word, end, folded)
+			if !ok || n == maxCandidates {
+				continue
+			}
+			c := candidate{v.e.lemma, derived != ""}
+			if c.derived {
+				c.lemma = derived
+			}
+			found[n] = c
+			n++
+			underived = underived || !c.derived
+		}
+	}
+	start := len(out)
+	for _, c := range found[:n] {
+		if (c.derived && underived) || contains(out[start:], c.lemma) || len(out)-start == MaxLemmas {
+			continue
+		}
+		out = append(out, c.lemma)
+	}
+	return out
+}
+
+// accepts reports whether word[end:] is a sequence of suffixes v's root
+// takes; derived is the derived word's lemma when a derivation was taken.
+func (v *variant) accepts(word string, end int, folded bool) (ok bool, derived string) {
+	rest := word[end:]
+	if rest == "" {
+		return v.need == needAny || v.need == needConsonant, ""
+	}
+	if v.need == needNothing {
+		return false, ""
+	}
+	r, _ := utf8.DecodeLastRuneInString(v.spelling)
+	p := phon{harm: v.harm, last: r, vowel: isVowel(r)}
+	start := sNoun
+	if v.e.flags&fVerb != 0 {
+		start = sVerb
+	}
+	w := walk{word: word, folded: folded}
+	return w.parse(end, start, p, v.need, 0, "")
+}
+
+// walk is one word being matched against suffix sequences.
+type walk struct {
+	word   string
+	folded bool
+}
+
+// parse reports whether word[at:] is a sequence of suffixes that may
+// follow state st, the word so far ending as p; need constrains the first
+// suffix. derived is the lemma of the last derivation taken so far, and
+// what it returns with a match.
+func (w *walk) parse(at int, st state, p phon, need uint8, depth int, derived string) (bool, string) {
+	if depth >= maxSuffixes {
+		return false, ""
+	}
+	rest := w.word[at:]
+	for i := range arcs[st] {
+		a := &arcs[st][i]
+		if !a.cond.allows(p) || (need == needIyor && !a.iyor) {
+			continue
+		}
+		real := &a.real[p.class()]
+		for k := range real {
+			sp := &real[k]
+			if sp.s == "" || !firstFits(need, sp.s) {
+				continue
+			}
+			cmp := sp.s
+			if w.folded {
+				cmp = sp.folded
+			}
+			after, ok := strings.CutPrefix(rest, cmp)
+			if !ok {
+				continue
+			}
+			if k == 1 && !startsWithVowel(after) {
+				continue // ğ for k only before a vowel: yapacağı, not yapacağ
+			}
+			d := derived
+			if a.derive != deriveNone {
+				d = w.derivedLemma(at, real[0], a.derive)
+			}
+			if after == "" {
+				return true, d
+			}
+			if ok, d := w.parse(at+len(cmp), a.to, p.next(sp.s), needAny, depth+1, d); ok {
+				return true, d
+			}
+		}
+	}
+	return false, ""
+}
+
+// derivedLemma is the lemma of a word derived by the suffix spelled hard
+// (k unsoftened) at word[at:]: the word up to it, and for a verb the
+// infinitive ending.
+func (w *walk) derivedLemma(at int, sp spelling, kind uint8) string {
+	hard := sp.s
+	if w.folded {
+		hard = sp.folded
+	}
+	d := w.word[:at] + hard
+	if kind == deriveVerb {
+		if isBack(harmonyVowel(hard, false)) {
+			return d + "mak"
+		}
+		return d + "mek"
+	}
+	return d
+}
+
+// firstFits checks the first suffix against what the root's spelling needs.
+func firstFits(need uint8, s string) bool {
+	switch need {
+	case needVowel:
+		return startsWithVowel(s)
+	case needConsonant:
+		return !startsWithVowel(s)
+	case needY:
+		return s[0] == 'y'
+	}
+	return true
+}
+
+func startsWithVowel(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isVowel(r)
+}
+
+// isFoldedASCII reports whether word has only ASCII letters, as a Turkish
+// word typed without Turkish letters would.
+func isFoldedASCII(word string) bool {
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
