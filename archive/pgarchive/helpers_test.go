@@ -1,0 +1,50 @@
+package pgarchive
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/haberci/haberci/internal/pgtest"
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// open opens a Store on a fresh database of the test server.
+func open(t *testing.T) (*Store, string) {
+	t.Helper()
+	url := pgtest.URL(t)
+	s, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, url
+}
+
+// addSources inserts n sources src-0 … src-(n-1), as the configuration
+// would.
+func addSources(t *testing.T, s *Store, n int) {
+	t.Helper()
+	for i := range n {
+		if _, err := s.pool.Exec(context.Background(), `INSERT INTO source (id, name) VALUES ($1, $1)`, fmt.Sprintf("src-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// insertArticle writes one article founding its own cluster in tx, as the
+// writer will.
+func insertArticle(ctx context.Context, tx pgx.Tx, id string) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO article (id, source_id, url, canonical_url, first_seen_at, cluster_id)
+		VALUES ($1, 'src-0', 'http://127.0.0.1/' || $1, 'http://127.0.0.1/' || $1, now(), $1);
+		`, id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO cluster (id, first_article_id, created_at, size) VALUES ($1, $1, now(), 1)`, id)
+	return err
+}

@@ -1,0 +1,142 @@
+package pgarchive
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migrations are applied in order; schema_version records how many ran.
+// Append new steps, never edit old ones: databases already ran them.
+//
+// The tables follow the SQLite archive's (archive/schema.go) with
+// PostgreSQL's types: times are timestamptz, options and authors jsonb,
+// signatures bytea. An article has no seq: on PostgreSQL a sequence is not
+// commit-ordered, so the index follows article_change instead (changes.go).
+var migrations = []string{
+	`CREATE TABLE source (
+		id                   text PRIMARY KEY,
+		name                 text NOT NULL DEFAULT '',
+		type                 text NOT NULL DEFAULT '',
+		url                  text NOT NULL DEFAULT '',
+		schedule             text NOT NULL DEFAULT '',
+		options              jsonb NOT NULL DEFAULT '{}',
+		origin               text NOT NULL DEFAULT 'config' CHECK (origin IN ('config', 'api')),
+		paused               boolean NOT NULL DEFAULT false,
+		url_key              text NOT NULL DEFAULT '',
+		added_at             timestamptz,
+		etag                 text NOT NULL DEFAULT '',
+		last_modified        text NOT NULL DEFAULT '',
+		last_fetch_at        timestamptz,
+		last_status          integer NOT NULL DEFAULT 0,
+		last_error           text NOT NULL DEFAULT '',
+		consecutive_failures integer NOT NULL DEFAULT 0,
+		next_allowed_at      timestamptz
+	);
+	CREATE INDEX source_api_url ON source(url_key) WHERE origin = 'api';
+	CREATE TABLE cluster (
+		id               text PRIMARY KEY,
+		first_article_id text NOT NULL,
+		agency           text NOT NULL DEFAULT '',
+		created_at       timestamptz NOT NULL,
+		size             bigint NOT NULL
+	);
+	CREATE TABLE article (
+		id             text PRIMARY KEY,
+		source_id      text NOT NULL REFERENCES source(id),
+		url            text NOT NULL,
+		canonical_url  text NOT NULL UNIQUE,
+		guid           text NOT NULL DEFAULT '',
+		title          text NOT NULL DEFAULT '',
+		lead           text NOT NULL DEFAULT '',
+		body           text NOT NULL DEFAULT '',
+		authors        jsonb NOT NULL DEFAULT 'null',
+		published_at   timestamptz,
+		first_seen_at  timestamptz NOT NULL,
+		updated_at     timestamptz,
+		removed_at     timestamptz,
+		language       text NOT NULL DEFAULT '',
+		agency         text NOT NULL DEFAULT '',
+		image          text NOT NULL DEFAULT '',
+		content_sha256 text NOT NULL DEFAULT '',
+		simhash        bigint NOT NULL DEFAULT 0,
+		-- Deferred: an article and the cluster it founds are inserted in
+		-- one transaction, in either order.
+		cluster_id     text NOT NULL REFERENCES cluster(id) DEFERRABLE INITIALLY DEFERRED
+	);
+	CREATE INDEX article_source_guid ON article(source_id, guid);
+	CREATE INDEX article_content ON article(content_sha256);
+	CREATE INDEX article_cluster ON article(cluster_id, first_seen_at);
+	CREATE TABLE capture (
+		id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		article_id   text REFERENCES article(id),
+		source_id    text NOT NULL REFERENCES source(id),
+		url          text NOT NULL,
+		fetched_at   timestamptz NOT NULL,
+		status       integer NOT NULL,
+		content_type text NOT NULL DEFAULT '',
+		warc_file    text NOT NULL,
+		"offset"     bigint NOT NULL,
+		length       bigint NOT NULL,
+		digest       text NOT NULL
+	);
+	CREATE INDEX capture_article ON capture(article_id);
+	CREATE TABLE lsh_band (
+		band          smallint NOT NULL,
+		value         bigint NOT NULL,
+		first_seen_at timestamptz NOT NULL,
+		article_id    text NOT NULL,
+		PRIMARY KEY (band, value, first_seen_at, article_id)
+	);
+	CREATE TABLE article_sketch (
+		article_id text PRIMARY KEY,
+		signature  bytea NOT NULL
+	);`,
+	sqlChanges,
+	sqlCoordination,
+}
+
+// migrateLock is the advisory lock key nodes take while migrating.
+const migrateLock = 0x68616265_72636931 // "haberci1"
+
+// migrate brings the schema up to date in one transaction, holding an
+// advisory lock so that nodes starting together apply each step once.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("pgarchive: migrate: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock)); err != nil {
+		return fmt.Errorf("pgarchive: migrate: lock: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+		return fmt.Errorf("pgarchive: migrate: %w", err)
+	}
+	var version int
+	err = tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&version)
+	if err != nil {
+		return fmt.Errorf("pgarchive: schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("pgarchive: schema version %d is newer than this program (%d)", version, len(migrations))
+	}
+	if version == len(migrations) {
+		return nil
+	}
+	for i := version; i < len(migrations); i++ {
+		// No arguments: pgx sends the step by the simple protocol, which
+		// runs several statements.
+		if _, err := tx.Exec(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("pgarchive: migrate to %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM schema_version; INSERT INTO schema_version VALUES (`+fmt.Sprint(len(migrations))+`)`); err != nil {
+		return fmt.Errorf("pgarchive: migrate: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("pgarchive: migrate: %w", err)
+	}
+	return nil
+}
