@@ -59,7 +59,8 @@ func (a *Archive) Integrity(ctx context.Context) ([]string, error) {
 	if err := fk.Err(); err != nil {
 		return nil, fmt.Errorf("archive: foreign key check: %w", err)
 	}
-	return problems, nil
+	watchProblems, err := a.WatchProblems(ctx)
+	return append(problems, watchProblems...), err
 }
 
 // VerifyCaptures reads back every capture's WARC record with

@@ -74,6 +74,7 @@ var migrations = []string{
 	sqlLSHSchema,
 	sqlRuntimeSources,
 	sqlLSHState,
+	sqlWatchSchema,
 }
 
 // migrate brings the schema up to date, one transaction per step.

@@ -30,6 +30,7 @@ type Config struct {
 	// log shippers. Every line the daemon writes has this one format.
 	LogFormat string
 	Crawl     Crawl // yaml crawl
+	SMTP      SMTP  // yaml smtp: the mail server of watch e-mails
 	Sources   []Source
 	Path      string // file it was loaded from, "" for the embedded defaults (not YAML)
 }

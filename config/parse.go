@@ -72,7 +72,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "crawl", "sources"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "crawl", "sources", "smtp"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
 )
 
@@ -103,6 +103,8 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		})
 	case "sources":
 		cfg.Sources = d.sources(v, field)
+	case "smtp":
+		d.smtp(&cfg.SMTP, v, field)
 	}
 }
 

@@ -48,13 +48,19 @@ func Sign(sh Shingles) Signature {
 // with the band number mixed in. Articles sharing any key are candidates.
 // An empty signature has no bands.
 func (s *Signature) Bands() []uint64 {
+	return s.bands(RowsPerBand, 1)
+}
+
+// bands cuts the signature into bands of rows rows and hashes each with
+// its number plus salt mixed in.
+func (s *Signature) bands(rows int, salt uint64) []uint64 {
 	if s.empty() {
 		return nil
 	}
-	out := make([]uint64, NumBands)
+	out := make([]uint64, NumHashes/rows)
 	for b := range out {
-		h := mix(uint64(b) + 1)
-		for _, v := range s[b*RowsPerBand : (b+1)*RowsPerBand] {
+		h := mix(uint64(b) + salt)
+		for _, v := range s[b*rows : (b+1)*rows] {
 			h = mix(h ^ uint64(v))
 		}
 		out[b] = h
