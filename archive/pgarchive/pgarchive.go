@@ -18,6 +18,8 @@ import (
 
 // Sentinel errors; test with errors.Is.
 var (
+	// ErrNotFound is returned when the asked-for article does not exist.
+	ErrNotFound = errors.New("pgarchive: not found")
 	// ErrInvalid wraps the reason an argument cannot be used.
 	ErrInvalid = errors.New("pgarchive: invalid argument")
 	// ErrLeaseLost is returned when a node acts on a lease it no longer

@@ -1,0 +1,135 @@
+package pgarchive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/haberci/haberci/article"
+	"github.com/jackc/pgx/v5"
+)
+
+// articleCols lists the article columns in the order scanArticle reads them.
+const articleCols = `id, source_id, url, canonical_url, guid, title, lead, body, authors,
+	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id`
+
+// scanArticle reads one row selected with articleCols. Times come back in
+// UTC; PostgreSQL keeps microseconds.
+func scanArticle(r pgx.Row) (*article.Article, error) {
+	var (
+		a                  article.Article
+		published, updated *time.Time
+		simhash            int64
+	)
+	err := r.Scan(&a.ID, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
+		&a.Authors, &published, &a.FirstSeenAt, &updated, &a.Language, &a.Agency, &a.Image,
+		&a.ContentSHA256, &simhash, &a.ClusterID)
+	if err != nil {
+		return nil, err
+	}
+	a.PublishedAt, a.UpdatedAt, a.FirstSeenAt = utc(published), utc(updated), a.FirstSeenAt.UTC()
+	a.SimHash = uint64(simhash)
+	return &a, nil
+}
+
+// utc is a nullable time as Go keeps it: NULL is the zero time.
+func utc(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Get returns the article with this ID and its captures (oldest first, at
+// most MaxPage), or ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (*article.Article, []article.Capture, error) {
+	art, err := scanArticle(s.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM article WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, fmt.Errorf("%w: article %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("pgarchive: get %s: %w", id, err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT url, fetched_at, status, content_type, warc_file, "offset", length, digest
+		FROM capture WHERE article_id = $1 ORDER BY fetched_at, id LIMIT $2`, id, MaxPage)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
+	}
+	caps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (article.Capture, error) {
+		var c article.Capture
+		err := r.Scan(&c.URL, &c.FetchedAt, &c.Status, &c.ContentType, &c.WARCFile, &c.Offset, &c.Length, &c.Digest)
+		c.FetchedAt = c.FetchedAt.UTC()
+		return c, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
+	}
+	return art, caps, nil
+}
+
+// Articles returns the articles with these IDs (at most MaxPage of them),
+// in the order asked, leaving out IDs that do not exist: what an index
+// follower reads for a page of Changes.
+func (s *Store) Articles(ctx context.Context, ids []string) ([]*article.Article, error) {
+	if len(ids) > MaxPage {
+		return nil, fmt.Errorf("%w: %d ids, at most %d", ErrInvalid, len(ids), MaxPage)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM unnest($1::text[]) WITH ORDINALITY AS want(id, n)
+		JOIN article USING (id) ORDER BY want.n`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: articles: %w", err)
+	}
+	arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) { return scanArticle(r) })
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: articles: %w", err)
+	}
+	return arts, nil
+}
+
+// FetchState returns what the crawler remembered about a source; a source
+// never fetched has the zero state with its SourceID.
+func (s *Store) FetchState(ctx context.Context, sourceID string) (article.FetchState, error) {
+	st := article.FetchState{SourceID: sourceID}
+	var last, next *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT etag, last_modified, last_fetch_at, last_status, last_error,
+		consecutive_failures, next_allowed_at FROM source WHERE id = $1`, sourceID).
+		Scan(&st.ETag, &st.LastModified, &last, &st.LastStatus, &st.LastError, &st.ConsecutiveFailures, &next)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("pgarchive: fetch state %s: %w", sourceID, err)
+	}
+	st.LastFetchAt, st.NextAllowedAt = utc(last), utc(next)
+	return st, nil
+}
+
+// SaveFetchState records a source's fetch state, creating the source row if
+// the source was never synced.
+func (s *Store) SaveFetchState(ctx context.Context, st article.FetchState) error {
+	if st.SourceID == "" {
+		return fmt.Errorf("%w: fetch state without source ID", ErrInvalid)
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO source (id, etag, last_modified, last_fetch_at, last_status,
+			last_error, consecutive_failures, next_allowed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+			last_fetch_at = excluded.last_fetch_at, last_status = excluded.last_status,
+			last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
+			next_allowed_at = excluded.next_allowed_at`,
+		st.SourceID, st.ETag, st.LastModified, nullTime(st.LastFetchAt), st.LastStatus, st.LastError,
+		st.ConsecutiveFailures, nullTime(st.NextAllowedAt))
+	if err != nil {
+		return fmt.Errorf("pgarchive: save fetch state %s: %w", st.SourceID, err)
+	}
+	return nil
+}
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
