@@ -302,7 +302,11 @@ func credential() (*syscall.Credential, error) {
 		if !errors.As(err, &unknown) {
 			return nil, fmt.Errorf("pgtest: %w", err)
 		}
-		out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", User).CombinedOutput()
+		useradd, err := exec.LookPath("useradd")
+		if err != nil {
+			useradd = "/usr/sbin/useradd" // root's PATH may lack sbin
+		}
+		out, err := exec.Command(useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", User).CombinedOutput()
 		if err != nil {
 			return nil, fmt.Errorf("pgtest: useradd %s: %w: %s", User, err, lastLines(out))
 		}
