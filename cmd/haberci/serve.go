@@ -17,6 +17,7 @@ import (
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/web"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -83,7 +84,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(cfg, a.ix, a.arch, sched, log).Handler(),
+		Handler:           web.New(cfg, a.ix, a.arch, api.New(cfg, a.ix, a.arch, sched, log).Handler(), log).Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,299 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/index"
+)
+
+// pageSize is the hits per search page.
+const pageSize = 20
+
+// searchState is everything the search page's URL holds.
+type searchState struct {
+	Q        string
+	Sources  []string
+	Agency   string
+	From, To string // as typed: a date or an RFC 3339 time
+	Sort     string
+	Collapse bool
+	After    string
+}
+
+// stateOf reads the state from the query parameters, unchecked: the
+// request built from it is checked by requestOf.
+func stateOf(v url.Values) searchState {
+	st := searchState{Q: strings.TrimSpace(v.Get("q")), Agency: strings.TrimSpace(v.Get("agency")),
+		From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")),
+		Sort: v.Get("sort"), Collapse: v.Get("collapse") == "story", After: v.Get("after")}
+	for _, s := range v["source"] {
+		for _, id := range strings.Split(s, ",") {
+			if id = strings.TrimSpace(id); id != "" && !slices.Contains(st.Sources, id) {
+				st.Sources = append(st.Sources, id)
+			}
+		}
+	}
+	return st
+}
+
+// url is the search page showing st. Paging state (the cursor) is kept
+// only when asked for: any other change starts from the first page.
+func (st searchState) url() string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("q", st.Q)
+	for _, s := range st.Sources {
+		v.Add("source", s)
+	}
+	set("agency", st.Agency)
+	set("from", st.From)
+	set("to", st.To)
+	set("sort", st.Sort)
+	if st.Collapse {
+		v.Set("collapse", "story")
+	}
+	set("after", st.After)
+	if len(v) == 0 {
+		return "/search"
+	}
+	return "/search?" + v.Encode()
+}
+
+// with returns a copy of st on its first page with edit applied.
+func (st searchState) with(edit func(*searchState)) string {
+	st.Sources = slices.Clone(st.Sources)
+	st.After = ""
+	edit(&st)
+	return st.url()
+}
+
+// requestOf checks st and turns it into an index request; errors name the
+// field at fault, for the reader.
+func requestOf(st searchState) (index.Request, error) {
+	req := index.Request{Query: st.Q, Sources: st.Sources, Agency: st.Agency, Sort: st.Sort,
+		Collapse: st.Collapse, After: st.After, Size: pageSize}
+	switch st.Sort {
+	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
+	default:
+		return req, errors.New("sort: relevance, newest, oldest")
+	}
+	var err error
+	if req.From, err = dateParam("from", st.From, false); err != nil {
+		return req, err
+	}
+	if req.To, err = dateParam("to", st.To, true); err != nil {
+		return req, err
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return req, errors.New("to < from")
+	}
+	return req, nil
+}
+
+// dateParam takes a date (2020-06-01) or an RFC 3339 time; a bare date as
+// the upper bound means the whole day.
+func dateParam(name, s string, endOfDay bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, errors.New(name + ": 2020-06-01")
+	}
+	if endOfDay {
+		t = t.Add(24*time.Hour - time.Nanosecond)
+	}
+	return t, nil
+}
+
+// searchPage is the search page's data.
+type searchPage struct {
+	State     searchState
+	FromDate  string // the date inputs' values (yyyy-mm-dd)
+	ToDate    string
+	Searched  bool // hits were fetched (no error)
+	Error     string
+	Total     uint64
+	TookMS    int64
+	Approx    int // collapsed, inexact: the matches scanned
+	Hits      []hitView
+	Sources   []facetLink
+	Agencies  []facetLink
+	Histogram *chart
+	Options   []option // every known source, for the filter
+	Agency    []option // agencies seen in the facets, for the filter
+	NextURL   string
+	FirstURL  string // set on pages after the first
+	ClearURL  string
+}
+
+// hitView is one hit as the page shows it.
+type hitView struct {
+	ID, URL, Title, Source, Agency string
+	PublishedAt                    time.Time
+	Snippet                        []snippetPart
+	ClusterID                      string
+	Copies                         int64
+}
+
+// facetLink is one facet term: a link that adds it as a filter, or
+// removes it when it is one already.
+type facetLink struct {
+	Term   string
+	Count  int
+	URL    string
+	Active bool
+}
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	lang := language(r)
+	st := stateOf(r.URL.Query())
+	p := searchPage{State: st, FromDate: dateInput(st.From), ToDate: dateInput(st.To), ClearURL: searchState{Q: st.Q}.url()}
+	if st.After != "" {
+		p.FirstURL = st.with(func(*searchState) {})
+	}
+	status := http.StatusOK
+	req, err := requestOf(st)
+	var res *index.Result
+	if err == nil {
+		res, err = s.index.Search(r.Context(), req)
+		var qe *index.QueryError
+		if err != nil && !errors.As(err, &qe) && !errors.Is(err, index.ErrBadRequest) {
+			s.internal(w, r, "search", err)
+			return
+		}
+	}
+	if err != nil { // the reader's request: say what is wrong, keep the form
+		status, p.Error = http.StatusBadRequest, translate(lang, "error.query", err.Error())
+	} else {
+		p.Searched = true
+		if err := s.fill(r, &p, res); err != nil {
+			s.internal(w, r, "search", err)
+			return
+		}
+	}
+	if p.Options, err = s.sourceOptions(r, st.Sources); err != nil {
+		s.internal(w, r, "search", err)
+		return
+	}
+	title := translate(lang, "search.title")
+	if st.Q != "" {
+		title = st.Q + " · " + title
+	}
+	s.render(w, r, status, "search", title, "search", p)
+}
+
+// fill puts a result's hits, facets and paging into p.
+func (s *Server) fill(r *http.Request, p *searchPage, res *index.Result) error {
+	st := p.State
+	p.Total, p.TookMS = res.Total, res.Took.Milliseconds()
+	if res.Collapse != nil && !res.Collapse.Exact {
+		p.Approx = res.Collapse.Scanned
+	}
+	for _, h := range res.Hits {
+		hv := hitView{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Agency: h.Agency,
+			PublishedAt: h.PublishedAt, Snippet: snippetParts(h.Snippet), ClusterID: h.ClusterID, Copies: 1}
+		if st.Collapse && h.ClusterID != "" {
+			c, err := s.arch.Cluster(r.Context(), h.ClusterID)
+			switch {
+			case err == nil:
+				hv.Copies = c.Size
+			case !errors.Is(err, archive.ErrNotFound):
+				return err
+			}
+		}
+		p.Hits = append(p.Hits, hv)
+	}
+	for _, t := range res.Facets.Source {
+		active := slices.Contains(st.Sources, t.Term)
+		p.Sources = append(p.Sources, facetLink{Term: t.Term, Count: t.Count, Active: active,
+			URL: st.with(func(n *searchState) {
+				if active {
+					n.Sources = slices.DeleteFunc(n.Sources, func(x string) bool { return x == t.Term })
+				} else {
+					n.Sources = append(n.Sources, t.Term)
+				}
+			})})
+	}
+	seenAgency := false
+	for _, t := range res.Facets.Agency {
+		active := st.Agency == t.Term
+		seenAgency = seenAgency || active
+		p.Agencies = append(p.Agencies, facetLink{Term: t.Term, Count: t.Count, Active: active,
+			URL: st.with(func(n *searchState) {
+				n.Agency = t.Term
+				if active {
+					n.Agency = ""
+				}
+			})})
+		p.Agency = append(p.Agency, option{Value: t.Term, Label: t.Term, Selected: active})
+	}
+	if st.Agency != "" && !seenAgency {
+		p.Agency = append(p.Agency, option{Value: st.Agency, Label: st.Agency, Selected: true})
+	}
+	p.Histogram = newHistogram(res.Facets.Published, st)
+	if res.Next != "" {
+		next := st
+		next.After = res.Next
+		p.NextURL = next.url()
+	}
+	return nil
+}
+
+// sourceOptions lists every source the archive knows (configured and added
+// at run time), the selected ones marked.
+func (s *Server) sourceOptions(r *http.Request, selected []string) ([]option, error) {
+	ids, err := s.arch.SourceIDs(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range s.cfg.Sources {
+		if !slices.Contains(ids, src.ID) {
+			ids = append(ids, src.ID)
+		}
+	}
+	for _, id := range selected {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := make([]option, 0, len(ids))
+	for _, id := range ids {
+		label := id
+		if src, ok := s.cfg.Source(id); ok && src.Name != "" && src.Name != id {
+			label = src.Name + " (" + id + ")"
+		}
+		out = append(out, option{Value: id, Label: label, Selected: slices.Contains(selected, id)})
+	}
+	return out, nil
+}
+
+// dateInput is a from/to value as a date input shows it: its day.
+func dateInput(s string) string {
+	if len(s) >= 10 {
+		if _, err := time.Parse(time.DateOnly, s[:10]); err == nil {
+			return s[:10]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/syndication"
+)
+
+// storyPage is a story page's data: every copy of one item.
+type storyPage struct {
+	ClusterID string
+	Agency    string
+	Title     string
+	First     copyView
+	Outlets   int64
+	Copies    []copyView
+	PerDay    *chart
+	CSVURL    string
+}
+
+// copyView is one outlet's copy.
+type copyView struct {
+	ID, Source, URL, Title string
+	FirstSeenAt            time.Time
+	PublishedAt            time.Time
+	Similarity             float64 // to the first copy's text: share of the shorter's shingles in the other
+	Credited               bool    // the copy names an agency in its credit line
+}
+
+func (s *Server) story(w http.ResponseWriter, r *http.Request) {
+	lang := language(r)
+	id := r.PathValue("cluster")
+	c, err := s.arch.Cluster(r.Context(), id)
+	if errors.Is(err, archive.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, translate(lang, "error.nostory"))
+		return
+	}
+	if err != nil {
+		s.internal(w, r, "story", err)
+		return
+	}
+	members, err := s.arch.ClusterMembers(r.Context(), id)
+	if err != nil {
+		s.internal(w, r, "story", err)
+		return
+	}
+	days, err := s.arch.CopiesPerDay(r.Context(), []string{id})
+	if err != nil {
+		s.internal(w, r, "story", err)
+		return
+	}
+	if len(members) == 0 {
+		s.fail(w, r, http.StatusNotFound, translate(lang, "error.nostory"))
+		return
+	}
+	first := members[0]
+	for _, m := range members {
+		if m.ID == c.FirstArticleID {
+			first = m
+		}
+	}
+	p := storyPage{ClusterID: id, Agency: c.Agency, Title: first.Title, PerDay: newDayChart(days),
+		CSVURL: "/stories/" + url.PathEscape(id) + "/coverage.csv"}
+	shingles := syndication.Shingle(first.Body)
+	outlets := map[string]bool{}
+	for _, m := range members {
+		outlets[m.SourceID] = true
+		cv := copyView{ID: m.ID, Source: m.SourceID, URL: m.URL, Title: m.Title, FirstSeenAt: m.FirstSeenAt,
+			PublishedAt: m.PublishedAt, Credited: m.Agency != "", Similarity: 1}
+		if m.ID != first.ID && (first.ContentSHA256 == "" || m.ContentSHA256 != first.ContentSHA256) {
+			cv.Similarity = syndication.Compare(shingles, syndication.Shingle(m.Body)).Containment
+		}
+		if m.ID == first.ID {
+			p.First = cv
+		}
+		p.Copies = append(p.Copies, cv)
+	}
+	p.Outlets = int64(len(outlets))
+	s.render(w, r, http.StatusOK, "story", first.Title, "", p)
+}
+
+// storyCSV is the API's coverage CSV of the story (GET
+// /api/v1/articles/{first}/coverage?format=csv), served under the pages'
+// sign-in so that a reader with a session can download it.
+func (s *Server) storyCSV(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("cluster")
+	c, err := s.arch.Cluster(r.Context(), id)
+	if errors.Is(err, archive.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, translate(language(r), "error.nostory"))
+		return
+	}
+	if err != nil {
+		s.internal(w, r, "story csv", err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="story-`+safeName(id)+`.csv"`)
+	s.api.ServeHTTP(w, s.apiRequest(r, http.MethodGet, "/api/v1/articles/"+url.PathEscape(c.FirstArticleID)+"/coverage?format=csv"))
+}
+
+// safeName keeps the letters, digits and dashes of s, for a file name.
+func safeName(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := range len(s) {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// CopyCount is the number of copies the page lists.
+func (p storyPage) CopyCount() int { return len(p.Copies) }

@@ -1,0 +1,128 @@
+// Package web serves Haberci's pages for people: search, articles, stories
+// and sources, rendered on the server with html/template on the API's
+// listener. Assets are embedded; the small script only adds keyboard
+// shortcuts, so every page works without JavaScript.
+package web
+
+import (
+	"crypto/rand"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/index"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Server holds what the pages read from. API is the JSON API's handler:
+// requests for paths the pages do not serve go to it, and an operator's
+// actions (pause, resume, crawl now) are carried out through it, so that
+// each action has one implementation.
+type Server struct {
+	cfg    *config.Config
+	index  *index.Index
+	arch   *archive.Archive
+	api    http.Handler
+	log    *slog.Logger
+	mux    *http.ServeMux
+	pages  map[string]pageSet // by language
+	secret []byte             // signs sessions and CSRF tokens; new on every start
+	now    func() time.Time
+}
+
+// New builds the pages. api may be nil (every other path then answers 404).
+func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Handler, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	if api == nil {
+		api = http.NotFoundHandler()
+	}
+	s := &Server{cfg: cfg, index: ix, arch: ar, api: api, log: log, mux: http.NewServeMux(),
+		pages: parsePages(), secret: make([]byte, 32), now: time.Now}
+	_, _ = rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
+
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/search", http.StatusFound)
+	})
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", assets(http.FileServerFS(static))))
+	s.page("GET /search", s.search)
+	s.page("GET /articles/{id}", s.article)
+	s.page("GET /articles/{id}/captures/{n}", s.captureFrame)
+	s.page("GET /captures/{id}/{n}", s.capture)
+	s.page("GET /stories/{cluster}", s.story)
+	s.page("GET /stories/{cluster}/coverage.csv", s.storyCSV)
+	s.page("GET /sources", s.sources)
+	s.form("POST /sources/{id}/{action}", s.sourceAction)
+	s.mux.Handle("GET /signin", s.secure(http.HandlerFunc(s.signinForm)))
+	s.form("POST /signin", s.signin)
+	s.form("POST /signout", s.signout)
+	return s
+}
+
+// Handler serves the pages and hands every other path to the API.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern == "" {
+			s.api.ServeHTTP(w, r)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// page registers a page that reads: behind sign-in when private_reads is
+// set, with the security headers and recovery.
+func (s *Server) page(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.secure(s.readable(h)))
+}
+
+// form registers a state-changing endpoint: the CSRF token is checked
+// before h runs (h checks sign-in where it needs it).
+func (s *Server) form(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.secure(http.MaxBytesHandler(s.checkCSRF(h), 64<<10)))
+}
+
+// contentPolicy is every page's Content-Security-Policy: nothing inline,
+// nothing from elsewhere, never framed by another site.
+const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// secure sets the security headers on every answer and turns a panic into
+// a plain 500 page.
+func (s *Server) secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentPolicy)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		rememberLanguage(w, r)
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("panic in page", slog.String("path", r.URL.Path), slog.Any("panic", v))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// assets adds long-lived caching: the files change only with the binary,
+// and their URLs carry the build's version (see assetVersion).
+func assets(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,427 @@
+package web
+
+import (
+	"encoding/csv"
+	"html"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/haberci/haberci/config"
+)
+
+func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, path := range []string{"/search", "/search?q=%22", "/articles/" + f.ids["seed-ajans"], "/articles/nope",
+		"/stories/" + f.seed, "/sources", "/signin", "/articles/" + f.ids["seed-ajans"] + "/captures/1"} {
+		st, h, body := f.get(t, nil, path)
+		if st >= 500 {
+			t.Errorf("%s: %d", path, st)
+		}
+		for k, want := range map[string]string{"Content-Security-Policy": contentPolicy, "X-Content-Type-Options": "nosniff",
+			"Referrer-Policy": "same-origin", "Content-Type": "text/html; charset=utf-8"} {
+			if got := h.Get(k); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, k, got, want)
+			}
+		}
+		if !strings.Contains(body, `<html lang="tr">`) {
+			t.Errorf("%s: not lang=tr", path)
+		}
+		// No inline script anywhere: the one script is the embedded file.
+		if n := strings.Count(body, "<script"); n != 1 || !strings.Contains(body, `<script src="/static/app.js?v=`) {
+			t.Errorf("%s: %d script tags", path, n)
+		}
+		if strings.Contains(body, " style=") || strings.Contains(body, "<style") || strings.Contains(body, " on") && regexp.MustCompile(`\son[a-z]+=`).MatchString(body) {
+			t.Errorf("%s: inline style or handler in the page", path)
+		}
+		if len(body) > 100<<10 {
+			t.Errorf("%s: %d bytes, over 100 KB", path, len(body))
+		}
+	}
+	if st, _, _ := f.get(t, nil, "/"); st != 302 {
+		t.Errorf("/: %d, want a redirect to /search", st)
+	}
+}
+
+func TestAPIStillServed(t *testing.T) {
+	f := newFixture(t, nil)
+	for path, want := range map[string]int{"/api/v1/search?q=çalıştay": 200, "/healthz": 200, "/api/v1/nope": 404, "/static/app.css": 200, "/static/nope.js": 404} {
+		if st, _, _ := f.get(t, nil, path); st != want {
+			t.Errorf("%s: %d, want %d", path, st, want)
+		}
+	}
+}
+
+// hitTitles lists the hit titles of a search page, in order.
+func hitTitles(page string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<h3><a href="/articles/[^"]+">([^<]*)</a></h3>`).FindAllStringSubmatch(page, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
+}
+
+func TestSearchTurkish(t *testing.T) {
+	f := newFixture(t, nil)
+	tests := map[string]struct {
+		query string
+		want  string // a title among the hits
+	}{
+		"Turkish letters":        {"Kılıçdaroğlu", "İstanbul'dan Türkiye'ye Tek Yön İktidar Çalıştayı"},
+		"ASCII typing":           {"kilicdaroglu", "İstanbul'dan Türkiye'ye Tek Yön İktidar Çalıştayı"},
+		"upper case with İ":      {"İSTANBUL'DAN", "Kartal Belediyesi Tek Yön İktidar Çalıştayı'na katıldı"},
+		"title field and suffix": {"title:çalıştayı", "Kartal Belediyesi Tek Yön İktidar Çalıştayı'na katıldı"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			st, _, body := f.get(t, nil, "/search?q="+url.QueryEscape(tc.query))
+			if st != 200 {
+				t.Fatalf("%d", st)
+			}
+			if !slices.Contains(hitTitles(body), tc.want) {
+				t.Errorf("%q: %q not among %q", tc.query, tc.want, hitTitles(body))
+			}
+			if !strings.Contains(tc.query, ":") && !strings.Contains(body, "<mark>") {
+				t.Errorf("%q: no highlighted snippet", tc.query)
+			}
+			if !strings.Contains(body, `value="`+html.EscapeString(tc.query)+`"`) {
+				t.Errorf("%q: the search box does not keep the query", tc.query)
+			}
+		})
+	}
+}
+
+func TestSearchFiltersFacetsPaging(t *testing.T) {
+	f := newFixture(t, nil)
+	// Everything, newest first: 27 articles, 20 a page.
+	_, _, first := f.get(t, nil, "/search")
+	hits := hitTitles(first)
+	if len(hits) != pageSize {
+		t.Fatalf("first page: %d hits", len(hits))
+	}
+	next := regexp.MustCompile(`<a rel="next" href="([^"]+)"`).FindStringSubmatch(first)
+	if next == nil {
+		t.Fatal("no next page link")
+	}
+	_, _, second := f.get(t, nil, html.UnescapeString(next[1]))
+	more := hitTitles(second)
+	if len(more) != 27-pageSize {
+		t.Errorf("second page: %d hits, want %d", len(more), 27-pageSize)
+	}
+	for _, h := range more {
+		if slices.Contains(hits, h) {
+			t.Errorf("%q on both pages", h)
+		}
+	}
+	if strings.Contains(second, `rel="next"`) || !strings.Contains(second, ">İlk sayfa<") {
+		t.Error("second page: a next link, or no first page link")
+	}
+
+	// A facet link narrows the search to its source, and its count is right.
+	m := regexp.MustCompile(`<a href="([^"]+)">milliyet <span class="count">(\d+)</span>`).FindStringSubmatch(first)
+	if m == nil {
+		t.Fatal("no milliyet facet link")
+	}
+	_, _, narrowed := f.get(t, nil, html.UnescapeString(m[1]))
+	if got := len(hitTitles(narrowed)); m[2] != "8" || got != 8 {
+		t.Errorf("milliyet: facet says %s, page shows %d, want 8", m[2], got)
+	}
+	if !strings.Contains(narrowed, `<option value="milliyet" selected>`) {
+		t.Error("the source filter does not show the facet's choice")
+	}
+
+	// Dates: 2020-06-01 holds the seed at 09:00 and the hostile one at 14:00.
+	_, _, day := f.get(t, nil, "/search?from=2020-06-01&to=2020-06-01")
+	if got := hitTitles(day); len(got) != 3 { // and the first TTC text, at 09:00 too
+		t.Errorf("one day: %q", got)
+	}
+	// The histogram's bars link to their dates.
+	if !regexp.MustCompile(`<svg class="histogram"[^>]*>`).MatchString(first) || !strings.Contains(first, "from=2020-06-01&amp;to=2020-06-01") &&
+		!strings.Contains(first, "from=2020-06-01&amp;to=2020-06-07") {
+		t.Error("no histogram bar linking to its dates")
+	}
+
+	// One per story: the seed's two copies are one hit, with its copy count.
+	_, _, stories := f.get(t, nil, "/search?q=kilicdaroglu&collapse=story")
+	n := 0
+	for _, h := range hitTitles(stories) {
+		if strings.Contains(h, "Tek Yön") {
+			n++
+		}
+	}
+	if n != 1 || !strings.Contains(stories, `<a href="/stories/`+f.seed+`">2 kopya</a>`) {
+		t.Errorf("collapsed: %d seed hits, copies link present %v", n, strings.Contains(stories, "2 kopya"))
+	}
+}
+
+func TestSearchBadInput(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, q := range []string{"q=%22unclosed", "q=title:", "from=yesterday", "from=2020-06-02&to=2020-06-01", "sort=best", "after=garbage", "q=" + strings.Repeat("a+", 5000)} {
+		st, _, body := f.get(t, nil, "/search?"+q)
+		if st != 400 && st != 200 {
+			t.Errorf("%.40s: %d", q, st)
+		}
+		if st == 400 && (!strings.Contains(body, `role="alert"`) || !strings.Contains(body, `id="q"`)) {
+			t.Errorf("%.40s: 400 without the message and the form", q)
+		}
+	}
+}
+
+func TestHostileTitleRenderedAsText(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, path := range []string{"/search?q=" + url.QueryEscape("tırnak"), "/articles/" + f.ids["hostile"], "/search?q=" + url.QueryEscape(`<script>`)} {
+		st, _, body := f.get(t, nil, path)
+		if st != 200 {
+			t.Fatalf("%s: %d", path, st)
+		}
+		for _, bad := range []string{"<script>alert", "<img src=x", "<b>kalın"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s: %q written as markup", path, bad)
+			}
+		}
+		if path != "/search?q=%3Cscript%3E" && !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;") {
+			t.Errorf("%s: the hostile title is not shown as text", path)
+		}
+	}
+}
+
+func TestSnippetParts(t *testing.T) {
+	tests := map[string]struct {
+		in   string
+		want []snippetPart
+	}{
+		"plain":          {"a &amp; b", []snippetPart{{"a & b", false}}},
+		"marks":          {"x <mark>İstanbul</mark>'da <mark>y</mark>", []snippetPart{{"x ", false}, {"İstanbul", true}, {"'da ", false}, {"y", true}}},
+		"unclosed mark":  {"a <mark>b", []snippetPart{{"a ", false}, {"b", true}}},
+		"raw tag stays":  {"<script>x</script>", []snippetPart{{"<script>x</script>", false}}},
+		"escaped markup": {"&lt;mark&gt;", []snippetPart{{"<mark>", false}}},
+		"empty":          {"", nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := snippetParts(tc.in); !slices.Equal(got, tc.want) {
+				t.Errorf("%q: %+v, want %+v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestArticleAndCaptures(t *testing.T) {
+	f := newFixture(t, nil)
+	id := f.ids["seed-kartal"]
+	st, _, body := f.get(t, nil, "/articles/"+id)
+	if st != 200 {
+		t.Fatalf("%d", st)
+	}
+	for _, want := range []string{"<h1>Kartal Belediyesi Tek Yön İktidar Çalıştayı&#39;na katıldı</h1>", "<dd>İHA</dd>",
+		`<time datetime="2020-06-02T11:00:00Z">2020-06-02 11:00 UTC</time>`, `<a href="/stories/` + f.seed + `">`,
+		`href="/captures/` + id + `/1"`, `href="/articles/` + id + `/captures/1"`, "Benzer haberler"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("article page lacks %q", want)
+		}
+	}
+	if st, _, _ := f.get(t, nil, "/articles/nope"); st != 404 {
+		t.Errorf("unknown article: %d", st)
+	}
+	// The capture: its bytes, never as a page of ours.
+	st, h, raw := f.get(t, nil, "/captures/"+id+"/1")
+	if st != 200 || h.Get("Content-Type") != "text/plain; charset=utf-8" || !strings.Contains(raw, `<script>document.title="pwned"</script>`) {
+		t.Errorf("capture as text: %d %q", st, h.Get("Content-Type"))
+	}
+	st, h, _ = f.get(t, nil, "/captures/"+id+"/1?as=page")
+	if st != 200 || h.Get("Content-Type") != "text/html; charset=utf-8" || !strings.HasPrefix(h.Get("Content-Security-Policy"), "sandbox;") ||
+		!strings.Contains(h.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("capture as page: %d %q CSP %q", st, h.Get("Content-Type"), h.Get("Content-Security-Policy"))
+	}
+	_, _, frame := f.get(t, nil, "/articles/"+id+"/captures/1")
+	if !strings.Contains(frame, `<iframe class="capture" sandbox="" src="/captures/`+id+`/1?as=page"`) {
+		t.Error("the capture page has no sandboxed iframe")
+	}
+	for _, n := range []string{"0", "2", "x", "99999999999999999999"} {
+		if st, _, _ := f.get(t, nil, "/captures/"+id+"/"+n); st != 404 {
+			t.Errorf("capture %s: %d", n, st)
+		}
+	}
+}
+
+func TestStory(t *testing.T) {
+	f := newFixture(t, nil)
+	st, _, body := f.get(t, nil, "/stories/"+f.seed)
+	if st != 200 {
+		t.Fatalf("%d", st)
+	}
+	if got := strings.Count(body, `<tr class="copy">`); got != 2 {
+		t.Errorf("%d copies listed, want 2", got)
+	}
+	for _, want := range []string{"2 kaynak, 2 kopya", `<a href="/articles/` + f.ids["seed-ajans"] + `">ajans-haber</a>`,
+		"100 %", `<svg class="histogram days"`, "2020-06-01: 1, 2020-06-02: 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("story page lacks %q", want)
+		}
+	}
+	st, h, data := f.get(t, nil, "/stories/"+f.seed+"/coverage.csv")
+	rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
+	if st != 200 || err != nil || len(rows) != 3 || rows[0][0] != "cluster_id" || rows[1][0] != f.seed ||
+		!strings.HasPrefix(h.Get("Content-Type"), "text/csv") || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
+		t.Errorf("CSV: %d %v %q", st, err, data)
+	}
+	if st, _, _ := f.get(t, nil, "/stories/nope"); st != 404 {
+		t.Errorf("unknown story: %d", st)
+	}
+}
+
+func TestSignInAndSourceActions(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.APIToken = testToken })
+	c := f.client(t)
+	_, _, list := f.get(t, c, "/sources")
+	if strings.Contains(list, `action="/sources/`) || !strings.Contains(list, "İşlemler için giriş yapın.") {
+		t.Error("actions offered before sign-in")
+	}
+	if !strings.Contains(list, "<strong>http</strong>") || !strings.Contains(list, "hatalı") {
+		t.Error("the failing source's error class is not shown")
+	}
+	// A form from the page (with its CSRF token) still needs a session.
+	tok := csrfOf(t, func() string { _, _, b := f.get(t, c, "/signin"); return b }())
+	if st, _, _ := f.post(t, c, "/sources/sabah/pause", url.Values{"csrf": {tok}}); st != 401 {
+		t.Errorf("pause without session: %d", st)
+	}
+	if st, _, body := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {"wrong"}, "next": {"/sources"}}); st != 401 || !strings.Contains(body, "Anahtar yanlış.") {
+		t.Errorf("wrong token: %d", st)
+	}
+	if st, _, _ := f.post(t, c, "/signin", url.Values{"token": {testToken}}); st != 403 {
+		t.Errorf("sign-in without the CSRF token: %d", st)
+	}
+	st, h, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}, "next": {"/sources"}})
+	if st != 303 || h.Get("Location") != "/sources" {
+		t.Fatalf("sign-in: %d to %q", st, h.Get("Location"))
+	}
+	cookie := h.Get("Set-Cookie")
+	for _, want := range []string{"hb_session=", "HttpOnly", "SameSite=Strict"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("session cookie %q lacks %s", cookie, want)
+		}
+	}
+	_, _, list = f.get(t, c, "/sources")
+	if !strings.Contains(list, `action="/sources/sabah/pause"`) {
+		t.Fatal("no pause form after sign-in")
+	}
+	tok = csrfOf(t, list)
+	// Refused without the token, or with another's.
+	for _, bad := range []url.Values{{}, {"csrf": {"0000"}}, {"csrf": {tok + "0"}}} {
+		if st, _, _ := f.post(t, c, "/sources/sabah/pause", bad); st != 403 || f.sched.Paused("sabah") {
+			t.Errorf("pause with csrf %q: %d", bad.Get("csrf"), st)
+		}
+	}
+	st, h, _ = f.post(t, c, "/sources/sabah/pause", url.Values{"csrf": {tok}})
+	if st != 303 || !f.sched.Paused("sabah") {
+		t.Fatalf("pause: %d, paused %v", st, f.sched.Paused("sabah"))
+	}
+	_, _, list = f.get(t, c, h.Get("Location"))
+	if !strings.Contains(list, "sabah: duraklatıldı") || !strings.Contains(list, `action="/sources/sabah/resume"`) {
+		t.Error("the list does not show the pause")
+	}
+	if st, _, _ := f.post(t, c, "/sources/sabah/resume", url.Values{"csrf": {tok}}); st != 303 || f.sched.Paused("sabah") {
+		t.Errorf("resume: %d", st)
+	}
+	if st, _, _ := f.post(t, c, "/sources/sabah/crawl", url.Values{"csrf": {tok}}); st != 303 {
+		t.Errorf("crawl now: %d", st)
+	}
+	if st, _, body := f.post(t, c, "/sources/yok/pause", url.Values{"csrf": {tok}}); st != 404 || !strings.Contains(body, "no source with id yok") {
+		t.Errorf("unknown source: %d", st)
+	}
+	if st, _, _ := f.post(t, c, "/sources/sabah/delete", url.Values{"csrf": {tok}}); st != 404 {
+		t.Errorf("unknown action: %d", st)
+	}
+	// Another site's form: refused even with a valid token.
+	req, _ := newFormRequest(f.srv.URL+"/sources/sabah/pause", url.Values{"csrf": {tok}})
+	req.Header.Set("Origin", "https://evil.example")
+	if resp, err := c.Do(req); err != nil || resp.StatusCode != 403 {
+		t.Errorf("cross-origin form: %v %v", resp.StatusCode, err)
+	}
+	// Signing out ends the session.
+	if st, _, _ := f.post(t, c, "/signout", url.Values{"csrf": {tok}}); st != 303 {
+		t.Errorf("sign-out: %d", st)
+	}
+	if st, _, _ := f.post(t, c, "/sources/sabah/pause", url.Values{"csrf": {tok}}); st != 401 {
+		t.Errorf("pause after sign-out: %d", st)
+	}
+	if localPath("//evil.example/x") != "/search" || localPath("/\\evil.example") != "/search" || localPath("/sources?x=1") != "/sources?x=1" {
+		t.Error("localPath lets another host through")
+	}
+}
+
+func TestPrivateReads(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.APIToken, c.PrivateReads = testToken, true })
+	c := f.client(t)
+	for _, path := range []string{"/search?q=x", "/articles/" + f.ids["seed-ajans"], "/stories/" + f.seed, "/sources",
+		"/captures/" + f.ids["seed-ajans"] + "/1", "/stories/" + f.seed + "/coverage.csv"} {
+		st, h, _ := f.get(t, c, path)
+		if st != 303 || !strings.HasPrefix(h.Get("Location"), "/signin?next=") {
+			t.Errorf("%s without session: %d to %q", path, st, h.Get("Location"))
+		}
+	}
+	_, _, form := f.get(t, c, "/signin?next=%2Fstories%2F"+f.seed)
+	if st, h, _ := f.post(t, c, "/signin", url.Values{"csrf": {csrfOf(t, form)}, "token": {testToken}, "next": {"/stories/" + f.seed}}); st != 303 || h.Get("Location") != "/stories/"+f.seed {
+		t.Fatalf("sign-in: %d", st)
+	}
+	for _, path := range []string{"/search?q=x", "/stories/" + f.seed, "/sources", "/stories/" + f.seed + "/coverage.csv"} {
+		if st, _, _ := f.get(t, c, path); st != 200 {
+			t.Errorf("%s signed in: %d", path, st)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.client(t)
+	_, h, body := f.get(t, c, "/search?lang=en&q=kilicdaroglu")
+	if !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, ">Search<") || !strings.Contains(h.Get("Set-Cookie"), "hb_lang=en") {
+		t.Error("lang=en is not English")
+	}
+	if !strings.Contains(body, `href="/search?lang=tr&amp;q=kilicdaroglu"`) {
+		t.Error("no link back to Turkish keeping the search")
+	}
+	if _, _, body = f.get(t, c, "/sources"); !strings.Contains(body, `<html lang="en">`) {
+		t.Error("the choice is not remembered")
+	}
+	if _, _, body = f.get(t, c, "/sources?lang=xx"); !strings.Contains(body, `<html lang="en">`) {
+		t.Error("an unknown language replaced the choice")
+	}
+	for key := range catalogue["tr"] {
+		if _, ok := catalogue["en"][key]; !ok {
+			t.Errorf("%s: no English", key)
+		}
+	}
+	for key := range catalogue["en"] {
+		if _, ok := catalogue["tr"][key]; !ok {
+			t.Errorf("%s: no Turkish", key)
+		}
+	}
+}
+
+func TestTemplatesUseKnownMessages(t *testing.T) {
+	for _, name := range append(pageNames, "layout") {
+		b, err := templateFS.ReadFile("templates/" + name + ".html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`\bt "([a-z.]+)"`).FindAllStringSubmatch(string(b), -1) {
+			if _, ok := catalogue["tr"][m[1]]; !ok {
+				t.Errorf("%s: message %q not in the catalogue", name, m[1])
+			}
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for in, want := range map[int64]string{0: "0", 999: "999", 1000: "1.000", 1234567: "1.234.567", -4200: "-4.200"} {
+		if got := number("tr", in); got != want {
+			t.Errorf("%d: %q, want %q", in, got, want)
+		}
+	}
+	if got := number("en", 12345); got != "12,345" {
+		t.Errorf("en: %q", got)
+	}
+}
