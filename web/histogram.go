@@ -24,10 +24,11 @@ type bar struct {
 	URL        string // the search narrowed to the bar's dates ("" on a story)
 }
 
-// newChart lays out one bar per count, in SVG user units (the SVG scales
-// to its box); nil when every count is 0.
-func newChart(counts []int64) *chart {
-	ch := &chart{Width: 600, Height: 130, Base: 112}
+// newChart lays out one bar per count in a width × height box of SVG user
+// units (the SVG scales to its box, so the width is about the pixels it
+// will get: labels keep their size); nil when every count is 0.
+func newChart(counts []int64, width, height int) *chart {
+	ch := &chart{Width: width, Height: height, Base: height - 16}
 	var top int64
 	for _, c := range counts {
 		top = max(top, c)
@@ -55,7 +56,7 @@ func newHistogram(buckets []index.DateCount, st searchState) *chart {
 	for i, b := range buckets {
 		counts[i] = int64(b.Count)
 	}
-	ch := newChart(counts)
+	ch := newChart(counts, 300, 100) // the sidebar's width
 	if ch == nil {
 		return nil
 	}
@@ -97,7 +98,7 @@ func newDayChart(days []archive.DayCount) *chart {
 	for i := range n {
 		counts[i] = byDay[first.AddDate(0, 0, i).Format(time.DateOnly)]
 	}
-	ch := newChart(counts)
+	ch := newChart(counts, min(600, max(160, 48*n)), 140) // days keep a readable width
 	if ch == nil {
 		return nil
 	}

@@ -138,6 +138,7 @@ type searchPage struct {
 	NextURL   string
 	FirstURL  string // set on pages after the first
 	ClearURL  string
+	Filtered  bool // a filter is set: the filters show open
 }
 
 // hitView is one hit as the page shows it.
@@ -167,7 +168,8 @@ type option struct {
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	lang := language(r)
 	st := stateOf(r.URL.Query())
-	p := searchPage{State: st, FromDate: dateInput(st.From), ToDate: dateInput(st.To), ClearURL: searchState{Q: st.Q}.url()}
+	p := searchPage{State: st, FromDate: dateInput(st.From), ToDate: dateInput(st.To), ClearURL: searchState{Q: st.Q}.url(),
+		Filtered: len(st.Sources) > 0 || st.Agency != "" || st.From != "" || st.To != "" || st.Sort != "" || st.Collapse}
 	if st.After != "" {
 		p.FirstURL = st.with(func(*searchState) {})
 	}

@@ -9,6 +9,10 @@
     opener.hidden = false;
     opener.addEventListener("click", function () { dialog.showModal(); });
   }
+  // Wide screens have room for the filters: show them open.
+  var filters = document.querySelector("[data-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 701px)").matches) filters.open = true;
+
   var current = -1;
   function hits() { return document.querySelectorAll("[data-hit]"); }
   function move(by) {
