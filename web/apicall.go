@@ -13,7 +13,7 @@ import (
 func (s *Server) apiRequest(r *http.Request, method, target string) *http.Request {
 	u, _ := url.Parse(target) // our own paths, built with PathEscape
 	req := (&http.Request{Method: method, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}, Host: r.Host, RemoteAddr: r.RemoteAddr}).WithContext(r.Context())
+		Header: http.Header{}, Body: http.NoBody, Host: r.Host, RemoteAddr: r.RemoteAddr}).WithContext(r.Context())
 	if s.cfg.APIToken != "" {
 		req.Header.Set("Authorization", "Bearer "+s.cfg.APIToken)
 	}

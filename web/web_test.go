@@ -47,7 +47,7 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 
 func TestAPIStillServed(t *testing.T) {
 	f := newFixture(t, nil)
-	for path, want := range map[string]int{"/api/v1/search?q=çalıştay": 200, "/healthz": 200, "/api/v1/nope": 404, "/static/app.css": 200, "/static/nope.js": 404} {
+	for path, want := range map[string]int{"/api/v1/search?q=çalıştay": 200, "/healthz": 200, "/api/v1/nope": 404, "/static/app.css": 200, "/static/nope.js": 404, "/static/": 404} {
 		if st, _, _ := f.get(t, nil, path); st != want {
 			t.Errorf("%s: %d, want %d", path, st, want)
 		}

@@ -13,6 +13,8 @@
 // From the repository root:
 //
 //	go run ./bench/load -n 50000 -c 8 -d 60s -dir /tmp/haberci-load
+//
+// With -pages the web pages join the mix (see pageKinds).
 package main
 
 import (
@@ -47,7 +49,11 @@ func main() {
 	flag.StringVar(&o.data, "data", "../shared/data", "shared data directory holding kemik-42bin-haber/")
 	flag.StringVar(&o.dir, "dir", "", "keep and reuse the prepared data_dir here (default: a temp dir, removed)")
 	flag.StringVar(&o.root, "root", ".", "module root to build ./cmd/haberci from")
+	withPages := flag.Bool("pages", false, "add the web pages (search, one per story, article) to the mix")
 	flag.Parse()
+	if *withPages {
+		kinds = append(kinds, pageKinds...)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o, os.Stdout, os.Stderr); err != nil {

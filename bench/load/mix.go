@@ -44,6 +44,28 @@ var kinds = []kind{
 	{"article", 5, func(v *vocab, r *rand.Rand) string { return "/api/v1/articles/" + one(r, v.ids) }},
 }
 
+// pageKinds are the web pages' requests, added to the mix with -pages so
+// that the API's kinds, in the same run, are their baseline: the search
+// page does the API's search plus the source list, the story counts and
+// the rendering.
+var pageKinds = []kind{
+	{"page: word", 20, func(v *vocab, r *rand.Rand) string { return page(url.Values{"q": {one(r, v.words)}}) }},
+	{"page: folded", 10, func(v *vocab, r *rand.Rand) string { return page(url.Values{"q": {one(r, v.folded)}}) }},
+	{"page: filtered", 10, func(v *vocab, r *rand.Rand) string {
+		w := one(r, v.words)
+		from := dateBase.AddDate(r.IntN(7), 0, 0)
+		return page(url.Values{"q": {w}, "source": {v.sourceOf[w]},
+			"from": {from.Format(time.DateOnly)}, "to": {from.AddDate(3, 0, 0).Format(time.DateOnly)}})
+	}},
+	{"page: one per story", 10, func(v *vocab, r *rand.Rand) string {
+		return page(url.Values{"q": {one(r, v.words)}, "collapse": {"story"}})
+	}},
+	{"page: browse", 5, func(v *vocab, r *rand.Rand) string { return page(url.Values{}) }},
+	{"page: article", 5, func(v *vocab, r *rand.Rand) string { return "/articles/" + one(r, v.ids) }},
+}
+
+func page(q url.Values) string { return "/search?" + q.Encode() }
+
 // categories are the 42bin corpus's categories (its SOURCE.md).
 var categories = []string{"dunya", "ekonomi", "genel", "guncel", "kultur-sanat", "magazin", "planet",
 	"saglik", "siyaset", "spor", "teknoloji", "turkiye", "yasam"}
