@@ -42,6 +42,7 @@ func describe(ctx context.Context, ar *archive.Archive, srcs []SourceResponse) e
 		r.ArticleCount, r.Paused = counts[r.ID], isPaused[r.ID]
 		r.LastFetchAt, r.LastStatus, r.LastError = Time(st.LastFetchAt), st.LastStatus, st.LastError
 		r.ConsecutiveFailures, r.NextAllowedAt = st.ConsecutiveFailures, Time(st.NextAllowedAt)
+		r.Backlog, r.BacklogPages = st.Backlog, st.BacklogPending()
 	}
 	return nil
 }

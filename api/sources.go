@@ -25,6 +25,11 @@ type SourceResponse struct {
 	NextAllowedAt       Time   `json:"next_allowed_at"`
 	Paused              bool   `json:"paused"` // cron leaves it alone until resumed
 	Origin              string `json:"origin"` // "config" (the config file) or "api" (added at run time)
+	// Backlog is how many new items the last run found but left for later
+	// runs (crawl.max_items); BacklogPages, whether deeper list pages or
+	// older sitemaps are still to be read.
+	Backlog      int  `json:"backlog"`
+	BacklogPages bool `json:"backlog_pages"`
 }
 
 // SourcesResponse is GET /api/v1/sources's body.

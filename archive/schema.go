@@ -75,6 +75,7 @@ var migrations = []string{
 	sqlRuntimeSources,
 	sqlLSHState,
 	sqlWatchSchema,
+	sqlBacklog,
 }
 
 // migrate brings the schema up to date, one transaction per step.

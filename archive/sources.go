@@ -52,8 +52,9 @@ func (a *Archive) FetchState(ctx context.Context, sourceID string) (article.Fetc
 	st := article.FetchState{SourceID: sourceID}
 	var last, next sql.NullString
 	err := a.read.QueryRowContext(ctx, `SELECT etag, last_modified, last_fetch_at, last_status, last_error,
-		consecutive_failures, next_allowed_at FROM source WHERE id = ?`, sourceID).
-		Scan(&st.ETag, &st.LastModified, &last, &st.LastStatus, &st.LastError, &st.ConsecutiveFailures, &next)
+		consecutive_failures, next_allowed_at, backlog, resume_url FROM source WHERE id = ?`, sourceID).
+		Scan(&st.ETag, &st.LastModified, &last, &st.LastStatus, &st.LastError, &st.ConsecutiveFailures, &next,
+			&st.Backlog, &st.ResumeURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -77,14 +78,14 @@ func (a *Archive) SaveFetchState(ctx context.Context, st article.FetchState) err
 	}
 	return a.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO source (id, etag, last_modified, last_fetch_at, last_status,
-				last_error, consecutive_failures, next_allowed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				last_error, consecutive_failures, next_allowed_at, backlog, resume_url)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 				last_fetch_at = excluded.last_fetch_at, last_status = excluded.last_status,
 				last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
-				next_allowed_at = excluded.next_allowed_at`,
+				next_allowed_at = excluded.next_allowed_at, backlog = excluded.backlog, resume_url = excluded.resume_url`,
 			st.SourceID, st.ETag, st.LastModified, encTime(st.LastFetchAt), st.LastStatus, st.LastError,
-			st.ConsecutiveFailures, encTime(st.NextAllowedAt))
+			st.ConsecutiveFailures, encTime(st.NextAllowedAt), st.Backlog, st.ResumeURL)
 		if err != nil {
 			return fmt.Errorf("archive: save fetch state %s: %w", st.SourceID, err)
 		}

@@ -5,6 +5,7 @@ package article
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -70,4 +71,16 @@ type FetchState struct {
 	LastError           string    `json:"last_error"`
 	ConsecutiveFailures int       `json:"consecutive_failures"`
 	NextAllowedAt       time.Time `json:"next_allowed_at"`
+	// Backlog is how many new items the last run found but left for later
+	// runs (max_items); 0 once the source's backlog is done.
+	Backlog int `json:"backlog"`
+	// ResumeURL is where the next run goes on reading deeper: the next list
+	// page past max_pages, or the next older child sitemap; "" when none.
+	ResumeURL string `json:"-"`
+}
+
+// BacklogPending reports whether deeper pages of the source are still to be
+// read: ResumeURL is a URL, not "" (none) or the crawler's "done".
+func (st FetchState) BacklogPending() bool {
+	return strings.HasPrefix(st.ResumeURL, "http")
 }

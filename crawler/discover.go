@@ -30,7 +30,15 @@ type discovered struct {
 	notModified  bool
 	etag         string
 	lastModified string
+	// resume is where a later run goes on reading deeper (the next list
+	// page, the next older child sitemap), resumeDone once the deeper
+	// pages were all read, "" when the source has none.
+	resume string
 }
+
+// resumeDone marks a source whose deeper pages were all read: later runs
+// read only the newest ones, where new items appear. It is no URL.
+const resumeDone = "done"
 
 // discover reads the source's documents according to its type.
 func (c *Crawler) discover(ctx context.Context, src config.Source, st article.FetchState) (discovered, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"strings"
 	"sync"
 
@@ -23,6 +24,8 @@ const (
 	alreadySeen
 	disallowed
 	failed
+	deferred // new, but past this run's max_items: left for the next run
+	admitted // new and within max_items: to be fetched
 )
 
 // itemsInFlight is how many items of one source are worked on at once.
@@ -40,15 +43,20 @@ const itemsInFlight = 6
 // whatever the fetches took.
 type job struct {
 	it         item
+	link       string   // the item's canonical URL
+	keys       []string // its claim (see claims)
 	prev, done chan struct{}
 }
 
-// items processes discovered items, at most cfg.Crawl.MaxItems. When the
-// archive refuses a write it stops and returns that error: the items left
-// are taken by the next run.
+// items processes discovered items in their order (newest first), fetching
+// at most cfg.Crawl.MaxItems new ones: items already archived are skipped
+// without counting, and new ones past the cap are counted in sum.Backlog
+// for the next run. When the archive refuses a write it stops and returns
+// that error: the items left are taken by the next run.
 func (c *Crawler) items(ctx context.Context, src config.Source, items []item, sum *Summary) error {
-	if n := c.cfg.Crawl.MaxItems; n > 0 && len(items) > n {
-		items = items[:n]
+	budget := c.cfg.Crawl.MaxItems
+	if budget <= 0 {
+		budget = math.MaxInt
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -56,14 +64,14 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 	var mu sync.Mutex // guards sum and storeErr
 	var storeErr error
 	var wg sync.WaitGroup
-	for range min(itemsInFlight, len(items)) {
+	for range itemsInFlight {
 		wg.Go(func() {
 			for j := range jobs {
 				// The next item's turn comes once this one is handed to the
 				// archive, or has ended without reaching it: an item's turn
 				// only ever follows those before it.
 				next := sync.OnceFunc(func() { <-j.prev; close(j.done) })
-				o, err := c.item(ctx, src, j.it, j.prev, next)
+				o, err := c.item(ctx, src, j, next)
 				next()
 				mu.Lock()
 				switch {
@@ -88,8 +96,23 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 		if ctx.Err() != nil {
 			break
 		}
+		// Admitted here, in the items' order, so that max_items takes the
+		// newest new items whatever the fetches take.
+		link, keys, o, err := c.admit(ctx, src, it, &budget)
+		if err != nil && ctx.Err() != nil {
+			break // interrupted, not failed: the next run takes it
+		}
+		if o != admitted {
+			mu.Lock()
+			count(sum, o)
+			mu.Unlock()
+			if err != nil {
+				c.log.Warn("item failed", slog.String("source", src.ID), slog.String("url", it.URL), slog.Any("error", err))
+			}
+			continue
+		}
 		done := make(chan struct{})
-		jobs <- job{it: it, prev: prev, done: done}
+		jobs <- job{it: it, link: link, keys: keys, prev: prev, done: done}
 		prev = done
 	}
 	close(jobs)
@@ -108,29 +131,46 @@ func count(sum *Summary, o outcome) {
 		sum.Disallowed++
 	case failed:
 		sum.Failed++
+	case deferred:
+		sum.Backlog++
 	}
 }
 
-// item fetches, extracts and stores one item unless it is already archived;
-// it stores only once turn is closed, and calls next once the article is
-// handed to the store (or will never be).
-func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-chan struct{}, next func()) (outcome, error) {
-	link, err := canon.URL(it.URL)
+// admit decides whether an item is fetched this run: not when another
+// source running now claimed it or it is archived (alreadySeen), nor once
+// budget, the new items left this run, is spent (deferred). An admitted
+// item is claimed under keys; item ends the claim.
+func (c *Crawler) admit(ctx context.Context, src config.Source, it item, budget *int) (link string, keys []string, o outcome, err error) {
+	link, err = canon.URL(it.URL)
 	if err != nil {
-		return failed, err
+		return "", nil, failed, err
 	}
 	// Another source running now may list the same item: the first to
 	// claim it fetches it, the others count it as seen.
-	keys := claimKeys(src.ID, link, it.GUID)
+	keys = claimKeys(src.ID, link, it.GUID)
 	if !c.claims.take(keys) {
-		return alreadySeen, nil
+		return "", nil, alreadySeen, nil
 	}
+	seen, err := c.store.Seen(ctx, src.ID, link, it.GUID)
+	switch {
+	case err != nil || seen:
+		c.claims.finish(keys, seen)
+		return "", nil, pick(seen, alreadySeen, failed), err
+	case *budget <= 0:
+		c.claims.finish(keys, false)
+		return "", nil, deferred, nil
+	}
+	*budget--
+	return link, keys, admitted, nil
+}
+
+// item fetches, extracts and stores one admitted item; it stores only once
+// j.prev is closed, and calls next once the article is handed to the store
+// (or will never be).
+func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func()) (outcome, error) {
+	it, link, keys := j.it, j.link, j.keys
 	keep := false // whether the claim outlives this item: it was fetched or is archived
 	defer func() { c.claims.finish(keys, keep) }()
-	if seen, err := c.store.Seen(ctx, src.ID, link, it.GUID); err != nil || seen {
-		keep = seen
-		return pick(seen, alreadySeen, failed), err
-	}
 	// Without full text the feed is all we have: its content, else its summary.
 	first, _, _ := strings.Cut(it.Content, "\n\n")
 	a := &article.Article{SourceID: src.ID, URL: it.URL, CanonicalURL: link, GUID: it.GUID, Title: it.Title,
@@ -165,7 +205,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, it item, turn <-c
 	}
 	a.ID = canon.ID(a.CanonicalURL)
 	select {
-	case <-turn:
+	case <-j.prev:
 	case <-ctx.Done():
 		return failed, ctx.Err()
 	}

@@ -19,6 +19,7 @@ type Summary struct {
 	Seen        int           `json:"seen"`         // already archived, not fetched again
 	Disallowed  int           `json:"disallowed"`   // refused by robots.txt
 	Failed      int           `json:"failed"`       // items that could not be fetched or stored
+	Backlog     int           `json:"backlog"`      // new items left for later runs by max_items
 	NotModified bool          `json:"not_modified"` // the source answered 304
 	Error       string        `json:"error,omitempty"`
 	Duration    time.Duration `json:"duration_ns"`
@@ -64,12 +65,19 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	if err == nil {
 		err = c.items(ctx, src, d.items, &sum)
-		if err == nil && sum.Failed == 0 && ctx.Err() == nil {
-			// Only a fully processed document may be skipped by the next
-			// conditional GET; otherwise failed items, or those a cancel
-			// left out, would never be retried.
-			st.ETag, st.LastModified = d.etag, d.lastModified
+		if err == nil && sum.Failed == 0 && sum.Backlog == 0 && ctx.Err() == nil && !d.notModified {
+			// Every item read is archived: the next run goes deeper, if
+			// the source has more. Only then may the entry document be
+			// skipped by a conditional GET; otherwise failed items, a
+			// backlog, or items a cancel left out, would never be taken.
+			st.ResumeURL = d.resume
+			if d.resume == "" || d.resume == resumeDone {
+				st.ETag, st.LastModified = d.etag, d.lastModified
+			}
+		} else if d.notModified {
+			st.ETag, st.LastModified = d.etag, d.lastModified // a 304 may omit them: getEntry kept ours
 		}
+		st.Backlog = sum.Backlog
 	}
 	if c.storageDown(err) {
 		// Not the source's fault: no backoff, and its fetch state (ETag

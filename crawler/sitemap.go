@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,7 +14,8 @@ import (
 	"github.com/haberci/haberci/config"
 )
 
-// maxChildSitemaps bounds how many sitemaps of an index are read per run.
+// maxChildSitemaps is how many of an index's newest sitemaps are read each
+// run, and how many older ones besides, from where the last run stopped.
 const maxChildSitemaps = 3
 
 // sitemapDoc is a urlset, a sitemap index or a Google News sitemap.
@@ -35,8 +37,9 @@ type sitemapURL struct {
 	} `xml:"news"`
 }
 
-// discoverSitemap reads a sitemap, a sitemap index (its newest children
-// first) or a Google News sitemap; items come newest first.
+// discoverSitemap reads a sitemap, a sitemap index (its newest children,
+// then older ones from st.ResumeURL) or a Google News sitemap; items come
+// newest first.
 func (c *Crawler) discoverSitemap(ctx context.Context, src config.Source, st article.FetchState) (discovered, error) {
 	res, d, err := c.getEntry(ctx, src.URL, st, "application/xml, text/xml")
 	if err != nil || d.notModified {
@@ -49,11 +52,31 @@ func (c *Crawler) discoverSitemap(ctx context.Context, src config.Source, st art
 	urls := doc.URLs
 	children := doc.Sitemaps
 	sort.SliceStable(children, func(i, j int) bool { return sitemapTime(children[i].LastMod).After(sitemapTime(children[j].LastMod)) })
-	for i := 0; i < len(children) && i < maxChildSitemaps; i++ {
-		loc := resolve(res.URL, strings.TrimSpace(children[i].Loc))
-		if loc == "" {
-			continue
+	locs := make([]string, 0, len(children))
+	for _, ch := range children {
+		if loc := resolve(res.URL, strings.TrimSpace(ch.Loc)); loc != "" {
+			locs = append(locs, loc)
 		}
+	}
+	// The newest children carry what is new; older ones are a backlog,
+	// read maxChildSitemaps at a time from where the last run stopped.
+	read := locs[:min(len(locs), maxChildSitemaps)]
+	if len(locs) > len(read) {
+		d.resume = resumeDone
+		from := len(read)
+		if i := slices.Index(locs, st.ResumeURL); st.ResumeURL != "" && i >= from {
+			from = i
+		}
+		if st.ResumeURL == resumeDone {
+			from = len(locs)
+		}
+		to := min(len(locs), from+maxChildSitemaps)
+		read = append(read[:len(read):len(read)], locs[from:to]...)
+		if to < len(locs) {
+			d.resume = locs[to]
+		}
+	}
+	for _, loc := range read {
 		cr, err := c.client.Get(ctx, fetchPage(loc))
 		if err != nil {
 			c.log.Warn("child sitemap", "source", src.ID, "url", loc, "error", err)

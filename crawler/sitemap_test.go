@@ -28,10 +28,10 @@ func TestSitemap(t *testing.T) {
 			dates: []time.Time{time.Date(2020, 6, 20, 11, 5, 0, 0, time.UTC), time.Date(2020, 6, 19, 9, 30, 0, 0, time.UTC),
 				time.Date(2020, 6, 18, 0, 0, 0, 0, time.UTC), {}},
 		},
-		"sitemap index: the three newest children": {
+		"sitemap index: the three newest children, then older ones": {
 			file: "sitemap_index.xml",
-			want: []string{"/haber/haziran", "/haber/mayis", "/haber/nisan"},
-			hits: map[string]int{"/sitemap-2020-06.xml": 1, "/sitemap-2020-05.xml": 1, "/sitemap-2020-04.xml": 1, "/sitemap-2020-03.xml": 0},
+			want: []string{"/haber/haziran", "/haber/mayis", "/haber/nisan", "/haber/mart"},
+			hits: map[string]int{"/sitemap-2020-06.xml": 1, "/sitemap-2020-05.xml": 1, "/sitemap-2020-04.xml": 1, "/sitemap-2020-03.xml": 1},
 		},
 		"google news sitemap: publication date and title win": {
 			file:   "sitemap_news.xml",

@@ -60,14 +60,18 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(res)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTYPE\tORIGIN\tPAUSED\tARTICLES\tLAST FETCH\tSTATUS\tFAILURES\tNEXT ALLOWED\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "ID\tTYPE\tORIGIN\tPAUSED\tARTICLES\tBACKLOG\tLAST FETCH\tSTATUS\tFAILURES\tNEXT ALLOWED\tURL\tLAST ERROR")
 	for _, s := range res.Sources {
 		paused := "-"
 		if s.Paused {
 			paused = "paused"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.Origin, paused, s.ArticleCount,
-			showTime(s.LastFetchAt), s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
+		backlog := fmt.Sprint(s.Backlog)
+		if s.BacklogPages {
+			backlog += "+" // and deeper pages not read yet
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, s.Type, s.Origin, paused, s.ArticleCount,
+			backlog, showTime(s.LastFetchAt), s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
 	}
 	return tw.Flush()
 }
