@@ -51,6 +51,13 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	s.route("POST /api/v1/sources", s.addSource)
 	s.route("POST /api/v1/sources/{id}/pause", s.pauseSource)
 	s.route("POST /api/v1/sources/{id}/resume", s.resumeSource)
+	wr := newWatchRoutes(s)
+	s.route("POST /api/v1/watches", wr.create)
+	s.route("GET /api/v1/watches", wr.list)
+	s.route("GET /api/v1/watches/{id}", wr.get)
+	s.route("DELETE /api/v1/watches/{id}", wr.remove)
+	s.route("GET /api/v1/watches/{id}/matches", wr.matches)
+	s.route("GET /feeds/watches/{token}", wr.feed)
 	return s
 }
 

@@ -230,6 +230,10 @@ func (d *Deliverer) deliver(ctx context.Context, ch, watchID string, items []arc
 		}
 		log.Error = err.Error()
 		next := d.now().Add(backoff(d.retryBase, attempt))
+		var ra *retryAfterError
+		if errors.As(err, &ra) {
+			next = d.now().Add(ra.after)
+		}
 		d.log.Info("watch: delivery failed", slog.String("watch", w.ID), slog.String("channel", ch),
 			slog.Int("attempt", attempt), slog.Time("retry_at", next), slog.Any("error", err))
 		return 0, d.arch.DeliveryFailed(ctx, ids(items), log, next)
@@ -311,7 +315,23 @@ func (d *Deliverer) post(ctx context.Context, w *archive.Watch, p Payload) (int,
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
+		err := fmt.Errorf("webhook answered %s", resp.Status)
+		if secs, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && secs >= 0 {
+			after := min(max(time.Duration(secs)*time.Second, time.Second), retryMax)
+			return resp.StatusCode, &retryAfterError{err: err, after: after}
+		}
+		return resp.StatusCode, err
 	}
 	return resp.StatusCode, nil
 }
+
+// retryAfterError is a failed webhook whose receiver said when to retry
+// (Retry-After in seconds, at least one second, at most retryMax): that
+// delay replaces the backoff.
+type retryAfterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryAfterError) Error() string { return fmt.Sprintf("%v (retry after %s)", e.err, e.after) }
+func (e *retryAfterError) Unwrap() error { return e.err }

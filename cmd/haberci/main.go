@@ -28,6 +28,7 @@ func commands() []command {
 		{"export", "--format jsonl|csv|warc [--out PATH] [--from --to --source --query]", "stream articles for archivists", runExport},
 		{"backup", "DIR", "copy data_dir consistently into DIR, also while serve runs", runBackup},
 		{"coverage", "[--csv] [--json] ARTICLE_ID|QUERY", "every outlet that carried a story, or the stories of a query", runCoverage},
+		{"watch", "add|ls|show|rm|matches …", "watch a release or a search: where it is carried, delivered by feed, webhook and e-mail", runWatch},
 	}
 }
 

@@ -50,14 +50,13 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	defer a.close()
 
 	notify := make(chan struct{}, 1)
-	onStored := func(*article.Article) {
-		select {
-		case notify <- struct{}{}:
-		default:
-		}
-	}
 	writerCtx, stopWriter := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	articleStored := startWatches(writerCtx, &wg, cfg, a, log)
+	onStored := func(*article.Article) {
+		poke(notify)
+		articleStored()
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

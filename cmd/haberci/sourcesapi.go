@@ -46,6 +46,7 @@ func openSourcesAPI(ctx context.Context, cfg *config.Config) (*sourcesAPI, error
 	send := func(ctx context.Context, method, target string, body []byte) (int, []byte, error) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequestWithContext(ctx, method, target, bytes.NewReader(body))
+		req.Host = cfg.Listen // URLs the API makes (a watch's feed) name the daemon's listener
 		if cfg.APIToken != "" {
 			req.Header.Set("Authorization", "Bearer "+cfg.APIToken)
 		}

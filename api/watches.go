@@ -1,0 +1,276 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/crawler/extract"
+	"github.com/haberci/haberci/crawler/fetch"
+	"github.com/haberci/haberci/watch"
+)
+
+// watchRoutes serves the watches: /api/v1/watches… and their Atom feeds at
+// /feeds/watches/{token}, whose token is the feed's only credential (feed
+// readers cannot send headers).
+type watchRoutes struct {
+	s   *Server
+	svc *watch.Service
+}
+
+func newWatchRoutes(s *Server) *watchRoutes {
+	client := fetch.New(fetch.Options{UserAgent: s.cfg.UserAgent, Timeout: s.cfg.Crawl.Timeout, MaxBodyBytes: s.cfg.Crawl.MaxBodyBytes,
+		Robots: s.cfg.Crawl.Robots, BlockPrivate: !s.cfg.AllowPrivateSources, MaxRedirects: 5})
+	fetcher := func(ctx context.Context, u string) (watch.Page, error) {
+		res, err := client.Get(ctx, fetch.Request{URL: u})
+		if err != nil {
+			return watch.Page{}, err
+		}
+		if res.Body == nil {
+			return watch.Page{}, fmt.Errorf("HTTP %d", res.Status)
+		}
+		ex, err := extract.Page(res.Body, res.URL, nil)
+		if err != nil {
+			return watch.Page{}, err
+		}
+		return watch.Page{Title: ex.Title, Body: ex.Body, Agency: ex.Agency}, nil
+	}
+	return &watchRoutes{s: s, svc: watch.NewService(s.arch, s.index, watch.WithFetcher(fetcher),
+		watch.WithPrivateWebhooks(s.cfg.AllowPrivateSources))}
+}
+
+// WatchResponse is a watch as the API shows it. The webhook's secret is
+// never shown.
+type WatchResponse struct {
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	Kind       string             `json:"kind"`
+	FeedURL    string             `json:"feed_url"`
+	CreatedAt  Time               `json:"created_at"`
+	ArticleID  string             `json:"article_id,omitempty"`
+	URL        string             `json:"url,omitempty"`
+	Query      string             `json:"query,omitempty"`
+	Source     string             `json:"source,omitempty"`
+	Agency     string             `json:"agency,omitempty"`
+	Title      string             `json:"title,omitempty"`
+	Credit     []string           `json:"credit,omitempty"`
+	Webhook    *watchHookInfo     `json:"webhook,omitempty"`
+	Email      *watch.Email       `json:"email,omitempty"`
+	Deliveries []archive.Delivery `json:"deliveries,omitempty"`
+}
+
+type watchHookInfo struct {
+	URL string `json:"url"`
+}
+
+// WatchesResponse is GET /api/v1/watches.
+type WatchesResponse struct {
+	Watches []WatchResponse `json:"watches"`
+}
+
+// MatchesResponse is GET /api/v1/watches/{id}/matches.
+type MatchesResponse struct {
+	Matches []watch.View `json:"matches"`
+	Next    string       `json:"next,omitempty"` // pass back as after for the next page
+}
+
+func (wr *watchRoutes) response(r *http.Request, w *archive.Watch) WatchResponse {
+	out := WatchResponse{ID: w.ID, Name: w.Name, Kind: w.Kind, FeedURL: feedURL(r, w.FeedToken), CreatedAt: Time(w.CreatedAt),
+		ArticleID: w.ArticleID, URL: w.URL, Query: w.Query, Source: w.Source, Agency: w.Agency, Title: w.Title, Credit: w.Credit}
+	if w.WebhookURL != "" {
+		out.Webhook = &watchHookInfo{URL: w.WebhookURL}
+	}
+	if len(w.EmailTo) > 0 {
+		out.Email = &watch.Email{To: w.EmailTo, Every: w.EmailEvery}
+	}
+	return out
+}
+
+// feedURL is the absolute URL of a watch's feed, on the host the request
+// came to.
+func feedURL(r *http.Request, token string) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/feeds/watches/" + token
+}
+
+func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
+	var sp watch.Spec
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sp); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "too_large", "the request body is too large")
+			return
+		}
+		badRequest(w, "the body must be a JSON object: "+err.Error())
+		return
+	}
+	created, err := wr.svc.Create(r.Context(), sp)
+	var inv *watch.InvalidError
+	switch {
+	case errors.As(err, &inv):
+		badRequest(w, inv.Field+": "+inv.Reason)
+		return
+	case errors.Is(err, archive.ErrInvalid):
+		writeError(w, http.StatusConflict, "conflict", err.Error())
+		return
+	case err != nil:
+		wr.s.fail(w, "create watch", err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, wr.response(r, &created))
+}
+
+func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
+	ws, err := wr.s.arch.Watches(r.Context(), "")
+	if err != nil {
+		wr.s.fail(w, "list watches", err)
+		return
+	}
+	out := WatchesResponse{Watches: make([]WatchResponse, 0, len(ws))}
+	for i := range ws {
+		out.Watches = append(out.Watches, wr.response(r, &ws[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// find answers 404 for an unknown watch; ok false then.
+func (wr *watchRoutes) find(w http.ResponseWriter, r *http.Request) (archive.Watch, bool) {
+	found, err := wr.s.arch.Watch(r.Context(), r.PathValue("id"))
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "no watch "+r.PathValue("id"))
+		return found, false
+	case err != nil:
+		wr.s.fail(w, "get watch", err)
+		return found, false
+	}
+	return found, true
+}
+
+func (wr *watchRoutes) get(w http.ResponseWriter, r *http.Request) {
+	found, ok := wr.find(w, r)
+	if !ok {
+		return
+	}
+	out := wr.response(r, &found)
+	var err error
+	if out.Deliveries, err = wr.s.arch.Deliveries(r.Context(), found.ID, 50); err != nil {
+		wr.s.fail(w, "watch deliveries", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (wr *watchRoutes) remove(w http.ResponseWriter, r *http.Request) {
+	err := wr.s.arch.DeleteWatch(r.Context(), r.PathValue("id"))
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "no watch "+r.PathValue("id"))
+	case err != nil:
+		wr.s.fail(w, "delete watch", err)
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// matches lists a watch's matches oldest first, a page of limit (default
+// and at most archive.MaxPage) after the match `after`.
+func (wr *watchRoutes) matches(w http.ResponseWriter, r *http.Request) {
+	found, ok := wr.find(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	after, limit := int64(0), archive.MaxPage
+	var err error
+	if v := q.Get("after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
+			badRequest(w, "after: want the next value of the previous page")
+			return
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > archive.MaxPage {
+			badRequest(w, fmt.Sprintf("limit: want 1 to %d", archive.MaxPage))
+			return
+		}
+	}
+	format := q.Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		badRequest(w, "format: want json or csv")
+		return
+	}
+	ms, err := wr.s.arch.Matches(r.Context(), found.ID, after, limit)
+	if err != nil {
+		wr.s.fail(w, "watch matches", err)
+		return
+	}
+	views, err := watch.Views(r.Context(), wr.s.arch, &found, ms)
+	if err != nil {
+		wr.s.fail(w, "watch matches", err)
+		return
+	}
+	if format == "csv" {
+		writeMatchesCSV(w, views)
+		return
+	}
+	out := MatchesResponse{Matches: views}
+	if out.Matches == nil {
+		out.Matches = []watch.View{}
+	}
+	if len(ms) == limit {
+		out.Next = strconv.FormatInt(ms[len(ms)-1].ID, 10)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// feed serves a watch's Atom feed; the token in the path is the watch's
+// feed token, and an unknown one is a plain 404.
+func (wr *watchRoutes) feed(w http.ResponseWriter, r *http.Request) {
+	found, err := wr.s.arch.WatchByToken(r.Context(), r.PathValue("token"))
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "no such feed")
+		return
+	case err != nil:
+		wr.s.fail(w, "watch feed", err)
+		return
+	}
+	ms, err := wr.s.arch.LatestMatches(r.Context(), found.ID, watch.FeedSize)
+	if err != nil {
+		wr.s.fail(w, "watch feed", err)
+		return
+	}
+	views, err := watch.Views(r.Context(), wr.s.arch, &found, ms)
+	if err != nil {
+		wr.s.fail(w, "watch feed", err)
+		return
+	}
+	body, err := watch.Feed(&found, views, feedURL(r, found.FeedToken))
+	if err != nil {
+		wr.s.fail(w, "watch feed", err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=60")
+	http.ServeContent(w, r, "", latest(views, found.CreatedAt), bytes.NewReader(body))
+}
+
+// latest is when the feed last changed, for conditional GETs.
+func latest(views []watch.View, created time.Time) time.Time {
+	if len(views) > 0 && views[0].MatchedAt.After(created) {
+		return views[0].MatchedAt
+	}
+	return created
+}
