@@ -34,12 +34,13 @@ const MaxPage = 1000
 // Archive is an open data directory. It is safe for concurrent use; all
 // writes go through one connection, one transaction at a time.
 type Archive struct {
-	dir   string
-	write *sql.DB // one connection: writes are serialised, Seq needs it
-	read  *sql.DB // query-only pool: reads never wait behind a write (WAL)
-	warc  *warc.Writer
-	stmts stmtCache // Put's statements, prepared on write
-	seen  *sql.Stmt // Seen's query, prepared on read
+	dir          string
+	write        *sql.DB // one connection: writes are serialised, Seq needs it
+	read         *sql.DB // query-only pool: reads never wait behind a write (WAL)
+	warc         *warc.Writer
+	stmts        stmtCache    // Put's statements, prepared on write
+	seen         *sql.Stmt    // Seen's query, prepared on read
+	watchLookups watchLookups // WatchCandidates' statements (watches.go)
 
 	puts      chan *putReq  // unbuffered: a Put is either taken or refused
 	closing   chan struct{} // closed by Close: the committer stops
@@ -128,6 +129,7 @@ func (a *Archive) Close() error {
 	if a.stmts != nil {
 		errs = append(errs, a.stmts.close())
 	}
+	errs = append(errs, a.watchLookups.close())
 	if a.seen != nil {
 		errs = append(errs, a.seen.Close())
 	}

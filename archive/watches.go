@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -312,17 +313,16 @@ func (a *Archive) WatchCandidates(ctx context.Context, family int, bands []uint6
 	if len(bands) == 0 {
 		return nil, nil
 	}
-	var b strings.Builder
-	args := []any{family}
-	for i, v := range bands {
-		if i > 0 {
-			b.WriteString(" UNION ")
-		}
-		fmt.Fprintf(&b, `SELECT watch_id FROM (SELECT watch_id FROM watch_band WHERE family = ?1 AND band = %d AND value = ? LIMIT %d)`, i, watchPerBand)
+	st, err := a.watchLookups.stmt(ctx, a.read, len(bands))
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, 0, 1+len(bands))
+	args = append(args, family)
+	for _, v := range bands {
 		args = append(args, int64(v))
 	}
-	fmt.Fprintf(&b, " LIMIT %d", maxWatchCandidates)
-	rows, err := a.read.QueryContext(ctx, b.String(), args...)
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("archive: watch candidates: %w", err)
 	}
@@ -339,6 +339,50 @@ func (a *Archive) WatchCandidates(ctx context.Context, family int, bands []uint6
 		return nil, fmt.Errorf("archive: watch candidates: %w", err)
 	}
 	return out, nil
+}
+
+// watchLookups holds WatchCandidates' statements by band count, prepared
+// on first use: parsing a union of 32 or more selects cost more than
+// running it.
+type watchLookups struct {
+	mu    sync.Mutex
+	stmts map[int]*sql.Stmt
+}
+
+func (l *watchLookups) stmt(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if st, ok := l.stmts[n]; ok {
+		return st, nil
+	}
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(" UNION ")
+		}
+		fmt.Fprintf(&b, `SELECT watch_id FROM (SELECT watch_id FROM watch_band WHERE family = ?1 AND band = %d AND value = ?%d LIMIT %d)`, i, i+2, watchPerBand)
+	}
+	fmt.Fprintf(&b, " LIMIT %d", maxWatchCandidates)
+	st, err := db.PrepareContext(ctx, b.String())
+	if err != nil {
+		return nil, fmt.Errorf("archive: prepare watch candidates: %w", err)
+	}
+	if l.stmts == nil {
+		l.stmts = map[int]*sql.Stmt{}
+	}
+	l.stmts[n] = st
+	return st, nil
+}
+
+func (l *watchLookups) close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var errs []error
+	for _, st := range l.stmts {
+		errs = append(errs, st.Close())
+	}
+	l.stmts = nil
+	return errors.Join(errs...)
 }
 
 // WatchState reads a persisted counter (a matcher's watermark); 0 when unset.
