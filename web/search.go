@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -193,7 +194,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if p.Options, err = s.sourceOptions(r, st.Sources); err != nil {
+	if p.Options, err = s.sourceOptions(r, st.Sources, p.Sources); err != nil {
 		s.internal(w, r, "search", err)
 		return
 	}
@@ -261,31 +262,44 @@ func (s *Server) fill(r *http.Request, p *searchPage, res *index.Result) error {
 	return nil
 }
 
+// maxSourceOptions bounds the source filter's choices, keeping the page
+// light with thousands of sources: past it, the filter offers the sources
+// in the facets and the selected ones.
+const maxSourceOptions = 200
+
 // sourceOptions lists every source the archive knows (configured and added
-// at run time), the selected ones marked.
-func (s *Server) sourceOptions(r *http.Request, selected []string) ([]option, error) {
-	ids, err := s.arch.SourceIDs(r.Context())
+// at run time), or past maxSourceOptions those of the facets, with the
+// selected ones marked.
+func (s *Server) sourceOptions(r *http.Request, selected []string, facets []facetLink) ([]option, error) {
+	known, err := s.arch.SourceIDs(r.Context())
 	if err != nil {
 		return nil, err
 	}
+	set := make(map[string]bool, len(known)+len(s.cfg.Sources))
+	for _, id := range known {
+		set[id] = true
+	}
 	for _, src := range s.cfg.Sources {
-		if !slices.Contains(ids, src.ID) {
-			ids = append(ids, src.ID)
+		set[src.ID] = true
+	}
+	if len(set) > maxSourceOptions {
+		clear(set)
+		for _, f := range facets {
+			set[f.Term] = true
 		}
 	}
+	chosen := make(map[string]bool, len(selected))
 	for _, id := range selected {
-		if !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
+		set[id], chosen[id] = true, true
 	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(set))
 	out := make([]option, 0, len(ids))
 	for _, id := range ids {
 		label := id
 		if src, ok := s.cfg.Source(id); ok && src.Name != "" && src.Name != id {
 			label = src.Name + " (" + id + ")"
 		}
-		out = append(out, option{Value: id, Label: label, Selected: slices.Contains(selected, id)})
+		out = append(out, option{Value: id, Label: label, Selected: chosen[id]})
 	}
 	return out, nil
 }

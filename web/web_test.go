@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -423,5 +424,22 @@ func TestNumber(t *testing.T) {
 	}
 	if got := number("en", 12345); got != "12,345" {
 		t.Errorf("en: %q", got)
+	}
+}
+
+func TestManySourcesKeepThePageLight(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		for i := range 3 * maxSourceOptions {
+			c.Sources = append(c.Sources, config.Source{ID: fmt.Sprintf("kaynak-%04d", i), Name: "Kaynak", Type: "feed",
+				URL: "http://127.0.0.1:1/rss", Schedule: "@every 24h"})
+		}
+	})
+	_, _, body := f.get(t, nil, "/search?source=kaynak-0042")
+	options := strings.Count(body, `<option value="kaynak-`) + strings.Count(body, `<option value="sabah"`)
+	if options != 1 || !strings.Contains(body, `<option value="kaynak-0042" selected>`) {
+		t.Errorf("%d source options; want only the selected one and the facets' sources", options)
+	}
+	if _, _, all := f.get(t, nil, "/search"); strings.Count(all, `<option value="kaynak-`) != 0 || !strings.Contains(all, `<option value="sabah">`) {
+		t.Error("past the cap, the filter should offer the facets' sources")
 	}
 }
