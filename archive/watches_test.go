@@ -86,6 +86,17 @@ func TestWatchStorage(t *testing.T) {
 		t.Errorf("log %+v", log)
 	}
 
+	// A backup holds the watch, its match and its log.
+	dst := t.TempDir() + "/copy"
+	if _, err := Backup(ctx, dir, dst); err != nil {
+		t.Fatal(err)
+	}
+	b := openAt(t, dst)
+	if ms, err := b.Matches(ctx, "w1", 0, 10); err != nil || len(ms) != 1 {
+		t.Errorf("backup's matches: %v, %v", ms, err)
+	}
+	b.Close()
+
 	// The watch survives a reopen, passes the check, and goes with its rows.
 	a.Close()
 	a = openAt(t, dir)
