@@ -248,6 +248,7 @@ func (m *Matcher) queryWatch(ctx context.Context, w *archive.Watch) (int, error)
 		if err != nil {
 			return 0, err
 		}
+		before := len(ms)
 		for _, h := range res.Hits {
 			if clusters[h.ClusterID] {
 				continue
@@ -260,9 +261,6 @@ func (m *Matcher) queryWatch(ctx context.Context, w *archive.Watch) (int, error)
 			if err != nil {
 				return 0, err
 			}
-			if a.Seq <= w.AfterSeq {
-				continue
-			}
 			matched, err := m.arch.ClusterMatched(ctx, w.ID, a.ClusterID)
 			if err != nil {
 				return 0, err
@@ -274,10 +272,24 @@ func (m *Matcher) queryWatch(ctx context.Context, w *archive.Watch) (int, error)
 			if err != nil {
 				return 0, err
 			}
+			// The story's first article stored after the watch stands for
+			// it (the hit is its best-ranked one); a story with none is old.
+			var fresh *article.Article
+			for _, c := range members {
+				if c.Seq > w.AfterSeq && (fresh == nil || c.Seq < fresh.Seq) {
+					fresh = c
+				}
+			}
+			if fresh == nil {
+				continue
+			}
+			a = fresh
 			ms = append(ms, archive.Match{WatchID: w.ID, ArticleID: a.ID, Copies: len(members)})
 			seqs[a.ID] = a.Seq
 		}
-		if res.Next == "" {
+		// Newest first: a page with nothing new means older pages have
+		// been seen by earlier passes.
+		if res.Next == "" || len(ms) == before {
 			break
 		}
 		req.After = res.Next
