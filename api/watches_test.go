@@ -3,8 +3,14 @@ package api
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/config"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -124,5 +130,35 @@ func TestCSVCell(t *testing.T) {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestWatchByURL: a release read from a page that no source lists.
+func TestWatchByURL(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		var b strings.Builder
+		for _, p := range strings.Split(seedBody, "\n\n") {
+			b.WriteString("<p>" + html.EscapeString(p) + "</p>")
+		}
+		fmt.Fprintf(w, `<!doctype html><html lang="tr"><head><title>Basın bülteni</title></head><body><article><h1>Tek Yön İktidar Çalıştayı</h1>%s</article></body></html>`, b.String())
+	}))
+	defer page.Close()
+	f := newFixtureConfig(t, func(cfg *config.Config) { cfg.AllowPrivateSources = true; cfg.Crawl.Robots = false }, nil)
+	st, out := f.post(t, "/api/v1/watches", `{"name":"Bülten","url":"`+page.URL+`/bulten"}`, "")
+	if st != 201 {
+		t.Fatalf("POST: %d %s", st, out)
+	}
+	var w WatchResponse
+	if err := json.Unmarshal(out, &w); err != nil {
+		t.Fatal(err)
+	}
+	var ms MatchesResponse
+	f.get(t, "/api/v1/watches/"+w.ID+"/matches", &ms)
+	if len(ms.Matches) != 2 || ms.Matches[0].Relation != "copy" || ms.Matches[1].Relation != "copy" {
+		t.Fatalf("matches %+v, want the agency's item and its copy", ms.Matches)
+	}
+	if st, out := f.post(t, "/api/v1/watches", `{"name":"Yok","url":"http://127.0.0.1:1/kapali"}`, ""); st != 400 {
+		t.Errorf("a page that cannot be read: %d %s, want 400", st, out)
 	}
 }
