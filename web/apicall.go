@@ -3,17 +3,23 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 )
 
 // apiRequest is a request to the API on behalf of r's reader, who has
 // passed the pages' own checks (session, CSRF): it carries the api_token,
-// and nothing of r but its context.
-func (s *Server) apiRequest(r *http.Request, method, target string) *http.Request {
+// and nothing of r but its context and host. body, when not nil, is sent
+// as JSON.
+func (s *Server) apiRequest(r *http.Request, method, target string, body []byte) *http.Request {
 	u, _ := url.Parse(target) // our own paths, built with PathEscape
 	req := (&http.Request{Method: method, URL: u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}, Body: http.NoBody, Host: r.Host, RemoteAddr: r.RemoteAddr}).WithContext(r.Context())
+		Header: http.Header{}, Body: http.NoBody, Host: r.Host, RemoteAddr: r.RemoteAddr, TLS: r.TLS}).WithContext(r.Context())
+	if body != nil {
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if s.cfg.APIToken != "" {
 		req.Header.Set("Authorization", "Bearer "+s.cfg.APIToken)
 	}
@@ -40,15 +46,21 @@ func (a *apiAnswer) WriteHeader(code int) {
 	}
 }
 
-// callAPI runs an internal request through the API and returns its status
-// and, for an error, the contract's message.
-func (s *Server) callAPI(r *http.Request, method, target string) (int, string) {
+// callAPI runs an internal request through the API. It decodes a
+// successful answer into out (when not nil) and returns the status and,
+// for an error, the contract's message.
+func (s *Server) callAPI(r *http.Request, method, target string, body []byte, out any) (int, string) {
 	ans := &apiAnswer{header: http.Header{}}
-	s.api.ServeHTTP(ans, s.apiRequest(r, method, target))
+	s.api.ServeHTTP(ans, s.apiRequest(r, method, target, body))
 	if ans.status == 0 {
 		ans.status = http.StatusOK
 	}
 	if ans.status < 400 {
+		if out != nil && ans.status != http.StatusNoContent {
+			if err := json.Unmarshal(ans.body.Bytes(), out); err != nil {
+				return http.StatusInternalServerError, "web: " + method + " " + target + ": " + err.Error()
+			}
+		}
 		return ans.status, ""
 	}
 	var e struct {

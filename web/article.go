@@ -23,6 +23,7 @@ type articlePage struct {
 	Captures   []captureView
 	Copies     int64 // articles in its story
 	Similar    []hitView
+	MayAct     bool // the reader may watch this release
 }
 
 // captureView is one archived response in the list.
@@ -36,7 +37,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := articlePage{A: a, SourceName: s.sourceName(a.SourceID), Paragraphs: paragraphs(a.Body), Copies: 1}
+	p := articlePage{A: a, SourceName: s.sourceName(a.SourceID), Paragraphs: paragraphs(a.Body), Copies: 1, MayAct: s.mayAct(r)}
 	for i, c := range caps {
 		p.Captures = append(p.Captures, captureView{N: i + 1, Capture: c})
 	}

@@ -230,14 +230,17 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 }
 
 // pagesToCheck are the pages the accessibility check and the screenshots
-// cover, by name.
-func pagesToCheck(f *fixture) [][2]string {
+// cover, by name. It creates a release watch (through the API) to show.
+func pagesToCheck(t *testing.T, f *fixture) [][2]string {
+	watch := f.releaseWatch(t, f.ids["seed-ajans"])
 	return [][2]string{
 		{"search", "/search?q=kilicdaroglu"},
 		{"search-story", "/search?collapse=story"},
 		{"article", "/articles/" + f.ids["seed-kartal"]},
 		{"story", "/stories/" + f.seed},
 		{"sources", "/sources"},
+		{"watches", "/watches"},
+		{"watch", "/watches/" + watch},
 		{"signin", "/signin"},
 		{"search-en", "/search?q=istanbul&lang=en"},
 	}
@@ -281,7 +284,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	if len(probe.Violations) == 0 || probe.Violations[0].ID != "label" {
 		t.Fatalf("axe did not find an unlabelled input: %+v", probe)
 	}
-	pages := append(pagesToCheck(f), [2]string{"capture", "/articles/" + f.ids["seed-kartal"] + "/captures/1"}, [2]string{"not-found", "/articles/nope"})
+	pages := append(pagesToCheck(t, f), [2]string{"capture", "/articles/" + f.ids["seed-kartal"] + "/captures/1"}, [2]string{"not-found", "/articles/nope"})
 	for _, p := range pages {
 		t.Run(p[0], func(t *testing.T) {
 			res := axeCheck(t, ctx, f.srv.URL+p[1], "")
@@ -312,7 +315,7 @@ func TestScreenshots(t *testing.T) {
 		width, height int64
 		mobile        bool
 	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-		for _, p := range pagesToCheck(f) {
+		for _, p := range pagesToCheck(t, f) {
 			opts := []chromedp.EmulateViewportOption{}
 			if size.mobile {
 				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -233,4 +234,22 @@ func newFormRequest(target string, form url.Values) (*http.Request, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req, nil
+}
+
+// releaseWatch creates a watch of an archived article through the API and
+// returns its id.
+func (f *fixture) releaseWatch(t *testing.T, articleID string) string {
+	t.Helper()
+	body := `{"name":"Çalıştay bülteni","article_id":"` + articleID + `"}`
+	req, err := http.NewRequest(http.MethodPost, f.srv.URL+"/api/v1/watches", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	st, _, out := f.do(t, f.client(t), req)
+	var w struct{ ID string }
+	if err := json.Unmarshal([]byte(out), &w); st != http.StatusCreated || err != nil || w.ID == "" {
+		t.Fatalf("create watch: %d %s", st, out)
+	}
+	return w.ID
 }

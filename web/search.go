@@ -140,6 +140,7 @@ type searchPage struct {
 	FirstURL  string // set on pages after the first
 	ClearURL  string
 	Filtered  bool // a filter is set: the filters show open
+	MayAct    bool // the reader may create a watch of this search
 }
 
 // hitView is one hit as the page shows it.
@@ -170,7 +171,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	lang := language(r)
 	st := stateOf(r.URL.Query())
 	p := searchPage{State: st, FromDate: dateInput(st.From), ToDate: dateInput(st.To), ClearURL: searchState{Q: st.Q}.url(),
-		Filtered: len(st.Sources) > 0 || st.Agency != "" || st.From != "" || st.To != "" || st.Sort != "" || st.Collapse}
+		MayAct: s.mayAct(r), Filtered: len(st.Sources) > 0 || st.Agency != "" || st.From != "" || st.To != "" || st.Sort != "" || st.Collapse}
 	if st.After != "" {
 		p.FirstURL = st.with(func(*searchState) {})
 	}

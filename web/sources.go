@@ -64,7 +64,7 @@ func (s *Server) sourceAction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnauthorized, translate(lang, "error.signin"))
 		return
 	}
-	status, msg := s.callAPI(r, http.MethodPost, "/api/v1/sources/"+url.PathEscape(id)+"/"+action)
+	status, msg := s.callAPI(r, http.MethodPost, "/api/v1/sources/"+url.PathEscape(id)+"/"+action, nil, nil)
 	if status >= 400 {
 		s.showSources(w, r, status, "", translate(lang, "error.action", msg))
 		return

@@ -98,7 +98,7 @@ func (s *Server) storyCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="story-`+safeName(id)+`.csv"`)
-	s.api.ServeHTTP(w, s.apiRequest(r, http.MethodGet, "/api/v1/articles/"+url.PathEscape(c.FirstArticleID)+"/coverage?format=csv"))
+	s.api.ServeHTTP(w, s.apiRequest(r, http.MethodGet, "/api/v1/articles/"+url.PathEscape(c.FirstArticleID)+"/coverage?format=csv", nil))
 }
 
 // safeName keeps the letters, digits and dashes of s, for a file name.

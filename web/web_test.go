@@ -443,3 +443,70 @@ func TestManySourcesKeepThePageLight(t *testing.T) {
 		t.Error("past the cap, the filter should offer the facets' sources")
 	}
 }
+
+func TestWatches(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.APIToken = testToken })
+	c := f.client(t)
+	_, _, list := f.get(t, c, "/watches")
+	if !strings.Contains(list, "Henüz izleme yok.") || strings.Contains(list, `action="/watches"`) {
+		t.Error("before sign-in: no empty list, or a create form")
+	}
+	tok := csrfOf(t, func() string { _, _, b := f.get(t, c, "/signin"); return b }())
+	if st, _, _ := f.post(t, c, "/watches", url.Values{"csrf": {tok}, "query": {"çalıştay"}}); st != 401 {
+		t.Errorf("create without session: %d", st)
+	}
+	if st, _, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}}); st != 303 {
+		t.Fatalf("sign-in: %d", st)
+	}
+	// "Watch this search" from the search page, with its filters.
+	_, _, page := f.get(t, c, "/search?q=kilicdaroglu&agency=%C4%B0HA")
+	if !strings.Contains(page, `<input type="hidden" name="query" value="kilicdaroglu">`) || !strings.Contains(page, `name="agency" value="İHA"`) {
+		t.Fatal("no watch-this-search form on the search page")
+	}
+	if st, _, _ := f.post(t, c, "/watches", url.Values{"query": {"kilicdaroglu"}}); st != 403 {
+		t.Errorf("create without the CSRF token: %d", st)
+	}
+	st, h, _ := f.post(t, c, "/watches", url.Values{"csrf": {tok}, "query": {"kilicdaroglu"}, "agency": {"İHA"}})
+	if st != 303 || !strings.HasPrefix(h.Get("Location"), "/watches/") {
+		t.Fatalf("create query watch: %d to %q", st, h.Get("Location"))
+	}
+	_, _, wp := f.get(t, c, h.Get("Location"))
+	for _, want := range []string{"<h1>kilicdaroglu</h1>", "/feeds/watches/", "<dd>İHA</dd>", `action="` + h.Get("Location") + `/delete"`} {
+		if !strings.Contains(wp, want) {
+			t.Errorf("query watch page lacks %q", want)
+		}
+	}
+	// "Watch this release" from an article page: its archived copy matches at once.
+	_, _, art := f.get(t, c, "/articles/"+f.ids["seed-ajans"])
+	if !strings.Contains(art, `<input type="hidden" name="article_id" value="`+f.ids["seed-ajans"]+`">`) {
+		t.Fatal("no watch-this-release form on the article page")
+	}
+	st, h, _ = f.post(t, c, "/watches", url.Values{"csrf": {tok}, "article_id": {f.ids["seed-ajans"]}, "title": {"İstanbul'dan Türkiye'ye Tek Yön İktidar Çalıştayı"}})
+	if st != 303 {
+		t.Fatalf("create release watch: %d", st)
+	}
+	_, _, rp := f.get(t, c, h.Get("Location"))
+	if !strings.Contains(rp, `<a href="/articles/`+f.ids["seed-kartal"]+`">Kartal Belediyesi Tek Yön İktidar Çalıştayı&#39;na katıldı</a>`) {
+		t.Error("the release watch does not list the archived copy")
+	}
+	// A hostile name is text; a bad watch says why and keeps the form.
+	st, h, _ = f.post(t, c, "/watches", url.Values{"csrf": {tok}, "name": {hostileTitle}, "query": {"sabah"}})
+	if st != 303 {
+		t.Fatalf("hostile name: %d", st)
+	}
+	_, _, list = f.get(t, c, "/watches")
+	if strings.Contains(list, "<script>alert") || strings.Count(list, `<a href="/watches/`) != 3 {
+		t.Error("the list shows the hostile name as markup, or not three watches")
+	}
+	st, _, bad := f.post(t, c, "/watches", url.Values{"csrf": {tok}, "query": {`"unclosed`}, "name": {"kötü"}})
+	if st != 400 || !strings.Contains(bad, `role="alert"`) || !strings.Contains(bad, `value="&#34;unclosed"`) {
+		t.Errorf("bad query: %d", st)
+	}
+	// Delete.
+	if st, dh, _ := f.post(t, c, h.Get("Location")+"/delete", url.Values{"csrf": {tok}}); st != 303 || dh.Get("Location") != "/watches" {
+		t.Errorf("delete: %d", st)
+	}
+	if st, _, _ := f.get(t, c, h.Get("Location")); st != 404 {
+		t.Errorf("deleted watch: %d", st)
+	}
+}
