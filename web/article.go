@@ -12,8 +12,8 @@ import (
 	"github.com/haberci/haberci/index"
 )
 
-// similarSize is how many similar articles an article page lists.
-const similarSize = 5
+// similarSize is how many articles the similar page lists.
+const similarSize = 20
 
 // articlePage is an article page's data.
 type articlePage struct {
@@ -22,8 +22,7 @@ type articlePage struct {
 	Paragraphs []string
 	Captures   []captureView
 	Copies     int64 // articles in its story
-	Similar    []hitView
-	MayAct     bool // the reader may watch this release
+	MayAct     bool  // the reader may watch this release
 }
 
 // captureView is one archived response in the list.
@@ -50,19 +49,35 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	// Similar articles are a help, not the page: an article the index has
-	// not caught up with yet simply has none.
+	s.render(w, r, http.StatusOK, "article", a.Title, "", p)
+}
+
+// similarPage is the similar articles of one article.
+type similarPage struct {
+	A    *article.Article
+	Hits []hitView
+}
+
+// similar lists the articles most like one ("more like this" over its
+// distinctive words), on a page of its own: the query costs more than
+// the whole article page, so the article only links to it.
+func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
+	a, _, ok := s.load(w, r)
+	if !ok {
+		return
+	}
+	p := similarPage{A: a}
+	// An article the index has not caught up with yet has none.
 	switch res, err := s.index.Similar(r.Context(), a.ID, similarSize); {
 	case err == nil:
 		for _, h := range res.Hits {
-			p.Similar = append(p.Similar, hitView{ID: h.ID, Title: h.Title, Source: h.Source, Agency: h.Agency,
-				PublishedAt: h.PublishedAt, ClusterID: h.ClusterID})
+			p.Hits = append(p.Hits, hitOf(h))
 		}
 	case !errors.Is(err, index.ErrNoDocument):
-		s.internal(w, r, "article", err)
+		s.internal(w, r, "similar", err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "article", a.Title, "", p)
+	s.render(w, r, http.StatusOK, "similar", translate(language(r), "article.similar")+": "+a.Title, "", p)
 }
 
 // load reads the article named in the path, answering 404 or 500 itself.

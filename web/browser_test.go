@@ -237,6 +237,7 @@ func pagesToCheck(t *testing.T, f *fixture) [][2]string {
 		{"search", "/search?q=kilicdaroglu"},
 		{"search-story", "/search?collapse=story"},
 		{"article", "/articles/" + f.ids["seed-kartal"]},
+		{"similar", "/articles/" + f.ids["seed-kartal"] + "/similar"},
 		{"story", "/stories/" + f.seed},
 		{"sources", "/sources"},
 		{"watches", "/watches"},

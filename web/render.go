@@ -22,7 +22,7 @@ var templateFS embed.FS
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"search", "article", "frame", "story", "sources", "watches", "watch", "signin", "error"}
+var pageNames = []string{"search", "article", "frame", "story", "sources", "watches", "watch", "similar", "signin", "error"}
 
 // pageSet is every page's template in one language.
 type pageSet map[string]*template.Template

@@ -150,6 +150,13 @@ type hitView struct {
 	Snippet                        []snippetPart
 	ClusterID                      string
 	Copies                         int64
+	Story                          bool // one per story: show the copies
+}
+
+// hitOf is an index hit as the pages show it (Copies 1 until counted).
+func hitOf(h index.Hit) hitView {
+	return hitView{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Agency: h.Agency,
+		PublishedAt: h.PublishedAt, Snippet: snippetParts(h.Snippet), ClusterID: h.ClusterID, Copies: 1}
 }
 
 // facetLink is one facet term: a link that adds it as a filter, or
@@ -214,8 +221,8 @@ func (s *Server) fill(r *http.Request, p *searchPage, res *index.Result) error {
 		p.Approx = res.Collapse.Scanned
 	}
 	for _, h := range res.Hits {
-		hv := hitView{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Agency: h.Agency,
-			PublishedAt: h.PublishedAt, Snippet: snippetParts(h.Snippet), ClusterID: h.ClusterID, Copies: 1}
+		hv := hitOf(h)
+		hv.Story = st.Collapse
 		if st.Collapse && h.ClusterID != "" {
 			c, err := s.arch.Cluster(r.Context(), h.ClusterID)
 			switch {

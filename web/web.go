@@ -56,6 +56,7 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", assets(http.FileServerFS(static))))
 	s.page("GET /search", s.search)
 	s.page("GET /articles/{id}", s.article)
+	s.page("GET /articles/{id}/similar", s.similar)
 	s.page("GET /articles/{id}/captures/{n}", s.captureFrame)
 	s.page("GET /captures/{id}/{n}", s.capture)
 	s.page("GET /stories/{cluster}", s.story)

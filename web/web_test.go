@@ -218,13 +218,18 @@ func TestArticleAndCaptures(t *testing.T) {
 	}
 	for _, want := range []string{"<h1>Kartal Belediyesi Tek Yön İktidar Çalıştayı&#39;na katıldı</h1>", "<dd>İHA</dd>",
 		`<time datetime="2020-06-02T11:00:00Z">2020-06-02 11:00 UTC</time>`, `<a href="/stories/` + f.seed + `">`,
-		`href="/captures/` + id + `/1"`, `href="/articles/` + id + `/captures/1"`, "Benzer haberler"} {
+		`href="/captures/` + id + `/1"`, `href="/articles/` + id + `/captures/1"`, `<a href="/articles/` + id + `/similar">Benzer haberler</a>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("article page lacks %q", want)
 		}
 	}
 	if st, _, _ := f.get(t, nil, "/articles/nope"); st != 404 {
 		t.Errorf("unknown article: %d", st)
+	}
+	// Similar articles: the other copy first, its shared words marked.
+	st, _, sim := f.get(t, nil, "/articles/"+id+"/similar")
+	if hits := hitTitles(sim); st != 200 || len(hits) == 0 || hits[0] != "İstanbul'dan Türkiye'ye Tek Yön İktidar Çalıştayı" || !strings.Contains(sim, "<mark>") {
+		t.Errorf("similar: %d %q", st, hits)
 	}
 	// The capture: its bytes, never as a page of ours.
 	st, h, raw := f.get(t, nil, "/captures/"+id+"/1")
