@@ -55,8 +55,9 @@ func init() {
 
 // trFilters is the tr chain: suffix after an apostrophe dropped first (it
 // needs the original ' and ’), then Turkish lower case before the stop list
-// and stemmer, which expect lower-case Turkish. The stemmer is Snowball's
-// with candidate stems added (see stemFilter).
+// and stemmer, which expect lower-case Turkish. The stemmer gives a word's
+// lemmas, or Snowball's stem with candidates for a word outside the
+// lexicon (see stemFilter).
 var trFilters = []interface{}{
 	apostrophe.Name,
 	filterTurkishLower,
@@ -67,7 +68,7 @@ var trFilters = []interface{}{
 
 // addAnalyzers defines tr, tr_folded and tr_index on im. Folding comes
 // after stemming so the stemmer still sees real Turkish vowels (its rules
-// need ı vs i); tr_folded keeps each word beside its stems, so that whole
+// need ı vs i; the lemmatizer reads a word typed in ASCII itself); tr_folded keeps each word beside its stems, so that whole
 // words typed without Turkish letters match even where the stems differ.
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
 	shared := trFilters[:len(trFilters)-1]

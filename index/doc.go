@@ -11,9 +11,10 @@
 //
 // Text has two readings (see analysis.go): tr (Unicode word boundaries,
 // the suffix after an apostrophe dropped, Turkish lower case, circumflex
-// dropped, stop words, Snowball Turkish stems with candidate stems) and
-// tr_folded (the same, keeping each whole word beside its stems, then
-// folded to ASCII). The text fields are analysed once, by tr_index, and
+// dropped, stop words, then each word's lemmas from package turkish/lemma
+// — kitabını → kitap, gidiyorlar → git-mek — or, for a word the lexicon does
+// not know, Snowball's Turkish stem with candidate stems) and tr_folded (the
+// same, keeping each whole word beside its stems, then folded to ASCII). The text fields are analysed once, by tr_index, and
 // hold both readings' terms at each position (see union.go). What that
 // does with the words news is full of:
 //

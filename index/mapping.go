@@ -20,7 +20,9 @@ import (
 // Version 6: the combined text holds the body first (body, title, lead:
 // array positions 0, 1, 2), so that Bleve merges the short parts into the
 // body's term frequencies rather than the body's into the title's.
-const MappingVersion = 6
+// Version 7: words the lexicon knows are indexed under their lemmas
+// (package turkish/lemma) instead of Snowball stems.
+const MappingVersion = 7
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"

@@ -2,11 +2,13 @@ package index
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/haberci/haberci/turkish"
+	"github.com/haberci/haberci/turkish/lemma"
 )
 
 // text matches text in any of the fields, by its tr terms OR by its folded
@@ -50,12 +52,13 @@ func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 // copies typed without those letters: its folded stems would add the
 // words it folds together with (yaş and yas, şık and sık) and read their
 // postings too. Typed in ASCII, it may stand for any of them: it is
-// found by its folded stems and the whole word, and by those of its tr
+// found by its folded stems and the whole word, by the lemmas of the
+// Turkish words it may stand for (see typedReadings), and by those of its tr
 // stems that have a Turkish letter (see turkishOnly).
 func (b queryBuilder) wordTerms(text, word string, folded []string) (tr, fo []string) {
 	toks := b.tr.Analyze([]byte(text))
 	if word == "" || turkish.Lower(text) == turkish.Fold(text) {
-		return turkishOnly(toks), folded
+		return turkishOnly(toks), typedReadings(folded, word)
 	}
 	for _, t := range toks {
 		tr = append(tr, string(t.Term))
@@ -73,6 +76,29 @@ func turkishOnly(toks analysis.TokenStream) []string {
 	for _, t := range toks {
 		if !bytes.Equal(turkish.FoldBytes(t.Term), t.Term) {
 			out = append(out, string(t.Term))
+		}
+	}
+	return out
+}
+
+// typedReadings returns folded without repeats and with the folded lemmas
+// of the Turkish words that word, typed in ASCII, may stand for: kitabini
+// is also kitabını, whose lemma kitap the index holds (lemma.QueryLemmas).
+// Text is analysed with the one reading Lemmas chooses; a query, where a
+// missed reading costs a missed article, takes them all.
+func typedReadings(folded []string, word string) []string {
+	out := make([]string, 0, len(folded)+2)
+	add := func(term string) {
+		if !slices.Contains(out, term) {
+			out = append(out, term)
+		}
+	}
+	for _, f := range folded {
+		add(f)
+	}
+	if word != "" {
+		for _, l := range lemma.QueryLemmas(word) {
+			add(turkish.Fold(l))
 		}
 	}
 	return out

@@ -7,18 +7,25 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/turkish"
+
+	"github.com/haberci/haberci/turkish/lemma"
 )
 
-// stemFilter replaces each token by its Snowball Turkish stem and, where
-// Snowball is known to split one word's forms, adds candidate stems at the
-// same position (like synonyms), so the forms still share a term:
+// stemFilter replaces each token by its lemmas (see package
+// turkish/lemma): every inflected form of a word the lexicon knows meets
+// its other forms on one term (kitabını, kitap → kitap; gitti, gidiyor →
+// gitmek), and words that merely begin alike do not (kül, kültür). An
+// ambiguous word gets each plausible lemma at the same position, like
+// synonyms (bounded by lemma.MaxLemmas).
+//
+// A word the lexicon does not account for (a name it lacks, a foreign word)
+// gets Snowball's Turkish stem and, where Snowball is known to split one
+// word's forms, candidate stems at the same position:
 //
 //	belediye → beledi (+belediye)   Snowball reads -ye as the dative
 //	belediyesi → belediyes (+belediye)   the possessive -sI after a vowel
 //	çalıştayı → çalışta (+çalıştay)   -yI read as buffer y + accusative
 //	ambulansı → ambulansı (+ambulans)   -sI after a consonant left alone
-//
-// The first term is always Snowball's, so the filter stems like Snowball.
 type stemFilter struct{}
 
 // Filter stems the stream, inserting candidates after each token.
@@ -30,8 +37,8 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// appendStems replaces tok's term by its stem, appends it to out and
-// appends its candidate stems after it, at the same position.
+// appendStems replaces tok's term by its first stem, appends it to out and
+// appends its other stems after it, at the same position.
 func appendStems(out analysis.TokenStream, tok *analysis.Token) analysis.TokenStream {
 	st, ok := stems.lookup(tok.Term)
 	if !ok {
@@ -48,8 +55,18 @@ func appendStems(out analysis.TokenStream, tok *analysis.Token) analysis.TokenSt
 	return out
 }
 
-// stemWord runs Snowball on one lower-case word and adds the candidates.
+// stemWord returns the lemmas of one lower-case word, or when the lexicon
+// has none, its Snowball stem with candidates.
 func stemWord(word string) stemmed {
+	if ls := lemma.Lemmas(word); len(ls) > 0 {
+		return stemmed{stem: ls[0], extra: ls[1:len(ls):len(ls)]}
+	}
+	return snowballStems(word)
+}
+
+// snowballStems runs Snowball on one lower-case word and adds the
+// candidates.
+func snowballStems(word string) stemmed {
 	env := snowballstem.NewEnv(word)
 	turkish.Stem(env)
 	stem := env.Current()

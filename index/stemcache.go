@@ -15,11 +15,11 @@ const (
 // stemmed is what the stem filter computes for one word.
 type stemmed struct {
 	stem  string
-	extra []string // candidate stems, shared: never modified
+	extra []string // further lemmas or candidate stems, shared: never modified
 }
 
 // wordCache remembers what analysis computed for recent words: their
-// stems (Snowball is the costliest step of analysis) and the terms the
+// stems (lemmatising is the costliest step of analysis) and the terms the
 // index holds for them. News vocabulary repeats heavily, so most tokens are
 // cache hits.
 // It is sharded because Bleve analyses a batch's documents in parallel.

@@ -46,6 +46,10 @@ type arc struct {
 	// its own (yolcu-luk, önem-li, mafya-laş), a noun or, with
 	// deriveVerb, a verb.
 	derive uint8
+	// voice marks a passive, reflexive or causative suffix, taken only
+	// where the lexicon does not list the voiced verb itself (bulunmak is
+	// a verb of its own, not bulmak's passive).
+	voice bool
 }
 
 // Kinds of derivation.
@@ -134,9 +138,13 @@ func init() {
 		a("(y)Abil", sVoice2), a("(y)Iver", sVoice2),
 	}
 	voice := func(to state) []arc {
-		return []arc{
+		out := []arc{
 			a("(I)n", to), ac("Il", to, afterConsonant), a("DIr", to), ac("t", to, afterVowelRL),
 		}
+		for i := range out {
+			out[i].voice = true
+		}
+		return out
 	}
 	arcs[sVerb] = join(voice(sVoice), finite, nonfinite)
 	arcs[sVoice] = join(voice(sVoice2), finite, nonfinite)

@@ -1,6 +1,6 @@
 // Package lemma finds the lemmas of Turkish words: kitabını → kitap,
 // ağacın → ağaç, vakfa → vakıf, hakkı → hak, saatler → saat,
-// başlıyorlar → başlamak, gitti → gitmek. It strips inflectional suffixes
+// başlıyorlar → başla-mak, gitti → git-mek. It strips inflectional suffixes
 // by Turkish morphotactics (grammar.go) and morphophonemics (vowel
 // harmony, buffer consonants, voicing, vowel drop, doubling, inverse
 // harmony; phon.go), and keeps a lemma only when the lexicon lists it with
@@ -8,7 +8,8 @@
 // dictionaries, Apache-2.0, embedded with their licence in data/).
 //
 // Nouns, adjectives and proper nouns are their own lemmas; a verb's lemma is
-// its infinitive, so the verb gitmek and a noun spelled git stay apart.
+// its root, a hyphen and the infinitive ending (git-mek), so that a verb and
+// a noun spelled like its infinitive (ye-mek to eat, yemek the meal) stay apart.
 package lemma
 
 import (
@@ -76,6 +77,10 @@ func lexiconOrPanic() *lexicon {
 	return lx
 }
 
+// minFoldedRoot is the shortest root spelling (letters) a word typed without
+// Turkish letters is read with.
+const minFoldedRoot = 3
+
 // maxCandidates bounds the analyses one word is looked at with.
 const maxCandidates = 8
 
@@ -99,7 +104,10 @@ func (l *lexicon) lemmas(out []string, word string, folded bool) []string {
 			continue
 		}
 		for _, v := range stems[word[:end]] {
-			ok, derived := v.accepts(word, end, folded)
+			if folded && utf8.RuneCountInString(v.spelling) < minFoldedRoot {
+				continue // short ASCII roots read into anything (iha as ıh-a)
+			}
+			ok, derived := v.accepts(word, end, folded, stems)
 			if !ok || n == maxCandidates {
 				continue
 			}
@@ -124,10 +132,10 @@ func (l *lexicon) lemmas(out []string, word string, folded bool) []string {
 
 // accepts reports whether word[end:] is a sequence of suffixes v's root
 // takes; derived is the derived word's lemma when a derivation was taken.
-func (v *variant) accepts(word string, end int, folded bool) (ok bool, derived string) {
+func (v *variant) accepts(word string, end int, folded bool, stems map[string][]variant) (ok bool, derived string) {
 	rest := word[end:]
 	if rest == "" {
-		return v.need == needAny || v.need == needConsonant, ""
+		return v.need == needAny || v.need == needConsonant || v.need == needNothing, ""
 	}
 	if v.need == needNothing {
 		return false, ""
@@ -138,7 +146,7 @@ func (v *variant) accepts(word string, end int, folded bool) (ok bool, derived s
 	if v.e.flags&fVerb != 0 {
 		start = sVerb
 	}
-	w := walk{word: word, folded: folded}
+	w := walk{word: word, folded: folded, stems: stems}
 	return w.parse(end, start, p, v.need, 0, "")
 }
 
@@ -146,6 +154,18 @@ func (v *variant) accepts(word string, end int, folded bool) (ok bool, derived s
 type walk struct {
 	word   string
 	folded bool
+	stems  map[string][]variant // the lexicon's spellings, folded when folded is
+}
+
+// isVerb reports whether the lexicon lists a verb whose root is spelled
+// stem.
+func (w *walk) isVerb(stem string) bool {
+	for _, v := range w.stems[stem] {
+		if v.e.flags&fVerb != 0 && v.need != needIyor && v.need != needY {
+			return true
+		}
+	}
+	return false
 }
 
 // parse reports whether word[at:] is a sequence of suffixes that may
@@ -179,6 +199,9 @@ func (w *walk) parse(at int, st state, p phon, need uint8, depth int, derived st
 			if k == 1 && !startsWithVowel(after) {
 				continue // ğ for k only before a vowel: yapacağı, not yapacağ
 			}
+			if a.voice && w.isVerb(w.word[:at+len(cmp)]) {
+				continue // the voiced verb is a lemma of its own
+			}
 			d := derived
 			if a.derive != deriveNone {
 				d = w.derivedLemma(at, real[0], a.derive)
@@ -204,10 +227,7 @@ func (w *walk) derivedLemma(at int, sp spelling, kind uint8) string {
 	}
 	d := w.word[:at] + hard
 	if kind == deriveVerb {
-		if isBack(harmonyVowel(hard, false)) {
-			return d + "mak"
-		}
-		return d + "mek"
+		return infinitive(d, hard)
 	}
 	return d
 }
@@ -248,4 +268,16 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// infinitive returns the lemma of the verb whose root is root: the root, a
+// hyphen and the infinitive ending (başla-mak, git-mek). Turkish text never
+// spells a word so, so a verb stays apart from a noun spelled like its
+// infinitive (ye-mek to eat, yemek the meal). vowels decides the ending's
+// harmony: the root's last vowels (the folded spelling's when typed in ASCII).
+func infinitive(root, vowels string) string {
+	if isBack(harmonyVowel(vowels, false)) {
+		return root + "-mak"
+	}
+	return root + "-mek"
 }

@@ -162,6 +162,7 @@ func parseLine(line string) (*entry, bool) {
 		(strings.HasSuffix(e.lemma, "mak") || strings.HasSuffix(e.lemma, "mek")) {
 		e.flags |= fVerb
 		e.root = e.lemma[:len(e.lemma)-3]
+		e.lemma = e.root + "-" + e.lemma[len(e.lemma)-3:]
 	}
 	return e, true
 }
@@ -172,7 +173,11 @@ func parseLine(line string) (*entry, bool) {
 func variants(e *entry) []variant {
 	root := e.root
 	harm := harmonyVowel(root, e.flags&fInverseHarmony != 0)
-	if e.flags&fClosed != 0 {
+	if e.flags&(fClosed|fProper) != 0 {
+		// Closed classes are not inflected here; a proper noun takes its
+		// suffixes after an apostrophe (Ankara'da), which the tokenizer's
+		// chain cuts, so an unmarked ending on a name's spelling is another
+		// word's (yaşın+da is yaş's, not the name Yaşın's).
 		return []variant{{e, root, needNothing, harm}}
 	}
 	var soft []string
