@@ -111,10 +111,9 @@ func checkAgreement(t *testing.T, a analysis.Analyzer, words []conllu.Word) {
 // conflations collects, per term, the distinct words (lower case) that
 // have it, and each word's treebank lemmas.
 type conflations struct {
-	id      map[string]int
-	lemmas  []map[string]bool
-	byTerm  map[string][]int
-	counted map[[2]int]bool
+	id     map[string]int
+	lemmas []map[string]bool
+	byTerm map[string][]int
 }
 
 func newConflations() *conflations {
