@@ -48,22 +48,53 @@ func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 
 // wordTerms chooses the terms one word is looked up by: tr terms and
 // folded terms. Typed with Turkish letters, the word is found by its
-// Turkish stems, and among folded terms only as the whole word, for
-// copies typed without those letters: its folded stems would add the
+// Turkish lemmas or stems, and among folded terms only as the whole word,
+// for copies typed without those letters: its folded stems would add the
 // words it folds together with (yaş and yas, şık and sık) and read their
 // postings too. Typed in ASCII, it may stand for any of them: it is
-// found by its folded stems and the whole word, by the lemmas of the
-// Turkish words it may stand for (see typedReadings), and by those of its tr
-// stems that have a Turkish letter (see turkishOnly).
+// found by its folded lemmas or stems and the whole word, and by those of
+// its tr terms that have a Turkish letter (see turkishOnly). Either way it
+// is also found by the further lemmas a query reads it with (see
+// queryLemmas).
 func (b queryBuilder) wordTerms(text, word string, folded []string) (tr, fo []string) {
 	toks := b.tr.Analyze([]byte(text))
 	if word == "" || turkish.Lower(text) == turkish.Fold(text) {
-		return turkishOnly(toks), typedReadings(folded, word)
+		return turkishOnly(toks), queryLemmas(folded, text, true)
 	}
 	for _, t := range toks {
 		tr = append(tr, string(t.Term))
 	}
-	return tr, []string{word}
+	return queryLemmas(tr, text, false), []string{word}
+}
+
+// queryLemmas returns terms without repeats, with the further lemmas
+// lemma.QueryLemmas reads text's one word with (folded when fold is set):
+// the word a derived word or voiced verb is made from (liseli: lise), and
+// for a word typed in ASCII the Turkish words it may stand for (kitabini
+// is also kitabını, whose lemma kitap the index holds). Text is indexed
+// under lemma.Lemmas' narrower reading; a query, where a missed reading
+// costs a missed article, takes them all.
+func queryLemmas(terms []string, text string, fold bool) []string {
+	out := make([]string, 0, len(terms)+2)
+	add := func(term string) {
+		if !slices.Contains(out, term) {
+			out = append(out, term)
+		}
+	}
+	for _, t := range terms {
+		add(t)
+	}
+	words := wordAnalyzer.Analyze([]byte(text))
+	if len(words) != 1 {
+		return out
+	}
+	for _, l := range lemma.QueryLemmas(string(words[0].Term)) {
+		if fold {
+			l = turkish.Fold(l)
+		}
+		add(l)
+	}
+	return out
 }
 
 // turkishOnly keeps the terms with a letter that folding changes. A tr
@@ -76,29 +107,6 @@ func turkishOnly(toks analysis.TokenStream) []string {
 	for _, t := range toks {
 		if !bytes.Equal(turkish.FoldBytes(t.Term), t.Term) {
 			out = append(out, string(t.Term))
-		}
-	}
-	return out
-}
-
-// typedReadings returns folded without repeats and with the folded lemmas
-// of the Turkish words that word, typed in ASCII, may stand for: kitabini
-// is also kitabını, whose lemma kitap the index holds (lemma.QueryLemmas).
-// Text is analysed with the one reading Lemmas chooses; a query, where a
-// missed reading costs a missed article, takes them all.
-func typedReadings(folded []string, word string) []string {
-	out := make([]string, 0, len(folded)+2)
-	add := func(term string) {
-		if !slices.Contains(out, term) {
-			out = append(out, term)
-		}
-	}
-	for _, f := range folded {
-		add(f)
-	}
-	if word != "" {
-		for _, l := range lemma.QueryLemmas(word) {
-			add(turkish.Fold(l))
 		}
 	}
 	return out

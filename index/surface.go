@@ -17,9 +17,14 @@ import (
 // inflection, and reads far shorter postings than stems would. It is
 // built at query time only, from the filters of trFilters (analysis.go)
 // minus the stemmer: the indexed terms are tr_folded's.
-var surfaceAnalyzer = newSurfaceAnalyzer()
+var surfaceAnalyzer = newSurfaceAnalyzer(true)
 
-func newSurfaceAnalyzer() analysis.Analyzer {
+// wordAnalyzer is surfaceAnalyzer without the fold: each word as the
+// lemmatizer is handed it (Turkish lower case, suffix after an apostrophe
+// and circumflex dropped, stop words out).
+var wordAnalyzer = newSurfaceAnalyzer(false)
+
+func newSurfaceAnalyzer(fold bool) analysis.Analyzer {
 	cache := registry.NewCache()
 	tok, err := cache.TokenizerNamed(unicode.Name)
 	if err != nil {
@@ -33,8 +38,12 @@ func newSurfaceAnalyzer() analysis.Analyzer {
 		return f
 	}
 	// Ours by value: package variables are set before init registers them.
-	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{
+	filters := []analysis.TokenFilter{
 		bleveFilter(apostrophe.Name), termFilter(turkish.LowerBytes), termFilter(turkish.DropCircumflex),
-		bleveFilter(tr.StopName), termFilter(turkish.FoldBytes),
-	}}
+		bleveFilter(tr.StopName),
+	}
+	if fold {
+		filters = append(filters, termFilter(turkish.FoldBytes))
+	}
+	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}
 }

@@ -159,7 +159,7 @@ func init() {
 	arcs[sTense] = persons
 	arcs[sTensePl] = []arc{a("DI", sEnd), a("mIş", sEnd), a("sA", sEnd)}
 	arcs[sPast] = []arc{a("m", sEnd), a("n", sEnd), a("k", sEnd), a("nIz", sEnd), a("lAr", sEnd),
-		a("(y)DI", sPast), a("(y)mIş", sEvid)}
+		a("(y)DI", sPast), a("(y)mIş", sEvid), a("(y)sA", sPast)}
 	arcs[sEvid] = []arc{a("(y)Im", sEnd), a("sIn", sEnd), a("(y)Iz", sEnd), a("sInIz", sEnd), a("lAr", sEnd), a("DIr", sEnd)}
 	arcs[sOpt] = []arc{a("(y)Im", sEnd), a("lIm", sEnd), a("sIn", sEnd), a("sInIz", sEnd), a("lAr", sEnd)}
 	arcs[sMak] = join([]arc{a("tA", sTense), a("tAn", sEnd), a("lA", sEnd), a("sIzIn", sEnd)}, copula)

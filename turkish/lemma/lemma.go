@@ -38,25 +38,34 @@ func Lemmas(word string) []string {
 	if !analysable(word) {
 		return nil
 	}
-	out := lx.lemmas(nil, word, false)
+	out := lx.lemmas(nil, word, false, false)
 	if len(out) == 0 && isFoldedASCII(word) {
-		out = lx.lemmas(nil, word, true)
+		out = lx.lemmas(nil, word, true, false)
 	}
 	return out
 }
 
-// QueryLemmas returns Lemmas(word) and, for a word in ASCII letters, the
+// QueryLemmas returns Lemmas(word), widened for a query, where a missed
+// reading costs a missed article: a derived word or voiced verb also gets
+// the lemma of the word it is made from (liseli: lise; indiremeyecek:
+// in-mek; a treebank often lemmatises so), and a word in ASCII letters the
 // lemmas of the Turkish words it may stand for as typed without Turkish
-// letters (kitabini: kitabi as written, kitap as kitabını), so that a query
-// finds both; at most 2×MaxLemmas.
+// letters (kitabini: kitabi as written, kitap as kitabını). Text keeps
+// Lemmas' narrower reading, so that words of different lemmas rarely
+// share a term. At most 2×MaxLemmas.
 func QueryLemmas(word string) []string {
 	lx := lexiconOrPanic()
 	if !analysable(word) {
 		return nil
 	}
-	out := lx.lemmas(nil, word, false)
+	out := lx.lemmas(nil, word, false, true)
+	for _, l := range Lemmas(word) {
+		if !contains(out, l) {
+			out = append(out, l)
+		}
+	}
 	if isFoldedASCII(word) {
-		for _, l := range lx.lemmas(nil, word, true) {
+		for _, l := range lx.lemmas(nil, word, true, true) {
 			if !contains(out, l) {
 				out = append(out, l)
 			}
@@ -81,24 +90,33 @@ func lexiconOrPanic() *lexicon {
 // Turkish letters is read with.
 const minFoldedRoot = 3
 
+// minBaseRoot is the shortest root (letters) a derived word also gets the
+// lemma of: shorter ones are more often a coincidence (an-laş-mak).
+const minBaseRoot = 3
+
 // maxCandidates bounds the analyses one word is looked at with.
 const maxCandidates = 8
 
-// lemmas appends word's lemmas to out, longest root first. A lemma reached
-// through a derivation (yolcu-luk) counts only when no lemma is reached
-// without one: ağacın is ağaç's, not a derived ağa-cı's. folded compares
-// in ASCII: word as typed without Turkish letters.
-func (l *lexicon) lemmas(out []string, word string, folded bool) []string {
+// lemmas appends word's lemmas to out, longest root first. A word reached
+// from a shorter root through a derivation (yolcu-luk, liseli) or a voice
+// the lexicon lists as a verb of its own (indir-mek from in-mek) is that
+// derived word's; it also gets the shorter root's lemma, so that liseli
+// meets lise and indiremeyecek meets inmeye, but only when the derived
+// word is the word's reading without the shorter root too (ağacın is
+// ağaç's, and not also ağa's through a derived ağa-cı); with bases only.
+// folded compares in ASCII: word as typed without Turkish letters.
+func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string {
 	stems := l.stems
 	if folded {
 		stems = l.folded
 	}
 	type candidate struct {
-		lemma   string
-		derived bool
+		lemma   string // the root's lemma
+		derived string // the derived word's, if any
+		short   bool   // a root of fewer than minBaseRoot letters
 	}
 	var found [maxCandidates]candidate
-	n, underived := 0, false
+	n := 0
 	for end := len(word); end >= 2 && n < maxCandidates; end-- {
 		if end < len(word) && !utf8.RuneStart(word[end]) {
 			continue
@@ -108,24 +126,36 @@ func (l *lexicon) lemmas(out []string, word string, folded bool) []string {
 				continue // short ASCII roots read into anything (iha as ıh-a)
 			}
 			ok, derived := v.accepts(word, end, folded, stems)
-			if !ok || n == maxCandidates {
-				continue
+			if ok && n < maxCandidates {
+				found[n] = candidate{v.e.lemma, derived, utf8.RuneCountInString(v.spelling) < minBaseRoot}
+				n++
 			}
-			c := candidate{v.e.lemma, derived != ""}
-			if c.derived {
-				c.lemma = derived
-			}
-			found[n] = c
-			n++
-			underived = underived || !c.derived
 		}
 	}
 	start := len(out)
-	for _, c := range found[:n] {
-		if (c.derived && underived) || contains(out[start:], c.lemma) || len(out)-start == MaxLemmas {
-			continue
+	add := func(l string) {
+		if !contains(out[start:], l) && len(out)-start < MaxLemmas {
+			out = append(out, l)
 		}
-		out = append(out, c.lemma)
+	}
+	primary := false
+	for _, c := range found[:n] {
+		if c.derived == "" {
+			add(c.lemma)
+			primary = true
+		}
+	}
+	for _, c := range found[:n] {
+		switch {
+		case c.derived == "":
+		case !primary:
+			add(c.derived)
+			if bases && !c.short {
+				add(c.lemma)
+			}
+		case bases && contains(out[start:], c.derived) && !c.short:
+			add(c.lemma)
+		}
 	}
 	return out
 }
@@ -199,12 +229,12 @@ func (w *walk) parse(at int, st state, p phon, need uint8, depth int, derived st
 			if k == 1 && !startsWithVowel(after) {
 				continue // ğ for k only before a vowel: yapacağı, not yapacağ
 			}
-			if a.voice && w.isVerb(w.word[:at+len(cmp)]) {
-				continue // the voiced verb is a lemma of its own
-			}
 			d := derived
 			if a.derive != deriveNone {
 				d = w.derivedLemma(at, real[0], a.derive)
+			}
+			if stem := w.word[:at+len(cmp)]; a.voice && w.isVerb(stem) {
+				d = infinitive(stem, stem) // the voiced verb is a lemma of its own
 			}
 			if after == "" {
 				return true, d

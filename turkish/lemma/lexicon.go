@@ -204,8 +204,10 @@ func variants(e *entry) []variant {
 	if root == "su" && e.flags&fVerb == 0 {
 		out = append(out, variant{e, "suy", needVowel, 'u'}) // suyu, suyun: the one noun with a y before vowels
 	}
-	if len(soft) > 0 {
-		out[0].need = needConsonant // kitapı, vakıfa, hakı are not words
+	if voices(e, rs) || len(soft) > 0 && e.flags&fVerb == 0 {
+		// kitapı, vakıfa, hakı are not words; a verb drops its vowel only
+		// before some suffixes (çevrildi, but çeviren).
+		out[0].need = needConsonant
 	}
 	for _, s := range soft {
 		out = append(out, variant{e, s, needVowel, harmonyVowel(s, e.flags&fInverseHarmony != 0)})
