@@ -25,21 +25,17 @@ type release struct {
 	title    string
 	shingles syndication.Shingles
 	terms    syndication.Shingles
-	paras    []syndication.Shingles // each paragraph's shingles, for Kept
-	credit   []string               // folded credit names
+	body     string   // for the paragraphs kept, worked out only for a match
+	credit   []string // folded credit names
 }
 
 // newRelease prepares the text of a release watch.
 func newRelease(w *archive.Watch) *release {
 	r := &release{
 		title:    w.Title,
+		body:     w.Body,
 		shingles: syndication.Shingle(w.Body),
 		terms:    syndication.Terms(w.Body),
-	}
-	for _, p := range paragraphs(w.Body) {
-		if sh := syndication.Shingle(p); len(sh) > 0 {
-			r.paras = append(r.paras, sh)
-		}
 	}
 	for _, c := range w.Credit {
 		if c = strings.TrimSpace(turkish.Fold(c)); c != "" {
@@ -137,16 +133,21 @@ func (r *release) credited(a *article.Article) bool {
 // kept is the share of the release's paragraphs that sh carries (at least
 // half of a paragraph's shingles).
 func (r *release) kept(sh syndication.Shingles) float64 {
-	if len(r.paras) == 0 {
-		return 0
-	}
-	n := 0
-	for _, p := range r.paras {
+	n, all := 0, 0
+	for _, para := range paragraphs(r.body) {
+		p := syndication.Shingle(para)
+		if len(p) == 0 {
+			continue
+		}
+		all++
 		if syndication.Compare(p, sh).Containment >= 0.5 && len(p) <= len(sh) {
 			n++
 		}
 	}
-	return float64(n) / float64(len(r.paras))
+	if all == 0 {
+		return 0
+	}
+	return float64(n) / float64(all)
 }
 
 // intro reports a first paragraph that is not the release's: an outlet's

@@ -24,9 +24,10 @@ const watermarkKey = "watermark:release"
 // matchBatch is how many new articles the matcher reads at a time.
 const matchBatch = 200
 
-// maxCached bounds the release watches whose prepared text the matcher
-// keeps; past it the cache starts again.
-const maxCached = 20_000
+// maxCached bounds the release watches whose prepared text (shingles and
+// terms, about 4 KB a watch, and the text) the matcher keeps; past it the
+// cache starts again.
+const maxCached = 10_000
 
 // Matcher matches new articles against the release watches (through the
 // LSH bands: only the watches sharing a band with an article are compared)
