@@ -133,13 +133,21 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "healthz", err)
 		return
 	}
-	if s.sched != nil && s.sched.StoragePaused() != nil {
-		// The cause, with its paths, is in the log; monitors get the state.
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "paused", "indexed": n,
-			"error": "crawling is paused: the archive cannot write (disk full or read-only)"})
-		return
+	// One body, its fields added by what holds: 503 paused while the
+	// archive cannot write, else 200 degraded while a source's last run
+	// failed, else 200 ok.
+	code, body := http.StatusOK, map[string]any{"status": "ok", "indexed": n}
+	if s.sched != nil {
+		if failing := s.sched.Failing(); len(failing) > 0 {
+			body["status"], body["failing_sources"] = "degraded", failing
+		}
+		if s.sched.StoragePaused() != nil {
+			// The cause, with its paths, is in the log; monitors get the state.
+			code, body["status"] = http.StatusServiceUnavailable, "paused"
+			body["error"] = "crawling is paused: the archive cannot write (disk full or read-only)"
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "indexed": n})
+	writeJSON(w, code, body)
 }
 
 // statusRecorder remembers the status code for metrics.

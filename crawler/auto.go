@@ -48,7 +48,7 @@ func (c *Crawler) discoverAuto(ctx context.Context, src config.Source, st articl
 		return feedURL == ""
 	})
 	if feedURL == "" {
-		return discovered{status: res.Status}, fmt.Errorf("crawler: %s announces no feed", res.URL)
+		return discovered{status: res.Status}, parseError{fmt.Errorf("crawler: %s announces no feed", res.URL)}
 	}
 	return c.discoverFeed(ctx, feedURL, st)
 }

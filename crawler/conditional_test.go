@@ -93,10 +93,10 @@ func TestCancelledRunKeepsNoETag(t *testing.T) {
 	// The second item may have been handed to the archive before the
 	// first was committed: then it is stored too, and counted.
 	first := sum.New
-	if err != nil || sum.Error != context.Canceled.Error() || first < 1 || sum.Failed != 0 {
+	if err != nil || sum.Error != "canceled: "+context.Canceled.Error() || first < 1 || sum.Failed != 0 {
 		t.Errorf("cancelled run: %v %+v; want 1 or 2 new, then %q", err, sum, context.Canceled)
 	}
-	if st := fetchState(t, ar, "insanity"); st.ETag != "" || st.LastError != context.Canceled.Error() {
+	if st := fetchState(t, ar, "insanity"); st.ETag != "" || st.LastError != "canceled: "+context.Canceled.Error() {
 		t.Errorf("state after cancel %+v, want no etag and the cancel recorded", st)
 	}
 

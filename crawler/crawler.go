@@ -58,6 +58,7 @@ type Crawler struct {
 
 	mu      sync.Mutex
 	running map[string]bool
+	failing map[string]bool // sources whose last run failed
 }
 
 // New builds a crawler with one shared HTTP client for every source.
@@ -73,7 +74,7 @@ func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*artic
 		PerHostInterval: cfg.Crawl.PerHostInterval,
 		Robots:          cfg.Crawl.Robots,
 	})
-	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{},
+	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
 		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency))}
 }
 
@@ -109,4 +110,15 @@ func (c *Crawler) release(id string) {
 // Set it before the crawler runs; f must not block.
 func (c *Crawler) OnIdle(f func()) {
 	c.onIdle = f
+}
+
+// noteOutcome records whether id's last run failed, for Failing.
+func (c *Crawler) noteOutcome(id string, failed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if failed {
+		c.failing[id] = true
+	} else {
+		delete(c.failing, id)
+	}
 }

@@ -28,7 +28,7 @@ func (c *Crawler) discoverFeed(ctx context.Context, feedURL string, st article.F
 func readFeed(res *fetch.Result, d discovered) (discovered, error) {
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Body))
 	if err != nil {
-		return d, fmt.Errorf("crawler: %s is not a readable feed: %w", res.URL, err)
+		return d, parseError{fmt.Errorf("crawler: %s is not a readable feed: %w", res.URL, err)}
 	}
 	for _, fi := range feed.Items {
 		link := resolve(res.URL, fi.Link)

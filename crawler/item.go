@@ -83,7 +83,8 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 				default:
 					count(sum, o)
 					if o == failed {
-						c.log.Warn("item failed", slog.String("source", src.ID), slog.String("url", j.it.URL), slog.Any("error", err))
+						c.log.Warn("item failed", slog.String("source", src.ID), slog.String("url", j.it.URL),
+							slog.String("class", ErrorClass(err)), slog.Any("error", err))
 					}
 				}
 				mu.Unlock()

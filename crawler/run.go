@@ -89,8 +89,10 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	sum.Duration = time.Since(start)
 	recordOutcome(&st, d.status, err, time.Now())
+	c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
 	if err != nil {
-		sum.Error = err.Error()
+		sum.Error = classified(err)
+		crawlErrors.WithLabelValues(ErrorClass(err)).Inc()
 	}
 	if serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st); serr != nil {
 		return sum, fmt.Errorf("crawler: %s: save fetch state: %w", src.ID, serr)

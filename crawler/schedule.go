@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -70,6 +71,7 @@ func (s *Scheduler) enter(src config.Source) (fresh bool, err error) {
 		return false, fmt.Errorf("crawler: %s: schedule %q: %w", src.ID, src.Schedule, err)
 	}
 	s.srcs[src.ID] = src
+	s.c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
 	return st.LastFetchAt.IsZero(), nil
 }
 
@@ -137,3 +139,20 @@ func (s *Scheduler) Stop() {
 
 // StoragePaused returns the storage failure that pauses all crawling, or nil.
 func (s *Scheduler) StoragePaused() error { return s.c.Paused() }
+
+// Failing returns the ids, sorted, of the scheduled sources whose last run
+// failed (a run we cancelled is no failure): /healthz reports them.
+func (s *Scheduler) Failing() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	var ids []string
+	for id := range s.c.failing {
+		if _, ok := s.srcs[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}

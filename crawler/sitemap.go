@@ -47,7 +47,7 @@ func (c *Crawler) discoverSitemap(ctx context.Context, src config.Source, st art
 	}
 	doc, err := parseSitemap(res.Body)
 	if err != nil {
-		return d, fmt.Errorf("crawler: %s: %w", res.URL, err)
+		return d, parseError{fmt.Errorf("crawler: %s: %w", res.URL, err)}
 	}
 	urls := doc.URLs
 	children := doc.Sitemaps

@@ -98,7 +98,7 @@ func TestSitemapMalformed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			prefix := "crawler: " + s.URL + "/sitemap.xml: " + tc.want
+			prefix := "parse: crawler: " + s.URL + "/sitemap.xml: " + tc.want
 			if !strings.HasPrefix(sum.Error, prefix) {
 				t.Errorf("summary error %q, want it to start with %q", sum.Error, prefix)
 			}

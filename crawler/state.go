@@ -27,7 +27,7 @@ func recordOutcome(st *article.FetchState, status int, err error, now time.Time)
 		st.NextAllowedAt = time.Time{}
 		return
 	}
-	st.LastError = err.Error()
+	st.LastError = classified(err)
 	if errors.Is(err, context.Canceled) {
 		// We stopped the run (shutdown): not the site's failure, no backoff.
 		return

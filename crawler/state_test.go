@@ -59,6 +59,7 @@ func TestRecordOutcome(t *testing.T) {
 		err            error
 		wantStatus     int
 		wantFailures   int
+		class          string        // last_error's prefix
 		waitLo, waitHi time.Duration // next_allowed_at - now; both 0: zero time
 	}{
 		"success clears failures": {
@@ -67,25 +68,25 @@ func TestRecordOutcome(t *testing.T) {
 		},
 		"not modified is a success": {status: 304, wantStatus: 304},
 		"first failure": {
-			status: 200, err: errors.New("crawler: not a feed"), wantStatus: 200, wantFailures: 1,
+			status: 200, err: parseError{errors.New("crawler: not a feed")}, class: "parse", wantStatus: 200, wantFailures: 1,
 			waitLo: 48 * time.Second, waitHi: 72 * time.Second,
 		},
 		"fourth failure": {
-			before: article.FetchState{ConsecutiveFailures: 3}, status: 200, err: errors.New("x"),
+			before: article.FetchState{ConsecutiveFailures: 3}, status: 200, err: errors.New("x"), class: "http",
 			wantStatus: 200, wantFailures: 4, waitLo: 8 * time.Minute * 8 / 10, waitHi: 8 * time.Minute * 12 / 10,
 		},
 		"status error sets last_status": {
-			err: fmt.Errorf("crawler: %w", statusErr(500, 0)), wantStatus: 500, wantFailures: 1,
+			err: fmt.Errorf("crawler: %w", statusErr(500, 0)), class: "http", wantStatus: 500, wantFailures: 1,
 			waitLo: 48 * time.Second, waitHi: 72 * time.Second,
 		},
 		"a run we cancelled is no failure": {
-			err: fmt.Errorf("crawler: %w", context.Canceled), wantStatus: 0, wantFailures: 0,
+			err: fmt.Errorf("crawler: %w", context.Canceled), class: "canceled", wantStatus: 0, wantFailures: 0,
 		},
 		"retry-after beyond the backoff wins": {
-			err: statusErr(429, 2*time.Hour), wantStatus: 429, wantFailures: 1, waitLo: 2 * time.Hour, waitHi: 2 * time.Hour,
+			err: statusErr(429, 2*time.Hour), class: "http", wantStatus: 429, wantFailures: 1, waitLo: 2 * time.Hour, waitHi: 2 * time.Hour,
 		},
 		"backoff beyond the retry-after wins": {
-			before: article.FetchState{ConsecutiveFailures: 5}, err: statusErr(503, 10*time.Second),
+			before: article.FetchState{ConsecutiveFailures: 5}, err: statusErr(503, 10*time.Second), class: "http",
 			wantStatus: 503, wantFailures: 6, waitLo: 32 * time.Minute * 8 / 10, waitHi: 32 * time.Minute * 12 / 10,
 		},
 	}
@@ -102,7 +103,7 @@ func TestRecordOutcome(t *testing.T) {
 			}
 			wantErr := ""
 			if tc.err != nil {
-				wantErr = tc.err.Error()
+				wantErr = tc.class + ": " + tc.err.Error()
 			}
 			if st.LastError != wantErr {
 				t.Errorf("last_error %q, want %q", st.LastError, wantErr)

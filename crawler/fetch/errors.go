@@ -11,8 +11,9 @@ import (
 
 // Sentinel errors. Get wraps them, so test with errors.Is.
 var (
-	// ErrDisallowed means robots.txt forbids the URL, or could not be
-	// fetched because the host failed (5xx or unreachable).
+	// ErrDisallowed means robots.txt forbids the URL, or the host answered
+	// robots.txt with a 5xx or 429. (An unreachable robots.txt gives the
+	// network error instead.)
 	ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
 	// ErrTooLarge means the decoded payload exceeded Options.MaxBodyBytes.
 	ErrTooLarge = errors.New("fetch: body exceeds limit")

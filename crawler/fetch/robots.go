@@ -22,6 +22,9 @@ type robotsPolicy struct {
 	rules []robotsRule
 	delay time.Duration // Crawl-delay, 0 when absent
 	why   string        // set when the policy stands in for an unusable robots.txt
+	// err is set when robots.txt could not be reached at all: the host is
+	// then down for us, a network failure rather than a robots block.
+	err error
 }
 
 // denyAll stands in for a robots.txt the host failed to serve.

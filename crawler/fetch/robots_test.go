@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -160,8 +161,10 @@ func TestAllowedUnreachable(t *testing.T) {
 	if ok || err != nil {
 		t.Fatalf("Allowed = %v, %v; want false, nil", ok, err)
 	}
-	if _, err := c.Get(context.Background(), Request{URL: srv.URL + "/haber"}); !errors.Is(err, ErrDisallowed) {
-		t.Fatalf("Get: got %v, want ErrDisallowed", err)
+	// A host that cannot be reached is a network failure, not a robots block.
+	_, err = c.Get(context.Background(), Request{URL: srv.URL + "/haber"})
+	if errors.Is(err, ErrDisallowed) || !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("Get: got %v, want the refused connection, not ErrDisallowed", err)
 	}
 }
 

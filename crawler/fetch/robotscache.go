@@ -47,11 +47,17 @@ func (c *Client) Allowed(ctx context.Context, rawURL string) (bool, error) {
 	return p.allows(robotsPath(u)), nil
 }
 
-// mustAllow is Allowed for Get: ErrDisallowed, wrapped, when robots forbid u.
+// mustAllow is Allowed for Get: ErrDisallowed, wrapped, when robots forbid
+// u; the network error, wrapped, when robots.txt could not be reached.
 func (c *Client) mustAllow(ctx context.Context, u *url.URL) error {
 	p, err := c.robotsPolicy(ctx, u)
 	if err != nil {
 		return err
+	}
+	if p.err != nil {
+		// Not a robots block: the host cannot be reached (DNS, refused,
+		// timeout…), and the caller should say so.
+		return fmt.Errorf("fetch: robots.txt for %s unreachable: %w", u.Host, p.err)
 	}
 	if !p.allows(robotsPath(u)) {
 		if p.why != "" {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -31,7 +30,9 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (robotsPolicy, tim
 	case errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrUnsupportedScheme):
 		return robotsPolicy{}, robotsTTL, nil // unavailable, like a 4xx (RFC 9309 2.3.1.2)
 	case err != nil:
-		return denyAll("robots.txt unreachable: " + strings.TrimPrefix(err.Error(), "fetch: ")), robotsErrorTTL, nil
+		p := denyAll("robots.txt unreachable")
+		p.err = err
+		return p, robotsErrorTTL, nil
 	}
 	defer resp.Body.Close()
 	switch code := resp.StatusCode; {
