@@ -55,8 +55,8 @@ type health struct {
 	FailingSources []string `json:"failing_sources"`
 }
 
-// waitFor polls /healthz until cond holds or ten seconds pass.
-func waitFor(t *testing.T, base string, cond func(int, health) bool) (int, health) {
+// waitHealthz polls /healthz until cond holds or ten seconds pass.
+func waitHealthz(t *testing.T, base string, cond func(int, health) bool) (int, health) {
 	t.Helper()
 	var code int
 	var h health
@@ -91,7 +91,7 @@ func TestHealthzDegraded(t *testing.T) {
 	base, stop := startServe(t, cfg)
 	defer stop()
 
-	code, h := waitFor(t, base, func(_ int, h health) bool { return h.Status == "degraded" })
+	code, h := waitHealthz(t, base, func(_ int, h health) bool { return h.Status == "degraded" })
 	if code != http.StatusOK || !slices.Equal(h.FailingSources, []string{"kapali"}) {
 		t.Errorf("healthz %d %+v, want 200 degraded with [kapali]", code, h)
 	}
