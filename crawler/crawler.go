@@ -67,14 +67,7 @@ func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*artic
 	if log == nil {
 		log = slog.Default()
 	}
-	client := fetch.New(fetch.Options{
-		UserAgent:       cfg.UserAgent,
-		Timeout:         cfg.Crawl.Timeout,
-		MaxBodyBytes:    cfg.Crawl.MaxBodyBytes,
-		PerHostInterval: cfg.Crawl.PerHostInterval,
-		Robots:          cfg.Crawl.Robots,
-	})
-	return &Crawler{cfg: cfg, client: client, store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
+	return &Crawler{cfg: cfg, client: fetch.New(clientOptions(cfg)), store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
 		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency))}
 }
 
@@ -120,5 +113,16 @@ func (c *Crawler) noteOutcome(id string, failed bool) {
 		c.failing[id] = true
 	} else {
 		delete(c.failing, id)
+	}
+}
+
+// clientOptions are the fetch options cfg sets.
+func clientOptions(cfg *config.Config) fetch.Options {
+	return fetch.Options{
+		UserAgent:       cfg.UserAgent,
+		Timeout:         cfg.Crawl.Timeout,
+		MaxBodyBytes:    cfg.Crawl.MaxBodyBytes,
+		PerHostInterval: cfg.Crawl.PerHostInterval,
+		Robots:          cfg.Crawl.Robots,
 	}
 }

@@ -37,6 +37,10 @@ type Options struct {
 	BlockPrivate bool
 	// MaxRedirects bounds a redirect chain. Negative means none are followed.
 	MaxRedirects int
+	// Resolver looks host names up; nil means net.DefaultResolver. The
+	// metadata addresses (169.254.169.254, fd00:ec2::254) are refused
+	// whatever it answers.
+	Resolver Resolver
 }
 
 // Client fetches URLs politely. It is safe for concurrent use; make one per
@@ -99,13 +103,14 @@ func newHTTPClient(o Options, blockPrivate bool) *http.Client {
 }
 
 func newTransport(o Options, blockPrivate bool) *http.Transport {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	if blockPrivate {
-		dialer.Control = refusePrivate
+	d := &dialer{net: net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second},
+		resolver: o.Resolver, blockPrivate: blockPrivate}
+	if d.resolver == nil {
+		d.resolver = net.DefaultResolver
 	}
 	return &http.Transport{
 		Proxy:                  nil, // never from the environment: local sites must stay local
-		DialContext:            dialer.DialContext,
+		DialContext:            d.DialContext,
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    10 * time.Second,
 		ResponseHeaderTimeout:  o.Timeout,

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -47,4 +48,30 @@ func IsPrivateHost(host string) bool {
 	}
 	a, err := netip.ParseAddr(h)
 	return err == nil && !isPublic(a.WithZone(""))
+}
+
+// OnPrivateAddress reports whether host is on a non-public address: named
+// so by itself (IsPrivateHost), or every address it resolves to (through
+// Options.Resolver) is non-public. A name that does not resolve is not.
+func (c *Client) OnPrivateAddress(ctx context.Context, host string) bool {
+	if IsPrivateHost(host) {
+		return true
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return false
+	}
+	r := c.opts.Resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	addrs, err := r.LookupNetIP(ctx, "ip", host)
+	if err != nil || len(addrs) == 0 {
+		return false
+	}
+	for _, a := range addrs {
+		if isPublic(a) {
+			return false
+		}
+	}
+	return true
 }
