@@ -3,6 +3,9 @@ package crawler
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 
 	"github.com/haberci/haberci/config"
 )
@@ -78,4 +81,65 @@ func (s *Scheduler) isStopped() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stopped
+}
+
+// Remove unschedules a source; a run under way finishes. It returns
+// ErrUnknownSource for an id not scheduled.
+func (s *Scheduler) Remove(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	entry, ok := s.entries[id]
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrUnknownSource, id)
+	}
+	s.cron.Remove(entry)
+	delete(s.srcs, id)
+	delete(s.entries, id)
+	return nil
+}
+
+// Changes is what Replace did, by source id.
+type Changes struct {
+	Added, Removed, Changed []string
+}
+
+// Replace makes srcs the scheduled sources, as after a reload of the config
+// file: sources no longer listed are removed, new ones added (and run at
+// once when never fetched), changed ones rescheduled with their new
+// settings. Runs under way finish with the settings they started with.
+// Pauses are kept.
+func (s *Scheduler) Replace(srcs []config.Source) (Changes, error) {
+	s.mu.Lock()
+	old := maps.Clone(s.srcs)
+	s.mu.Unlock()
+	var ch Changes
+	var errs []error
+	listed := make(map[string]bool, len(srcs))
+	for _, src := range srcs {
+		listed[src.ID] = true
+		was, ok := old[src.ID]
+		switch {
+		case !ok:
+			if err := s.Add(src); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ch.Added = append(ch.Added, src.ID)
+		case !reflect.DeepEqual(was, src):
+			_ = s.Remove(src.ID)
+			if _, err := s.enter(src); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ch.Changed = append(ch.Changed, src.ID)
+		}
+	}
+	for id := range old {
+		if !listed[id] {
+			_ = s.Remove(id)
+			ch.Removed = append(ch.Removed, id)
+		}
+	}
+	slices.Sort(ch.Removed)
+	return ch, errors.Join(errs...)
 }

@@ -23,6 +23,7 @@ type Scheduler struct {
 
 	mu      sync.Mutex // guards srcs, paused, stopped, and wg.Add against Stop
 	srcs    map[string]config.Source
+	entries map[string]cron.EntryID
 	paused  map[string]bool
 	stopped bool
 	wg      sync.WaitGroup
@@ -33,7 +34,7 @@ type Scheduler struct {
 // Stop is called.
 func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source, opts ...ScheduleOption) (*Scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{}, paused: map[string]bool{},
+	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{}, entries: map[string]cron.EntryID{}, paused: map[string]bool{},
 		cron: cron.New(cron.WithParser(config.CronParser))}
 	for _, o := range opts {
 		o(s)
@@ -67,10 +68,11 @@ func (s *Scheduler) enter(src config.Source) (fresh bool, err error) {
 	if _, dup := s.srcs[src.ID]; dup {
 		return false, fmt.Errorf("%w: %q", ErrDuplicateSource, src.ID)
 	}
-	if _, err := s.cron.AddFunc(src.Schedule, func() { s.scheduled(src) }); err != nil {
+	entry, err := s.cron.AddFunc(src.Schedule, func() { s.scheduled(src) })
+	if err != nil {
 		return false, fmt.Errorf("crawler: %s: schedule %q: %w", src.ID, src.Schedule, err)
 	}
-	s.srcs[src.ID] = src
+	s.srcs[src.ID], s.entries[src.ID] = src, entry
 	s.c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
 	return st.LastFetchAt.IsZero(), nil
 }

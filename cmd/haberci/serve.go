@@ -77,6 +77,8 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		return err
 	}
 	defer sched.Stop()
+	rl := &reloader{path: cfg.Path, arch: a.arch, sched: sched, log: log}
+	rl.onHangup(ctx)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
