@@ -200,6 +200,9 @@ var catalogue = map[string]map[string]string{
 		"watches.this.search":  "Bu aramayı izle",
 		"watches.this.release": "Bu bülteni izle",
 		"error.nowatch":        "Bu kimlikle bir izleme yok.",
+		"relation.original":    "özgün",
+		"relation.copy":        "kopya",
+		"relation.rewrite":     "yeniden yazılmış",
 		"back.search":          "Aramaya dön",
 	},
 	"en": {
@@ -359,6 +362,9 @@ var catalogue = map[string]map[string]string{
 		"watches.this.search":  "Watch this search",
 		"watches.this.release": "Watch this release",
 		"error.nowatch":        "No watch has this id.",
+		"relation.original":    "original",
+		"relation.copy":        "copy",
+		"relation.rewrite":     "rewrite",
 		"back.search":          "Back to search",
 	},
 }
