@@ -66,7 +66,7 @@ type BackfillResult struct {
 // Backfill gives every article Unsketched counts its sketch and LSH bands,
 // oldest first, and clusters it with its copies archived within the near
 // window as Put would have: clusters of copies merge into the oldest, and
-// moved articles get new sequence numbers so the index re-reads them. It
+// moved articles get new change cursors so the index re-reads them. It
 // is idempotent; run it with no crawl going on (haberci check --repair).
 func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
 	var res BackfillResult
@@ -134,12 +134,8 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near nearLookup
 	}
 	target := u.cid
 	if len(matched) > 1 {
-		var next int64
-		if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&next); err != nil {
-			return fmt.Errorf("archive: next seq: %w", err)
-		}
 		var merged int
-		if target, merged, err = mergeOldest(ctx, tx, matched, next); err != nil {
+		if target, merged, err = mergeOldest(ctx, tx, matched); err != nil {
 			return err
 		}
 		res.Merged += merged

@@ -39,7 +39,7 @@ func decTime(s sql.NullString) (time.Time, error) {
 }
 
 // articleCols lists the article columns in the order scanArticle reads them.
-const articleCols = `id, seq, source_id, url, canonical_url, guid, title, lead, body, authors,
+const articleCols = `id, seq, change_seq, source_id, url, canonical_url, guid, title, lead, body, authors,
 	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id`
 
 // rowScanner is a *sql.Row or *sql.Rows.
@@ -53,7 +53,7 @@ func scanArticle(r rowScanner) (*article.Article, error) {
 		published, seen, updated sql.NullString
 		simhash                  int64
 	)
-	err := r.Scan(&a.ID, &a.Seq, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
+	err := r.Scan(&a.ID, &a.Seq, &a.ChangeSeq, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
 		&authors, &published, &seen, &updated, &a.Language, &a.Agency, &a.Image, &a.ContentSHA256, &simhash, &a.ClusterID)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func articleArgs(a *article.Article) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive: authors: %w", err)
 	}
-	return []any{a.ID, a.Seq, a.SourceID, a.URL, a.CanonicalURL, a.GUID, a.Title, a.Lead, a.Body, string(authors),
+	return []any{a.ID, a.Seq, a.ChangeSeq, a.SourceID, a.URL, a.CanonicalURL, a.GUID, a.Title, a.Lead, a.Body, string(authors),
 		encTime(a.PublishedAt), encTime(a.FirstSeenAt), encTime(a.UpdatedAt), a.Language, a.Agency, a.Image,
 		a.ContentSHA256, int64(a.SimHash), a.ClusterID}, nil
 }

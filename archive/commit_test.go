@@ -47,7 +47,7 @@ func TestConcurrentPutsCommitTogether(t *testing.T) {
 	if n, _ := a.Count(ctx); n != workers*each {
 		t.Errorf("Count = %d, want %d", n, workers*each)
 	}
-	arts, err := a.Since(ctx, 0, MaxPage)
+	arts, err := a.Changes(ctx, 0, MaxPage)
 	if err != nil {
 		t.Fatal(err)
 	}

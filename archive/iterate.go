@@ -42,9 +42,11 @@ func (f Filter) where() (string, []any) {
 
 // Iterate calls fn with every article matching f and its captures (oldest
 // first), in Seq order. It reads pages by Seq and holds no transaction
-// between them, so writers are never blocked; articles stored meanwhile
-// are included when their Seq is still ahead. An error from fn stops the
-// iteration and is returned as is.
+// between them, so writers are never blocked. A Seq never changes (see
+// changes.go), so each article is seen once even when a merge moves it
+// meanwhile (its row is read as it is when its page is); articles stored
+// meanwhile are included. An error from fn stops the iteration and is
+// returned as is.
 func (a *Archive) Iterate(ctx context.Context, f Filter, fn func(*article.Article, []article.Capture) error) error {
 	cond, fargs := f.where()
 	var after int64

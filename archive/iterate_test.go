@@ -104,3 +104,65 @@ func TestIteratePagesAndIDs(t *testing.T) {
 		t.Errorf("Missing = %v, %v", missing, err)
 	}
 }
+
+// TestIterateDuringMerge exports beside a writer whose new article merges
+// two clusters after the export read its first page: the moved articles
+// keep their Seq, so the export sees each article once and the new one
+// too, while the index (Changes) sees the moved ones again.
+func TestIterateDuringMerge(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	start, end, link := linkedStories(t)
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	put := func(src, url, body string, at time.Duration) *article.Article {
+		t.Helper()
+		art := newArticle(t, src, url, body)
+		art.FirstSeenAt = day.Add(at)
+		s, _, err := a.Put(ctx, art, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	older := put("kartal", "https://kartal.example/calistay", start, 0)
+	newer := put("iha", "https://iha.example/kilicdaroglu", end, time.Hour)
+	putN(t, a, iteratePage) // the moved article is on the first page, the export goes on to a second
+	lastBefore, err := a.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	var linking *article.Article
+	err = a.Iterate(ctx, Filter{}, func(art *article.Article, _ []article.Capture) error {
+		if linking == nil {
+			linking = put("bulten", "https://bulten.example/calistay", link, 3*time.Hour)
+		}
+		seen[art.ID]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if linking.ClusterID != older.ClusterID {
+		t.Fatalf("linking copy joined %s, want %s: no merge happened", linking.ClusterID, older.ClusterID)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("export saw %s %d times", id, n)
+		}
+	}
+	if want := iteratePage + 3; len(seen) != want || seen[newer.ID] != 1 || seen[linking.ID] != 1 {
+		t.Errorf("export saw %d articles (moved %d, new %d times), want %d", len(seen), seen[newer.ID], seen[linking.ID], want)
+	}
+	changed, err := a.Changes(ctx, lastBefore, MaxPage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range changed {
+		ids = append(ids, c.ID)
+	}
+	if !slices.Equal(ids, []string{newer.ID, linking.ID}) || changed[0].ClusterID != older.ClusterID || changed[0].Seq != newer.Seq {
+		t.Errorf("changes after the merge %v, want the moved %s (same Seq, new cluster) then the new %s", ids, newer.ID, linking.ID)
+	}
+}

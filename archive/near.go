@@ -43,7 +43,7 @@ func newSketch(body string) *sketch {
 	return sk
 }
 
-// joinNearest clusters a new article n (Seq already assigned, sketch sk)
+// joinNearest clusters a new article n (sketch sk)
 // by text: it finds archived articles sharing an LSH band within window,
 // checks each exactly (syndication.Same) and moves n into the cluster of
 // its copies. When n copies articles of two or more clusters, they merge
@@ -64,7 +64,7 @@ func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch,
 	if len(matched) == 0 {
 		return sk, nil
 	}
-	target, _, err := mergeOldest(ctx, tx, matched, n.Seq+1)
+	target, _, err := mergeOldest(ctx, tx, matched)
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +106,9 @@ func copiesOf(ctx context.Context, tx execer, sk *sketch, seen time.Time, near n
 }
 
 // mergeOldest merges every cluster in matched into the one created first,
-// renumbering moved articles from next (see mergeCluster). It returns that
-// cluster and how many clusters merged into it.
-func mergeOldest(ctx context.Context, tx execer, matched map[string]bool, next int64) (string, int, error) {
+// giving moved articles new change cursors (see mergeCluster). It returns
+// that cluster and how many clusters merged into it.
+func mergeOldest(ctx context.Context, tx execer, matched map[string]bool) (string, int, error) {
 	target, err := oldestCluster(ctx, tx, matched)
 	if err != nil {
 		return "", 0, err
@@ -116,7 +116,7 @@ func mergeOldest(ctx context.Context, tx execer, matched map[string]bool, next i
 	merged := 0
 	for c := range matched {
 		if c != target {
-			if next, err = mergeCluster(ctx, tx, c, target, next); err != nil {
+			if err := mergeCluster(ctx, tx, c, target); err != nil {
 				return "", merged, err
 			}
 			merged++

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/syndication"
 )
 
@@ -77,20 +78,29 @@ func TestNearCopies(t *testing.T) {
 	}
 }
 
-// TestMergeClusters archives two stories that overlap too little to be one
-// (the two ends of the seed text), then a copy carrying most of both: the
-// clusters merge into the older one, and its moved members get new
-// sequence numbers so that the index sees their new cluster.
-func TestMergeClusters(t *testing.T) {
-	ctx := context.Background()
-	a, _ := openTemp(t)
+// linkedStories cuts the seed text into two stories that overlap too
+// little to be one (its start and its end) and a copy carrying most of both,
+// which links them.
+func linkedStories(t testing.TB) (start, end, link string) {
+	t.Helper()
 	words := strings.Fields(seedBody(t))
 	if len(words) < 374 {
 		t.Fatalf("seed has %d words, the test needs 374", len(words))
 	}
 	text := func(i, j int) string { return strings.Join(words[i:j], " ") }
+	return text(0, 200), text(174, 374), text(26, 348)
+}
+
+// TestMergeClusters archives two stories that overlap too little to be one
+// (the two ends of the seed text), then a copy carrying most of both: the
+// clusters merge into the older one, and its moved members keep their Seq
+// but get new change cursors so that the index sees their new cluster.
+func TestMergeClusters(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	start, end, link := linkedStories(t)
 	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
-	put := func(src, url, body string, at time.Duration, agency string) (string, int64) {
+	put := func(src, url, body string, at time.Duration, agency string) *article.Article {
 		t.Helper()
 		art := newArticle(t, src, url, body)
 		art.FirstSeenAt, art.Agency = day.Add(at), agency
@@ -98,19 +108,20 @@ func TestMergeClusters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s.ClusterID, s.Seq
+		return s
 	}
-	older, _ := put("kartal", "https://kartal.example/calistay", text(0, 200), 0, "")
-	newer, _ := put("iha", "https://iha.example/kilicdaroglu", text(174, 374), time.Hour, "İHA")
-	put("tuzla", "https://tuzla.example/kilicdaroglu", text(174, 374)+"\n\nKaynak: İHA", 2*time.Hour, "İHA")
+	older := put("kartal", "https://kartal.example/calistay", start, 0, "").ClusterID
+	newer := put("iha", "https://iha.example/kilicdaroglu", end, time.Hour, "İHA").ClusterID
+	put("tuzla", "https://tuzla.example/kilicdaroglu", end+"\n\nKaynak: İHA", 2*time.Hour, "İHA")
 	if older == newer {
 		t.Fatal("the two ends share a cluster before the merge")
 	}
-	beforeMax, err := a.MaxSeq(ctx)
+	lastBefore, err := a.LastChange(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	joined, seq := put("bulten", "https://bulten.example/calistay", text(26, 348), 3*time.Hour, "")
+	linking := put("bulten", "https://bulten.example/calistay", link, 3*time.Hour, "")
+	joined := linking.ClusterID
 	if joined != older {
 		t.Fatalf("linking copy joined %s, want the older cluster %s", joined, older)
 	}
@@ -132,8 +143,12 @@ func TestMergeClusters(t *testing.T) {
 	for _, m := range members {
 		if m.SourceID == "iha" || m.SourceID == "tuzla" {
 			moved++
-			if m.Seq <= beforeMax || m.Seq == seq {
-				t.Errorf("moved %s kept seq %d (max before %d)", m.ID, m.Seq, beforeMax)
+			// Moved before the linking copy was inserted: cursors between.
+			if m.ChangeSeq <= lastBefore || m.ChangeSeq >= linking.ChangeSeq {
+				t.Errorf("moved %s has change %d, want between %d and %d", m.ID, m.ChangeSeq, lastBefore, linking.ChangeSeq)
+			}
+			if want := map[string]int64{"iha": 2, "tuzla": 3}[m.SourceID]; m.Seq != want {
+				t.Errorf("moved %s has seq %d, want %d as stored", m.ID, m.Seq, want)
 			}
 		}
 	}

@@ -21,7 +21,7 @@ import (
 // committer): one WARC fsync and one transaction for all of them. Put returns
 // only once its own rows are committed.
 //
-// A new article gets Seq = max+1, FirstSeenAt = now when zero,
+// A new article gets Seq = max+1 and a new ChangeSeq, FirstSeenAt = now when zero,
 // ContentSHA256 = ContentHash(Body) when empty, and the ClusterID of an
 // archived article with the same ContentSHA256 if there is one, else the
 // caller's ClusterID if set (a near-duplicate found by the crawler), else its
@@ -123,7 +123,7 @@ func utc(t time.Time) time.Time {
 	return t.UTC()
 }
 
-// insertArticle assigns n's Seq and ClusterID, then inserts the cluster
+// insertArticle assigns n's Seq, ChangeSeq and ClusterID, then inserts the cluster
 // (or counts n into it), the article row and its signature. It returns the
 // sketch stored with n, nil when none is: its bands are the caller's to
 // record (bands.go).
@@ -145,6 +145,10 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketc
 	sk, err = joinNearest(ctx, tx, n, sk, cluster, near)
 	if err != nil {
 		return nil, err
+	}
+	// After the merge: the articles it moved took the cursors before.
+	if err := tx.QueryRowContext(ctx, sqlNextChange).Scan(&n.ChangeSeq); err != nil {
+		return nil, fmt.Errorf("archive: next change: %w", err)
 	}
 	// The cluster's first article is the earliest seen, even when an older
 	// copy is archived late.

@@ -32,7 +32,7 @@ func TestPutGetRoundTrip(t *testing.T) {
 		t.Errorf("Put modified its argument")
 	}
 	want := before
-	want.Seq = 1
+	want.Seq, want.ChangeSeq = 1, 1
 	want.ClusterID = in.ID
 	want.ContentSHA256 = ContentHash(in.Body)
 	want.PublishedAt, want.FirstSeenAt, want.UpdatedAt = in.PublishedAt.UTC(), in.FirstSeenAt.UTC(), in.UpdatedAt.UTC()

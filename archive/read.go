@@ -43,8 +43,10 @@ func (a *Archive) Get(ctx context.Context, id string) (*article.Article, []artic
 	return art, caps, nil
 }
 
-// Since returns the articles with Seq > afterSeq in Seq order, at most limit
-// of them; limit is clamped to 1..MaxPage. The index catches up with it.
+// Since returns the articles stored after the one with Seq afterSeq, in
+// Seq (append) order, at most limit of them; limit is clamped to
+// 1..MaxPage. An article changed after it was stored is not returned again
+// (the index follows Changes for that).
 func (a *Archive) Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error) {
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
@@ -53,7 +55,8 @@ func (a *Archive) Since(ctx context.Context, afterSeq int64, limit int) ([]*arti
 		`SELECT `+articleCols+` FROM article WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit))
 }
 
-// MaxSeq returns the highest Seq in the archive, 0 when it is empty.
+// MaxSeq returns the highest append sequence number, 0 when the archive is
+// empty. Seqs are dense: it is also how many articles were ever stored.
 func (a *Archive) MaxSeq(ctx context.Context) (int64, error) {
 	return a.scalar(ctx, `SELECT COALESCE(MAX(seq), 0) FROM article`)
 }

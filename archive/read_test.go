@@ -49,7 +49,7 @@ func putN(t *testing.T, a *Archive, n int) {
 	}
 }
 
-func TestSince(t *testing.T) {
+func TestChanges(t *testing.T) {
 	ctx := context.Background()
 	a, _ := openTemp(t)
 	putN(t, a, 25)
@@ -66,7 +66,7 @@ func TestSince(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got, err := a.Since(ctx, tc.after, tc.limit)
+			got, err := a.Changes(ctx, tc.after, tc.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,8 +74,9 @@ func TestSince(t *testing.T) {
 				t.Fatalf("%d articles, want %d", len(got), tc.num)
 			}
 			for i, art := range got {
-				if art.Seq != tc.wantFirst+int64(i) {
-					t.Fatalf("article %d has Seq %d, want %d", i, art.Seq, tc.wantFirst+int64(i))
+				// Nothing changed after it was stored: both numbers agree.
+				if art.ChangeSeq != tc.wantFirst+int64(i) || art.Seq != art.ChangeSeq {
+					t.Fatalf("article %d has ChangeSeq %d, Seq %d, want %d", i, art.ChangeSeq, art.Seq, tc.wantFirst+int64(i))
 				}
 				if art.URL != fmt.Sprintf("https://example.org/haber/%d?utm_source=rss", art.Seq-1) {
 					t.Errorf("Seq %d is %s", art.Seq, art.URL)
@@ -105,7 +106,7 @@ func TestConcurrentPut(t *testing.T) {
 					return
 				}
 				// Reads run beside the writes.
-				if _, err := a.Since(ctx, 0, 5); err != nil {
+				if _, err := a.Changes(ctx, 0, 5); err != nil {
 					t.Error(err)
 				}
 			}
@@ -113,7 +114,7 @@ func TestConcurrentPut(t *testing.T) {
 	}
 	wg.Wait()
 	const unique = workers * each * 2 / 3
-	all, err := a.Since(ctx, 0, MaxPage)
+	all, err := a.Changes(ctx, 0, MaxPage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +128,9 @@ func TestConcurrentPut(t *testing.T) {
 	}
 	if m, _ := a.MaxSeq(ctx); m != unique {
 		t.Errorf("MaxSeq = %d, want %d", m, unique)
+	}
+	if m, _ := a.LastChange(ctx); m != unique {
+		t.Errorf("LastChange = %d, want %d", m, unique)
 	}
 	var caps int
 	if err := a.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM capture`).Scan(&caps); err != nil || caps != workers*each {

@@ -3,9 +3,8 @@ package archive
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"reflect"
-	"strconv"
+	"slices"
 	"testing"
 
 	"github.com/haberci/haberci/article"
@@ -16,35 +15,13 @@ import (
 // source with its fetch state.
 func oldArchive(t *testing.T, dir string) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := openDB(ctx, filepath.Join(dir, "haberci.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	steps := len(migrations)
-	for i, m := range migrations {
-		if m == sqlRuntimeSources {
-			steps = i
-		}
-	}
-	if steps == len(migrations) {
+	steps := slices.Index(migrations, sqlRuntimeSources)
+	if steps < 0 {
 		t.Fatal("sqlRuntimeSources is not among the migrations")
 	}
-	for i, m := range migrations[:steps] {
-		if _, err := db.ExecContext(ctx, m); err != nil {
-			t.Fatalf("step %d: %v", i+1, err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = ` + strconv.Itoa(steps),
+	archiveAt(t, dir, steps,
 		`INSERT INTO source (id, name, type, url, schedule, last_status, consecutive_failures) VALUES
-			('kartal-bel', 'Kartal Belediyesi', 'feed', 'https://www.kartal.bel.tr/rss', '@every 30m', 503, 2)`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+			('kartal-bel', 'Kartal Belediyesi', 'feed', 'https://www.kartal.bel.tr/rss', '@every 30m', 503, 2)`)
 }
 
 func TestMigrateRuntimeSources(t *testing.T) {

@@ -76,6 +76,12 @@ var migrations = []string{
 	sqlLSHState,
 	sqlWatchSchema,
 	sqlBacklog,
+	// 7: the change cursor (changes.go). Until now seq was both the append
+	// order and what merges renumbered; it stays as it is, and the
+	// cursor starts equal to it, so an index's watermark keeps its meaning.
+	`ALTER TABLE article ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+	UPDATE article SET change_seq = seq;
+	CREATE UNIQUE INDEX article_change ON article(change_seq);`,
 }
 
 // migrate brings the schema up to date, one transaction per step.

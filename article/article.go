@@ -17,7 +17,8 @@ var ErrStorage = errors.New("storage is full or not writable")
 // Article is one news item as archived: one canonical URL, one row.
 type Article struct {
 	ID            string    `json:"id"` // stable: hash of the canonical URL
-	Seq           int64     `json:"-"`  // archive sequence number, for the index watermark
+	Seq           int64     `json:"-"`  // archive append order: set once when stored, never changed
+	ChangeSeq     int64     `json:"-"`  // archive change cursor: renewed whenever the stored row changes; the index follows it
 	SourceID      string    `json:"source"`
 	URL           string    `json:"url"`
 	CanonicalURL  string    `json:"canonical_url"`

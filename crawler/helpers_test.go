@@ -41,7 +41,7 @@ func source(id, typ, url string) config.Source {
 // archived returns every archived article, oldest first.
 func archived(t *testing.T, ar *archive.Archive) []*article.Article {
 	t.Helper()
-	arts, err := ar.Since(context.Background(), 0, 0)
+	arts, err := ar.Changes(context.Background(), 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,15 @@ import (
 )
 
 // Feeder is what the index catches up from; the archive implements it.
-// Since returns up to limit articles with Seq > afterSeq, in Seq order, and
-// fewer only when no more follow: a short page ends a catch-up. Limits never
-// exceed MaxBatchSize, which feeders must serve whole. MaxSeq is the highest
-// Seq held (0 when none): Follow reads how many articles wait from it.
+// The watermark is a change cursor (article.Article.ChangeSeq): Changes
+// returns up to limit articles whose ChangeSeq is above after, in
+// ChangeSeq order, and fewer only when no more follow: a short page ends a
+// catch-up. Limits never exceed MaxBatchSize, which feeders must serve
+// whole. LastChange is the highest ChangeSeq held (0 when none): Follow
+// reads how many articles wait from it.
 type Feeder interface {
-	Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error)
-	MaxSeq(ctx context.Context) (int64, error)
+	Changes(ctx context.Context, after int64, limit int) ([]*article.Article, error)
+	LastChange(ctx context.Context) (int64, error)
 }
 
 // Batch sizes for catching up. Follow takes a crawl's articles in batches
@@ -55,7 +57,7 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 		if err != nil {
 			return done, err
 		}
-		arts, err := f.Since(ctx, wm, batchSize)
+		arts, err := f.Changes(ctx, wm, batchSize)
 		if err != nil {
 			return done, fmt.Errorf("index: catch up after %d: %w", wm, err)
 		}
@@ -65,12 +67,12 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 		next := wm
 		for _, a := range arts {
 			if a != nil {
-				next = max(next, a.Seq)
+				next = max(next, a.ChangeSeq)
 			}
 		}
 		if next <= wm {
 			// A feeder that does not advance would loop forever.
-			return done, fmt.Errorf("index: catch up: feeder returned no seq after %d", wm)
+			return done, fmt.Errorf("index: catch up: feeder returned no change after %d", wm)
 		}
 		if err := ix.apply(arts, next); err != nil {
 			return done, err
@@ -150,11 +152,11 @@ func (ix *Index) Flush() {
 }
 
 // waiting estimates how many articles wait to be indexed: the feeder's
-// MaxSeq less the watermark (Seqs leave few gaps, and an estimate only
+// LastChange less the watermark (cursors leave few gaps, and an estimate only
 // decides when to start a batch). A failed read counts as
 // none: the writer then lingers on until the archive goes quiet.
 func (ix *Index) waiting(ctx context.Context, f Feeder) int64 {
-	top, err := f.MaxSeq(ctx)
+	top, err := f.LastChange(ctx)
 	if err != nil {
 		return 0
 	}

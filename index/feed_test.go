@@ -9,8 +9,8 @@ import (
 	"github.com/haberci/haberci/article"
 )
 
-// sliceFeeder serves articles from a slice, as the archive's Since would,
-// and reports each call's afterSeq on calls (when not nil) once it has
+// sliceFeeder serves articles from a slice, as the archive's Changes would,
+// and reports each call's after on calls (when not nil) once it has
 // chosen its answer, so that an add after the report never changes it.
 type sliceFeeder struct {
 	mu    sync.Mutex
@@ -18,11 +18,11 @@ type sliceFeeder struct {
 	calls chan int64
 }
 
-func (f *sliceFeeder) Since(ctx context.Context, after int64, limit int) ([]*article.Article, error) {
+func (f *sliceFeeder) Changes(ctx context.Context, after int64, limit int) ([]*article.Article, error) {
 	f.mu.Lock()
 	var out []*article.Article
 	for _, a := range f.arts {
-		if a.Seq > after && len(out) < limit {
+		if a.ChangeSeq > after && len(out) < limit {
 			out = append(out, a)
 		}
 	}
@@ -85,8 +85,8 @@ func TestCatchUpStuckFeeder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	// Seq 0 never moves the watermark: CatchUp must stop, not spin.
-	arts := []*article.Article{{ID: "x", Seq: 0}}
+	// ChangeSeq 0 never moves the watermark: CatchUp must stop, not spin.
+	arts := []*article.Article{{ID: "x", ChangeSeq: 0}}
 	stuck := feederFunc(func(context.Context, int64, int) ([]*article.Article, error) { return arts, nil })
 	if _, err := ix.CatchUp(context.Background(), stuck, 10, nil); err == nil {
 		t.Fatal("CatchUp with a feeder that does not advance succeeded")
@@ -96,11 +96,11 @@ func TestCatchUpStuckFeeder(t *testing.T) {
 // feederFunc adapts a function to Feeder.
 type feederFunc func(context.Context, int64, int) ([]*article.Article, error)
 
-func (f feederFunc) Since(ctx context.Context, after int64, limit int) ([]*article.Article, error) {
+func (f feederFunc) Changes(ctx context.Context, after int64, limit int) ([]*article.Article, error) {
 	return f(ctx, after, limit)
 }
 
-func (f feederFunc) MaxSeq(context.Context) (int64, error) { return 0, nil }
+func (f feederFunc) LastChange(context.Context) (int64, error) { return 0, nil }
 
 func TestFollow(t *testing.T) {
 	ix, err := Open(filepath.Join(t.TempDir(), "index"))
@@ -115,7 +115,7 @@ func TestFollow(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- ix.Follow(ctx, f, notify, 0) }()
 
-	// waitSince waits for a Since call after seq: everything up to seq is in.
+	// waitSince waits for a Changes call after seq: everything up to seq is in.
 	waitSince := func(seq int64) {
 		for after := range f.calls {
 			if after == seq {
@@ -144,13 +144,13 @@ func TestFollow(t *testing.T) {
 	}
 }
 
-// MaxSeq is the highest Seq served.
-func (f *sliceFeeder) MaxSeq(context.Context) (int64, error) {
+// LastChange is the highest ChangeSeq served.
+func (f *sliceFeeder) LastChange(context.Context) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var top int64
 	for _, a := range f.arts {
-		top = max(top, a.Seq)
+		top = max(top, a.ChangeSeq)
 	}
 	return top, nil
 }

@@ -96,6 +96,7 @@ func fixtureArticles(t testing.TB) []*article.Article {
 	}
 	for i, a := range arts {
 		a.Seq = int64(i + 1)
+		a.ChangeSeq = a.Seq
 	}
 	return arts
 }

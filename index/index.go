@@ -96,7 +96,7 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// Watermark returns the last archive sequence number the index holds, 0
+// Watermark returns the last archive change cursor the index holds, 0
 // for a new index.
 func (ix *Index) Watermark() (int64, error) {
 	v, err := ix.bi.GetInternal(keyWatermark)

@@ -83,7 +83,7 @@ func TestFollowFlush(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- ix.Follow(ctx, f, make(chan struct{}), time.Hour) }()
 	if after := <-f.calls; after != 0 { // the catch-up at start
-		t.Fatalf("first Since after %d, want 0", after)
+		t.Fatalf("first Changes after %d, want 0", after)
 	}
 	f.add(arts[2:]...)
 	ix.Flush()

@@ -4,7 +4,7 @@
 // them into a new data directory — fetch, extract, archive (SQLite + WARC,
 // synchronous=FULL), index (Turkish mapping) by the following index writer,
 // as `haberci serve` wires them — and times it from the start of RunAll
-// until the index watermark reaches the archive's MaxSeq. In the same run it
+// until the index watermark reaches the archive's LastChange. In the same run it
 // indexes the same extracted documents (title, body) into a new Bleve index
 // with the default mapping, in batches of 500. It prints both rates, their
 // ratio and each phase's peak heap and RSS, per run and the medians.

@@ -56,7 +56,7 @@ func benchConfig(dataDir string, sites []*site, maxItems int) *config.Config {
 // runPipeline crawls every site into a new data directory under dir, with
 // the index writer following the archive as in `haberci serve`. The clock
 // runs from the start of RunAll until the index watermark reaches the
-// archive's MaxSeq; want is the number of articles that must arrive.
+// archive's LastChange; want is the number of articles that must arrive.
 func runPipeline(ctx context.Context, dir string, sites []*site, want int, log *slog.Logger) (crawlResult, error) {
 	cfg := benchConfig(dir, sites, want)
 	arch, err := archive.Open(ctx, dir)
@@ -140,14 +140,14 @@ func checkSummaries(sums []crawler.Summary) error {
 	return nil
 }
 
-// waitIndexed polls until the index watermark equals the archive's MaxSeq.
+// waitIndexed polls until the index watermark equals the archive's LastChange.
 // Polling every millisecond costs two cheap reads; it adds at most that
 // much to the measured time.
 func waitIndexed(ctx context.Context, arch *archive.Archive, ix *index.Index) error {
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	for {
-		top, err := arch.MaxSeq(ctx)
+		top, err := arch.LastChange(ctx)
 		if err != nil {
 			return err
 		}

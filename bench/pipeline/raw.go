@@ -19,12 +19,12 @@ type rawDoc struct {
 	ID, Title, Body string
 }
 
-// archivedDocs reads every archived article back, in Seq order.
+// archivedDocs reads every archived article back, in change order.
 func archivedDocs(ctx context.Context, arch *archive.Archive) ([]rawDoc, error) {
 	var out []rawDoc
 	var after int64
 	for {
-		arts, err := arch.Since(ctx, after, archive.MaxPage)
+		arts, err := arch.Changes(ctx, after, archive.MaxPage)
 		if err != nil {
 			return nil, err
 		}
@@ -33,7 +33,7 @@ func archivedDocs(ctx context.Context, arch *archive.Archive) ([]rawDoc, error) 
 		}
 		for _, a := range arts {
 			out = append(out, rawDoc{ID: a.ID, Title: a.Title, Body: a.Body})
-			after = a.Seq
+			after = a.ChangeSeq
 		}
 	}
 }

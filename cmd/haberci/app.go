@@ -79,7 +79,7 @@ func (a *app) catchUp(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	top, err := a.arch.MaxSeq(ctx)
+	top, err := a.arch.LastChange(ctx)
 	if err != nil || top <= mark {
 		return err
 	}

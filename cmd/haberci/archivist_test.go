@@ -72,11 +72,11 @@ func TestCheck(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer ar.Close()
-				arts, err := ar.Since(ctx, 0, 2)
+				arts, err := ar.Changes(ctx, 0, 2)
 				if err != nil {
 					t.Fatal(err)
 				}
-				top, _ := ar.MaxSeq(ctx)
+				top, _ := ar.LastChange(ctx)
 				os.RemoveAll(indexDir(cfg))
 				ix, err := index.Open(indexDir(cfg))
 				if err != nil {

@@ -29,12 +29,12 @@ func indexProblems(ctx context.Context, a *app) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	top, err := a.arch.MaxSeq(ctx)
+	top, err := a.arch.LastChange(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if mark != top {
-		out = append(out, fmt.Sprintf("watermark %d, archive's last seq %d", mark, top))
+		out = append(out, fmt.Sprintf("watermark %d, archive's last change %d", mark, top))
 	}
 	var notIndexed, notArchived []string
 	err = a.arch.ArticleIDs(ctx, idPage, func(ids []string) error {

@@ -56,6 +56,7 @@ func TestExportJSONLRoundTrip(t *testing.T) {
 		}
 		got := *rec.Article
 		got.Seq = rec.Seq
+		got.ChangeSeq = want[i].ChangeSeq // the index's cursor: not exported
 		if _, err := fmt.Sscanf(rec.SimHash, "%x", &got.SimHash); err != nil {
 			t.Fatalf("simhash %q: %v", rec.SimHash, err)
 		}
