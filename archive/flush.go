@@ -15,15 +15,7 @@ const (
 	flushIdle     = 2 * time.Second
 )
 
-// sqlLSHState records how far lsh_band is complete: every article with a
-// Seq up to flushed_seq has its bands there. Archives made before it have
-// all their bands in lsh_band.
-const sqlLSHState = `CREATE TABLE lsh_state (
-		id          INTEGER PRIMARY KEY CHECK (id = 1),
-		flushed_seq INTEGER NOT NULL
-	) STRICT;
-	INSERT INTO lsh_state (id, flushed_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM article;`
-
+// lsh_state (schema step 4) says how far lsh_band is complete.
 const (
 	sqlFlushed   = `UPDATE lsh_state SET flushed_seq = (SELECT COALESCE(MAX(seq), 0) FROM article)`
 	sqlUnflushed = `SELECT a.id, a.first_seen_at, s.signature FROM article a JOIN article_sketch s ON s.article_id = a.id

@@ -10,24 +10,6 @@ import (
 	"github.com/haberci/haberci/syndication"
 )
 
-// sqlLSHSchema is the schema step for near-duplicate lookup: a row per LSH
-// band of each article, keyed (band, value, first_seen_at) so that a lookup
-// reads a few entries of one B-tree within its time window however large
-// the archive grows, and each article's MinHash signature, kept to rebuild
-// or re-tune the bands. Both are written in the article's own transaction;
-// foreign keys would cost a lookup per band row and guard nothing more.
-const sqlLSHSchema = `CREATE TABLE lsh_band (
-		band          INTEGER NOT NULL,
-		value         INTEGER NOT NULL,
-		first_seen_at TEXT NOT NULL,
-		article_id    TEXT NOT NULL,
-		PRIMARY KEY (band, value, first_seen_at, article_id)
-	) STRICT, WITHOUT ROWID;
-	CREATE TABLE article_sketch (
-		article_id TEXT PRIMARY KEY,
-		signature  BLOB NOT NULL
-	) STRICT, WITHOUT ROWID;`
-
 // NearWindow is how far apart in first-seen time two articles may be and
 // still be found as copies of one story when a Put clusters them.
 const NearWindow = 30 * 24 * time.Hour

@@ -9,17 +9,6 @@ import (
 	"time"
 )
 
-// sqlRuntimeSources is the migration for sources managed at run time: who
-// defined each source, whether it is paused, and for run-time sources the
-// key their URL is compared by and when they were added. Existing rows are
-// the config file's and run.
-const sqlRuntimeSources = `
-	ALTER TABLE source ADD COLUMN origin TEXT NOT NULL DEFAULT 'config' CHECK (origin IN ('config', 'api'));
-	ALTER TABLE source ADD COLUMN paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1));
-	ALTER TABLE source ADD COLUMN url_key TEXT NOT NULL DEFAULT '';
-	ALTER TABLE source ADD COLUMN added_at TEXT;
-	CREATE INDEX source_api_url ON source(url_key) WHERE origin = 'api';`
-
 // MaxStoredSources caps the sources added at run time, so that listing and
 // scheduling them stays bounded.
 const MaxStoredSources = 10_000

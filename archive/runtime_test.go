@@ -11,13 +11,13 @@ import (
 )
 
 // oldArchive writes an archive in dir as the program before run-time
-// sources left it: every migration up to sqlRuntimeSources, one configured
+// sources left it: every step before "run-time sources", one configured
 // source with its fetch state.
 func oldArchive(t *testing.T, dir string) {
 	t.Helper()
-	steps := slices.Index(migrations, sqlRuntimeSources)
+	steps := slices.IndexFunc(migrations, func(m migration) bool { return m.name == "run-time sources" })
 	if steps < 0 {
-		t.Fatal("sqlRuntimeSources is not among the migrations")
+		t.Fatal("no run-time sources step among the migrations")
 	}
 	archiveAt(t, dir, steps,
 		`INSERT INTO source (id, name, type, url, schedule, last_status, consecutive_failures) VALUES

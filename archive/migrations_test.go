@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -18,7 +20,7 @@ func archiveAt(t *testing.T, dir string, steps int, stmts ...string) {
 	}
 	defer db.Close()
 	for i, m := range migrations[:steps] {
-		if _, err := db.ExecContext(ctx, m); err != nil {
+		if _, err := db.ExecContext(ctx, m.sql); err != nil {
 			t.Fatalf("step %d: %v", i+1, err)
 		}
 	}
@@ -58,5 +60,29 @@ func TestMigrateChangeCursor(t *testing.T) {
 	}
 	if stored.Seq != 6 || stored.ChangeSeq != 6 {
 		t.Errorf("new article: seq %d change %d, want 6 and 6", stored.Seq, stored.ChangeSeq)
+	}
+}
+
+// released are the SHA-256 sums of the steps released so far. A step is
+// never edited once released (see migrations); add its sum here when it
+// ships.
+var released = []string{
+	"3c167ddb3a4d3ec5e6ebb0e8496c7062d2c93c66905b056ca46e8d0284e1300c",
+	"fa714afd78cfa6a7e5a827d638d6e24958518f4513596b77d7d4705bdb1a328d",
+	"4d4a6b64a11a535c9e9529c502ced1788e4777b0fc3076166ee3902c9fcb91ca",
+	"82d217307b899d29ff382561e3b0b9ba58e9eaf749dcb54ba0bc72fdd4df0273",
+	"27facff81071eb16555bf0c924119de74d2ecb310a8f615bb68dfe72ebebd369",
+	"ecf3231bcf073f76186243cca9a3abf086433819748e8ba05bc21d3b0e37792c",
+	"c22bcfa0c8ac830226043b2b31e8caa922805ce139742f6f0c8d96eae471970a",
+}
+
+func TestReleasedStepsUnchanged(t *testing.T) {
+	if len(migrations) < len(released) {
+		t.Fatalf("%d steps, %d were released: a step was removed", len(migrations), len(released))
+	}
+	for i, sum := range released {
+		if got := fmt.Sprintf("%x", sha256.Sum256([]byte(migrations[i].sql))); got != sum {
+			t.Errorf("step %d (%s) was edited after its release: append a new step instead", i+1, migrations[i].name)
+		}
 	}
 }
