@@ -29,6 +29,7 @@ func commands() []command {
 		{"backup", "DIR", "copy data_dir consistently into DIR, also while serve runs", runBackup},
 		{"coverage", "[--csv] [--json] ARTICLE_ID|QUERY", "every outlet that carried a story, or the stories of a query", runCoverage},
 		{"watch", "add|ls|show|rm|matches …", "watch a release or a search: where it is carried, delivered by feed, webhook and e-mail", runWatch},
+		{"version", "", "print the version, commit and build date of this binary", runVersion},
 	}
 }
 
@@ -49,6 +50,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		return 0
+	}
+	if args[0] == "--version" {
+		args = []string{"version"}
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
