@@ -233,8 +233,10 @@ func TestSourcesHealthMetrics(t *testing.T) {
 	if len(s.Sources) != 2 || s.Sources[0].ArticleCount != 1 || s.Sources[1].ArticleCount != 2 {
 		t.Errorf("sources %+v", s)
 	}
-	if st, _, body := f.get(t, "/healthz", nil); st != 200 || !strings.Contains(string(body), `"indexed":3`) {
-		t.Errorf("healthz %d %s", st, body)
+	if st, _, body := f.get(t, "/healthz", nil); st != 200 || !strings.Contains(string(body), `"indexed":3`) ||
+		!strings.Contains(string(body), fmt.Sprintf(`"schema_step":%d`, archive.SchemaSteps())) ||
+		!strings.Contains(string(body), fmt.Sprintf(`"mapping_version":%d`, index.MappingVersion)) {
+		t.Errorf("healthz %d %s, want indexed, schema_step and mapping_version", st, body)
 	}
 	if st, _, body := f.get(t, "/metrics", nil); st != 200 || !strings.Contains(string(body), "haberci_http_requests_total") {
 		t.Errorf("metrics %d", st)

@@ -147,7 +147,22 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 			body["error"] = "crawling is paused: the archive cannot write (disk full or read-only)"
 		}
 	}
-	writeJSON(w, code, body)
+	writeJSON(w, code, s.withVersions(r, body))
+}
+
+// withVersions adds to a health answer the archive's schema step and the
+// index's mapping version, which an upgrade changes.
+func (s *Server) withVersions(r *http.Request, body map[string]any) map[string]any {
+	body["mapping_version"] = index.MappingVersion
+	if s.arch == nil {
+		return body
+	}
+	if step, err := s.arch.SchemaStep(r.Context()); err == nil {
+		body["schema_step"] = step
+	} else {
+		s.log.Warn("healthz: schema step", slog.Any("error", err))
+	}
+	return body
 }
 
 // statusRecorder remembers the status code for metrics.

@@ -74,6 +74,14 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		// The SQLite driver reads everything after '?' as parameters.
 		return nil, fmt.Errorf("%w: data dir %q contains '?'", ErrInvalid, dataDir)
 	}
+	dbPath := filepath.Join(dataDir, "haberci.db")
+	// Before anything is created or locked: an archive a newer haberci
+	// wrote is refused untouched.
+	if step, err := fileSchemaStep(dbPath); err != nil {
+		return nil, err
+	} else if step > len(migrations) {
+		return nil, &SchemaError{Dir: dataDir, Step: step}
+	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
@@ -86,9 +94,12 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	for _, o := range opts {
 		o(a)
 	}
-	dbPath := filepath.Join(dataDir, "haberci.db")
 	if a.write, err = openDB(ctx, dbPath, true); err == nil {
-		if err = migrate(ctx, a.write); err == nil {
+		var from int
+		if from, err = migrate(ctx, a.write, dataDir); err == nil {
+			if from > 0 && from < len(migrations) {
+				slog.Info("archive: schema migrated", slog.Int("from_step", from), slog.Int("to_step", len(migrations)))
+			}
 			a.read, err = openDB(ctx, dbPath, false)
 		}
 	}

@@ -3,7 +3,12 @@ package archive
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 )
 
 // The archive's schema is the list of steps below, applied in order, one
@@ -216,32 +221,97 @@ type migration struct {
 	sql  string
 }
 
-// migrate brings the schema up to date, one transaction per step.
-func migrate(ctx context.Context, db *sql.DB) error {
+// ErrNewerSchema is wrapped by the error of opening an archive that a newer
+// haberci has migrated past the steps this one knows.
+var ErrNewerSchema = errors.New("archive: written by a newer version of haberci")
+
+// SchemaError says that an archive is at a schema step this program does
+// not know. The archive was neither opened for writing nor changed.
+type SchemaError struct {
+	Dir  string // the data directory
+	Step int    // the archive's schema step
+}
+
+func (e *SchemaError) Error() string {
+	return fmt.Sprintf("archive: %s is at schema step %d, but this haberci knows steps up to %d: "+
+		"a newer version wrote it. Run that version or a later one (or restore a backup made before the upgrade); "+
+		"the archive was left as it is", e.Dir, e.Step, len(migrations))
+}
+
+func (e *SchemaError) Unwrap() error { return ErrNewerSchema }
+
+// SchemaSteps is the schema step this program migrates every archive it
+// opens to: the number of steps it knows.
+func SchemaSteps() int { return len(migrations) }
+
+// SchemaName says what step n (1-based) added, "" for a step unknown here.
+func SchemaName(n int) string {
+	if n < 1 || n > len(migrations) {
+		return ""
+	}
+	return migrations[n-1].name
+}
+
+// sqliteMagic starts every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// fileSchemaStep reads the schema step (PRAGMA user_version, bytes 60-63
+// of the header, big-endian) from the database file at path without
+// opening it as a database, so that nothing is written to an archive that
+// will be refused. A missing or empty file is step 0. The header can be
+// behind a WAL left by a crash; migrate checks again after SQLite opens it.
+func fileSchemaStep(path string) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	defer f.Close()
+	var h [100]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:len(sqliteMagic)]) != sqliteMagic {
+		return 0, nil // not a database (yet): SQLite says what is wrong
+	}
+	return int(int32(binary.BigEndian.Uint32(h[60:64]))), nil
+}
+
+// SchemaStep returns the schema step the archive is at.
+func (a *Archive) SchemaStep(ctx context.Context) (int, error) {
+	var n int
+	if err := a.read.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("archive: schema step: %w", err)
+	}
+	return n, nil
+}
+
+// migrate brings the schema of the archive in dir up to date, one
+// transaction per step, and returns the step it found.
+func migrate(ctx context.Context, db *sql.DB, dir string) (int, error) {
 	var version int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		return fmt.Errorf("archive: schema version: %w", err)
+		return 0, fmt.Errorf("archive: schema version: %w", err)
 	}
 	if version > len(migrations) {
-		return fmt.Errorf("archive: schema version %d is newer than this program (%d)", version, len(migrations))
+		return version, &SchemaError{Dir: dir, Step: version}
 	}
 	for i := version; i < len(migrations); i++ {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("archive: migrate: %w", err)
+			return version, fmt.Errorf("archive: migrate: %w", err)
 		}
 		// user_version lives in the file header, so it commits with the step.
 		if _, err := tx.ExecContext(ctx, migrations[i].sql); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("archive: migrate to %d: %w", i+1, err)
+			return version, fmt.Errorf("archive: migrate to %d: %w", i+1, err)
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("archive: migrate to %d: %w", i+1, err)
+			return version, fmt.Errorf("archive: migrate to %d: %w", i+1, err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("archive: migrate to %d: %w", i+1, err)
+			return version, fmt.Errorf("archive: migrate to %d: %w", i+1, err)
 		}
 	}
-	return nil
+	return version, nil
 }

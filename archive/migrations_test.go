@@ -3,10 +3,16 @@ package archive
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/article"
 )
 
 // archiveAt writes an archive in dir as a program that knew only the first
@@ -84,5 +90,86 @@ func TestReleasedStepsUnchanged(t *testing.T) {
 		if got := fmt.Sprintf("%x", sha256.Sum256([]byte(migrations[i].sql))); got != sum {
 			t.Errorf("step %d (%s) was edited after its release: append a new step instead", i+1, migrations[i].name)
 		}
+	}
+}
+
+// snapshot reads every file under dir: path → bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[path] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestOpenNewerSchema opens an archive that a newer haberci migrated one
+// step further: Open and OpenReader refuse it with a message that says
+// so, and every file stays byte for byte as it was, none added.
+func TestOpenNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := openAt(t, dir)
+	if _, _, err := a.Put(ctx, newArticle(t, "iha", "https://iha.example/1", seedBody(t)), []article.Response{pageResponse(t, "https://iha.example/1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	future := len(migrations) + 1
+	db, err := openDB(ctx, filepath.Join(dir, "haberci.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE from_the_future (x INTEGER); PRAGMA user_version = `+strconv.Itoa(future)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := snapshot(t, dir)
+
+	_, err = Open(ctx, dir)
+	var se *SchemaError
+	if !errors.Is(err, ErrNewerSchema) || !errors.As(err, &se) || se.Step != future {
+		t.Fatalf("Open: %v, want a SchemaError at step %d", err, future)
+	}
+	for _, want := range []string{"schema step " + strconv.Itoa(future), "knows steps up to " + strconv.Itoa(len(migrations)), "newer version"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open: %q does not say %q", err, want)
+		}
+	}
+	if _, err := OpenReader(ctx, dir); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("OpenReader: %v, want ErrNewerSchema", err)
+	}
+	after := snapshot(t, dir)
+	if len(after) != len(before) {
+		t.Errorf("files before %d, after %d", len(before), len(after))
+	}
+	for path, b := range before {
+		if after[path] != b {
+			t.Errorf("%s changed", path)
+		}
+	}
+}
+
+// TestOpenReportsStep: an archive opened is at the last step, and a
+// reader of an older one is told to migrate it first.
+func TestOpenReportsStep(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	archiveAt(t, dir, 1)
+	if _, err := OpenReader(ctx, dir); !errors.Is(err, ErrNoArchive) || !strings.Contains(err.Error(), "schema step 1") {
+		t.Errorf("OpenReader of a step-1 archive: %v", err)
+	}
+	a := openAt(t, dir)
+	if n, err := a.SchemaStep(ctx); err != nil || n != SchemaSteps() || SchemaName(n) == "" {
+		t.Errorf("SchemaStep = %d (%q), %v; want %d", n, SchemaName(n), err, SchemaSteps())
 	}
 }

@@ -37,9 +37,15 @@ func OpenReader(ctx context.Context, dataDir string) (*Reader, error) {
 		db.Close()
 		return nil, fmt.Errorf("archive: schema version: %w", err)
 	}
-	if version != len(migrations) {
+	switch {
+	case version > len(migrations):
 		db.Close()
-		return nil, fmt.Errorf("%w: schema version %d, this program reads %d", ErrNoArchive, version, len(migrations))
+		return nil, &SchemaError{Dir: dataDir, Step: version}
+	case version < len(migrations):
+		db.Close()
+		return nil, fmt.Errorf("%w: %s is at schema step %d, this haberci reads step %d: "+
+			"stop the daemon and run the new version's serve or check once to migrate it (back it up first)",
+			ErrNoArchive, dataDir, version, len(migrations))
 	}
 	return &Reader{a: &Archive{dir: dataDir, read: db}}, nil
 }
@@ -61,6 +67,9 @@ func (r *Reader) Iterate(ctx context.Context, f Filter, fn func(*article.Article
 func (r *Reader) Get(ctx context.Context, id string) (*article.Article, []article.Capture, error) {
 	return r.a.Get(ctx, id)
 }
+
+// SchemaStep is Archive.SchemaStep.
+func (r *Reader) SchemaStep(ctx context.Context) (int, error) { return r.a.SchemaStep(ctx) }
 
 // Count is Archive.Count.
 func (r *Reader) Count(ctx context.Context) (int64, error) { return r.a.Count(ctx) }

@@ -33,15 +33,17 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 		return nil, err
 	}
 	a := &app{cfg: cfg, lock: lock}
+	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow)); err != nil {
+		a.close()
+		return nil, err
+	}
+	// After the archive opened: one that is refused (a newer schema) keeps
+	// its index too.
 	if fresh {
 		if err := os.RemoveAll(indexDir(cfg)); err != nil {
 			a.close()
 			return nil, err
 		}
-	}
-	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow)); err != nil {
-		a.close()
-		return nil, err
 	}
 	if err = a.arch.SyncSources(ctx, sourceInfos(cfg)); err != nil {
 		a.close()

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/index"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
@@ -31,7 +32,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	rep := &checkReport{out: stdout}
 	a, err := openApp(ctx, cfg, stdoutIfTerminal(stderr), false)
-	if err != nil && *repair && !errors.Is(err, errOwned) {
+	if err != nil && *repair && !errors.Is(err, errOwned) && !errors.Is(err, archive.ErrNewerSchema) {
 		// An index that does not even open is rebuilt like one that disagrees.
 		rep.fix("index did not open (%v): rebuilt from the archive", err)
 		a, err = openApp(ctx, cfg, stdoutIfTerminal(stderr), true)
@@ -79,6 +80,9 @@ func (r *checkReport) ok(format string, args ...any) {
 // run checks the archive, its captures and the index, and repairs the
 // index when asked to.
 func (r *checkReport) run(ctx context.Context, a *app, repair bool) error {
+	if err := r.versions(ctx, a); err != nil {
+		return err
+	}
 	if err := r.database(ctx, a); err != nil {
 		return err
 	}
@@ -113,6 +117,17 @@ func (r *checkReport) run(ctx context.Context, a *app, repair bool) error {
 		r.ok("index: %d articles, the same ids as the archive", n)
 	}
 	fmt.Fprintf(r.out, "%d problem(s), %d fix(es)\n", r.problems, r.fixes)
+	return nil
+}
+
+// versions says which schema step the archive is at and which mapping
+// version the index was built with: what an upgrade changes.
+func (r *checkReport) versions(ctx context.Context, a *app) error {
+	step, err := a.arch.SchemaStep(ctx)
+	if err != nil {
+		return err
+	}
+	r.ok("archive: schema step %d (%s), index: mapping version %d", step, archive.SchemaName(step), index.MappingVersion)
 	return nil
 }
 

@@ -2,12 +2,17 @@ package main
 
 import (
 	"debug/buildinfo"
+	"encoding/binary"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/archive"
 )
 
 func TestReadVersion(t *testing.T) {
@@ -92,4 +97,57 @@ func TestVersionOfBuild(t *testing.T) {
 			t.Errorf("commit %s, checkout at %s", want.Commit, head)
 		}
 	}
+}
+
+// TestNewerArchiveRefused: a data directory whose archive a newer haberci
+// migrated one step further is refused by every command that opens it,
+// check --repair included, with a message saying so, and no file changes.
+func TestNewerArchiveRefused(t *testing.T) {
+	cfgPath, cfg := crawled(t)
+	db := filepath.Join(cfg.DataDir, "haberci.db")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The schema step is SQLite's user_version, bytes 60-63 of the header
+	// (the crawl closed the archive cleanly: no WAL holds a newer one).
+	future := archive.SchemaSteps() + 1
+	binary.BigEndian.PutUint32(b[60:64], uint32(future))
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := dirFiles(t, cfg.DataDir)
+	for _, args := range [][]string{{"check", "--repair"}, {"crawl"}, {"export", "--format", "jsonl"}, {"reindex"}} {
+		code, _, stderr := runCLI(append(args, "--config", cfgPath)...)
+		if code != 1 || !strings.Contains(stderr, fmt.Sprintf("schema step %d", future)) || !strings.Contains(stderr, "newer version") {
+			t.Errorf("haberci %v: exit %d, stderr %q; want 1 and the newer-version message", args, code, stderr)
+		}
+	}
+	after := dirFiles(t, cfg.DataDir)
+	if len(after) != len(before) {
+		t.Errorf("%d files before, %d after", len(before), len(after))
+	}
+	for path, b := range before {
+		if after[path] != b {
+			t.Errorf("%s changed", path)
+		}
+	}
+}
+
+// dirFiles reads every file under dir: path → bytes.
+func dirFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[path] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
