@@ -29,7 +29,7 @@ var feedTypes = map[string]bool{
 func (c *Crawler) discoverAuto(ctx context.Context, src config.Source, st article.FetchState) (discovered, error) {
 	res, err := c.client.Get(ctx, fetchPage(src.URL))
 	if err != nil {
-		return discovered{}, err
+		return errorAnswer(res), err
 	}
 	// gofeed's Parse sniffs the same 4 KiB window.
 	if gofeed.DetectFeedType(bytes.NewReader(res.Body[:min(len(res.Body), 4096)])) != gofeed.FeedTypeUnknown {

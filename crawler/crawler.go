@@ -67,8 +67,10 @@ func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*artic
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Crawler{cfg: cfg, client: fetch.New(clientOptions(cfg)), store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
+	c := &Crawler{cfg: cfg, store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
 		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency))}
+	c.client = fetch.New(c.clientOptions())
+	return c
 }
 
 // claim marks id as running; it reports false when it already was.
@@ -116,13 +118,37 @@ func (c *Crawler) noteOutcome(id string, failed bool) {
 	}
 }
 
-// clientOptions are the fetch options cfg sets.
-func clientOptions(cfg *config.Config) fetch.Options {
+// clientOptions are the fetch options c's config sets; responses a fetch
+// sees besides the one it returns (redirects, robots.txt) are archived.
+func (c *Crawler) clientOptions() fetch.Options {
 	return fetch.Options{
-		UserAgent:       cfg.UserAgent,
-		Timeout:         cfg.Crawl.Timeout,
-		MaxBodyBytes:    cfg.Crawl.MaxBodyBytes,
-		PerHostInterval: cfg.Crawl.PerHostInterval,
-		Robots:          cfg.Crawl.Robots,
+		UserAgent:       c.cfg.UserAgent,
+		Timeout:         c.cfg.Crawl.Timeout,
+		MaxBodyBytes:    c.cfg.Crawl.MaxBodyBytes,
+		PerHostInterval: c.cfg.Crawl.PerHostInterval,
+		Robots:          c.cfg.Crawl.Robots,
+		OnHop:           c.archiveHop,
+	}
+}
+
+// sourceKey marks a context with the id of the source it fetches for.
+type sourceKey struct{}
+
+// archiveHop keeps a redirect hop or a robots.txt response as a capture of
+// the source whose fetch met it.
+func (c *Crawler) archiveHop(ctx context.Context, r article.Response) {
+	id, _ := ctx.Value(sourceKey{}).(string)
+	if id == "" {
+		return
+	}
+	c.archiveLoose(ctx, id, r)
+}
+
+// archiveLoose keeps responses that belong to no article (error answers,
+// redirects, robots.txt) as the source's captures; a failure is logged,
+// the crawl goes on.
+func (c *Crawler) archiveLoose(ctx context.Context, sourceID string, rs ...article.Response) {
+	if err := c.store.AddCaptures(context.WithoutCancel(ctx), sourceID, rs); err != nil {
+		c.log.Warn("archive response", slog.String("source", sourceID), slog.Any("error", err))
 	}
 }

@@ -59,7 +59,7 @@ func (c *Crawler) discover(ctx context.Context, src config.Source, st article.Fe
 func (c *Crawler) getEntry(ctx context.Context, rawURL string, st article.FetchState, accept string) (*fetch.Result, discovered, error) {
 	res, err := c.client.Get(ctx, fetch.Request{URL: rawURL, ETag: st.ETag, LastModified: st.LastModified, Accept: accept})
 	if err != nil {
-		return nil, discovered{}, err
+		return nil, errorAnswer(res), err
 	}
 	d := discovered{status: res.Status, notModified: res.NotModified, etag: res.ETag, lastModified: res.LastModified}
 	if res.NotModified {
@@ -93,4 +93,13 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// errorAnswer keeps the response of a failed Get, when there was one (a
+// 4xx or 5xx), for the archive.
+func errorAnswer(res *fetch.Result) discovered {
+	if res == nil {
+		return discovered{}
+	}
+	return discovered{status: res.Status, captures: []article.Response{res.Raw}}
 }

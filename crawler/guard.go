@@ -18,6 +18,7 @@ import (
 // reaches them. The cloud metadata addresses are refused to all. The
 // politeness queue stays the one every source shares.
 func (c *Crawler) fetchContext(ctx context.Context, src config.Source) context.Context {
+	ctx = context.WithValue(ctx, sourceKey{}, src.ID)
 	if c.cfg.PrivateBlocked(src) {
 		return fetch.WithPrivateBlocked(ctx)
 	}

@@ -24,7 +24,7 @@ func (r fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Ad
 
 // withResolver gives c a client that resolves names through r.
 func withResolver(c *Crawler, r fetch.Resolver) {
-	o := clientOptions(c.cfg)
+	o := c.clientOptions()
 	o.Resolver = r
 	c.client = fetch.New(o)
 }

@@ -184,6 +184,9 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 			return disallowed, nil
 		}
 		if err != nil {
+			if res != nil {
+				c.archiveLoose(ctx, src.ID, res.Raw) // a 404, a 500…: kept all the same
+			}
 			return failed, err
 		}
 		resps = append(resps, res.Raw)

@@ -38,6 +38,7 @@ func (c *Crawler) discoverList(ctx context.Context, src config.Source, st articl
 	l.visited[st.ResumeURL] = true
 	res, err = c.client.Get(ctx, fetchPage(st.ResumeURL))
 	if err != nil {
+		d.captures = append(d.captures, errorAnswer(res).captures...)
 		c.log.Warn("list page", "source", src.ID, "url", st.ResumeURL, "error", err)
 		d.resume = st.ResumeURL
 		return d, nil
@@ -84,6 +85,7 @@ func (l *listReader) pages(ctx context.Context, res *fetch.Result, d *discovered
 		}
 		l.visited[next] = true
 		if res, err = l.c.client.Get(ctx, fetchPage(next)); err != nil {
+			d.captures = append(d.captures, errorAnswer(res).captures...)
 			// Later pages are a bonus: keep what the first pages gave,
 			// and try this one again next run.
 			l.c.log.Warn("list page", "source", l.src.ID, "url", next, "error", err)

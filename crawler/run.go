@@ -57,11 +57,12 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	st.SourceID = src.ID
 	d, err := c.discover(ctx, src, st)
+	// Every response is archived, an error answer too.
+	if cerr := c.store.AddCaptures(ctx, src.ID, d.captures); cerr != nil && err == nil {
+		err = fmt.Errorf("crawler: %s: archive: %w", src.ID, cerr)
+	}
 	if err == nil {
 		sum.Items, sum.NotModified = len(d.items), d.notModified
-		if err = c.store.AddCaptures(ctx, src.ID, d.captures); err != nil {
-			err = fmt.Errorf("crawler: %s: archive: %w", src.ID, err)
-		}
 	}
 	if err == nil {
 		err = c.items(ctx, src, d.items, &sum)

@@ -78,6 +78,7 @@ func (c *Crawler) discoverSitemap(ctx context.Context, src config.Source, st art
 	}
 	for _, loc := range read {
 		cr, err := c.client.Get(ctx, fetchPage(loc))
+		d.captures = append(d.captures, errorAnswer(cr).captures...)
 		if err != nil {
 			c.log.Warn("child sitemap", "source", src.ID, "url", loc, "error", err)
 			continue

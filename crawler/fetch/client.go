@@ -1,10 +1,13 @@
 package fetch
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/haberci/haberci/article"
 )
 
 // Defaults for zero Options fields.
@@ -37,6 +40,11 @@ type Options struct {
 	BlockPrivate bool
 	// MaxRedirects bounds a redirect chain. Negative means none are followed.
 	MaxRedirects int
+	// OnHop, when set, is called with each response a Get saw that is not
+	// the one it returns: every redirect hop and every robots.txt fetch,
+	// with the context of the Get that caused it, so that the caller may
+	// archive them. It must not block for long.
+	OnHop func(ctx context.Context, r article.Response)
 	// Resolver looks host names up; nil means net.DefaultResolver. The
 	// metadata addresses (169.254.169.254, fd00:ec2::254) are refused
 	// whatever it answers.

@@ -49,9 +49,11 @@ func (c *Client) follow(ctx context.Context, u *url.URL, header http.Header, max
 		if !isRedirect(resp.StatusCode) || loc == "" {
 			return resp, started, nil
 		}
-		// Read a little so the connection can be reused, then free the host.
-		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		// Read a little (kept for the archive) so the connection can be
+		// reused, then free the host.
+		hop, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 		resp.Body.Close()
+		c.hop(ctx, resp, started, hop)
 
 		next, err := u.Parse(loc)
 		switch {
@@ -80,4 +82,11 @@ func isRedirect(code int) bool {
 		return true
 	}
 	return false
+}
+
+// hop hands a response Get does not return to Options.OnHop.
+func (c *Client) hop(ctx context.Context, resp *http.Response, started time.Time, payload []byte) {
+	if c.opts.OnHop != nil {
+		c.opts.OnHop(ctx, rawResponse(resp, started, payload))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -23,7 +24,7 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (robotsPolicy, tim
 	h := http.Header{}
 	h.Set("User-Agent", c.opts.UserAgent)
 	h.Set("Accept-Encoding", "gzip")
-	resp, _, err := c.follow(ctx, ru, h, robotsMaxRedirects, false)
+	resp, started, err := c.follow(ctx, ru, h, robotsMaxRedirects, false)
 	switch {
 	case err != nil && (ctx.Err() != nil || errors.Is(err, ErrBlockedAddress)):
 		return robotsPolicy{}, 0, err
@@ -41,10 +42,19 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (robotsPolicy, tim
 		if err != nil && !errors.Is(err, ErrTooLarge) {
 			return denyAll("robots.txt unreadable: " + err.Error()), robotsErrorTTL, nil
 		}
+		c.hop(ctx, resp, started, body)
 		return parseRobots(body, c.agent), robotsTTL, nil
 	case code == http.StatusTooManyRequests || code >= 500:
+		c.hop(ctx, resp, started, readSome(resp))
 		return denyAll(fmt.Sprintf("robots.txt answered %d", code)), robotsErrorTTL, nil
 	default:
+		c.hop(ctx, resp, started, readSome(resp))
 		return robotsPolicy{}, robotsTTL, nil
 	}
+}
+
+// readSome reads the start of a body we do not use, for the archive.
+func readSome(resp *http.Response) []byte {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	return b
 }
