@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"net/url"
 	"slices"
@@ -145,8 +146,10 @@ func (s *Service) Create(ctx context.Context, sp Spec) (archive.Watch, error) {
 		return w, err
 	}
 	if rel != nil {
+		// The watch is stored: a failure here costs only the matches
+		// already archived, so it is logged, not returned.
 		if err := s.matchArchived(ctx, &w, rel); err != nil {
-			return w, fmt.Errorf("watch: first matches: %w", err)
+			slog.Warn("watch: first matches", slog.String("watch", w.ID), slog.Any("error", err))
 		}
 	}
 	return w, nil
@@ -333,8 +336,20 @@ func (s *Service) matchArchived(ctx context.Context, w *archive.Watch, rel *rele
 			ids[id] = true
 		}
 	}
-	if w.ArticleID != "" && s.ix != nil {
-		if res, err := s.ix.Similar(ctx, w.ArticleID, 50); err == nil {
+	if s.ix != nil {
+		// Rewrites share too few shingles for the bands: the index finds
+		// articles on the same words, each then compared exactly.
+		var res *index.Result
+		var err error
+		if w.ArticleID != "" {
+			res, err = s.ix.Similar(ctx, w.ArticleID, similarHits)
+		} else if terms := keyWords(w.Body, 12); len(terms) > 0 {
+			res, err = s.ix.Search(ctx, index.Request{Query: strings.Join(terms, " OR "), Size: similarHits, NoFacets: true})
+		}
+		if err != nil {
+			return err
+		}
+		if res != nil {
 			for _, h := range res.Hits {
 				ids[h.ID] = true
 			}
@@ -374,6 +389,29 @@ func (s *Service) matchArchived(ctx context.Context, w *archive.Watch, rel *rele
 	}
 	_, err := s.arch.RecordMatches(ctx, archive.NewMatches{Matches: ms})
 	return err
+}
+
+// similarHits is how many of the index's most similar articles a new
+// release watch compares.
+const similarHits = 50
+
+// keyWords returns up to n of body's most frequent words of five letters
+// or more (normalised as syndication.Words), most frequent first: a query
+// for the articles on the same subject.
+func keyWords(body string, n int) []string {
+	count := map[string]int{}
+	var order []string
+	for _, w := range syndication.Words(body) {
+		if utf8.RuneCountInString(w) < 5 {
+			continue
+		}
+		if count[w] == 0 {
+			order = append(order, w)
+		}
+		count[w]++
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return count[b] - count[a] })
+	return order[:min(n, len(order))]
 }
 
 // archiveWindow is how far back in first-seen time a new release watch

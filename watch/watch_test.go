@@ -222,6 +222,19 @@ func TestReleaseWatch(t *testing.T) {
 		t.Errorf("got %+v, want a rewrite by %s", r, rewritten.ID)
 	}
 
+	// A text watch made once the rewrite is archived finds it at once.
+	late, err := svc.Create(ctx, Spec{Name: "Papa, sonra", Text: strings.Join(papa, "\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lateMatches, err := s.arch.Matches(ctx, late.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lateMatches) != 2 || lateMatches[1].ArticleID != rewritten.ID || lateMatches[1].Relation != "rewrite" {
+		t.Fatalf("a text watch made after the rewrite matched %+v", lateMatches)
+	}
+
 	// Delivery: the receiver fails the first webhook; a retry succeeds.
 	cfg := config.Default()
 	cfg.AllowPrivateSources = true
