@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/haberci/haberci/agency"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler/canon"
@@ -205,7 +206,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 		}
 	}
 	if a.Agency == "" {
-		a.Agency = extract.Agency(a.Title + "\n" + a.Body)
+		a.Agency = agency.Find(a.Title + "\n" + a.Body)
 	}
 	a.ID = canon.ID(a.CanonicalURL)
 	select {

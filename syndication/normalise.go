@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/haberci/haberci/agency"
 	"github.com/haberci/haberci/turkish"
 )
 
@@ -16,7 +17,7 @@ func Words(body string) []string {
 	for line := range strings.Lines(body) {
 		toks := strings.FieldsFunc(turkish.Fold(line), notWordRune)
 		toks = dropNumbers(toks)
-		if isCredit(toks) {
+		if agency.CreditLine(toks) {
 			continue
 		}
 		words = append(words, toks...)
@@ -36,30 +37,4 @@ func dropNumbers(toks []string) []string {
 		}
 	}
 	return out
-}
-
-// creditWords start a credit line (folded forms).
-var creditWords = map[string]bool{"kaynak": true, "kaynagi": true, "foto": true, "fotograf": true,
-	"haber": true, "muhabir": true, "editor": true, "source": true, "credit": true}
-
-// agencyWords are agency names as folded tokens.
-var agencyWords = map[string]bool{"iha": true, "aa": true, "dha": true, "anka": true, "una": true, "bha": true,
-	"afp": true, "ap": true, "reuters": true, "sputnik": true, "xinhua": true, "anadolu": true, "ajansi": true,
-	"ihlas": true, "demiroren": true, "dogan": true, "haber": true, "merkezi": true, "agency": true}
-
-// isCredit reports a short line that only credits its source: it starts
-// with a credit word or consists of agency names.
-func isCredit(toks []string) bool {
-	if len(toks) == 0 || len(toks) > 6 {
-		return false
-	}
-	if creditWords[toks[0]] && len(toks) <= 4 {
-		return true
-	}
-	for _, t := range toks {
-		if !agencyWords[t] {
-			return false
-		}
-	}
-	return true
 }

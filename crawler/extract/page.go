@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/haberci/haberci/agency"
 )
 
 // page is one document being extracted.
@@ -102,7 +104,7 @@ func (p *page) agency(r *Result) string {
 		truncateRunes(paras[0], 200),
 	}
 	for _, t := range places {
-		if a := Agency(t); a != "" {
+		if a := agency.Find(t); a != "" {
 			return a
 		}
 	}

@@ -92,7 +92,4 @@ func TestFoldDecomposedI(t *testing.T) {
 			}
 		})
 	}
-	if got := Agency("Haberin sonu.\nKaynak: I\u0307hlas Haber Ajansı"); got != "İHA" {
-		t.Errorf("Agency with a decomposed İ = %q, want İHA", got)
-	}
 }

@@ -1,22 +1,29 @@
-package extract
+// Package agency is Haberci's one table of news agencies: how each is
+// written (full names, abbreviations) and the credit lines that name one.
+// The extractor asks it which agency a page credits (Find); near-duplicate
+// detection asks it which lines only credit a source (CreditLine), so that
+// outlets rewording "Kaynak: İHA" do not look like different texts.
+package agency
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/haberci/haberci/turkish"
 )
 
-// agencyForm is one way an agency is written. Abbreviations are matched
+// form is one way an agency is written. Abbreviations are matched
 // case-sensitively ("AA", never "aa"); full names are matched on folded
 // text, so "ANADOLU AJANSI" and "Anadolu Ajansı" both count.
-type agencyForm struct {
+type form struct {
 	text   string
 	name   string // canonical short name
 	folded bool   // match on fold(text) instead of the raw text
 	strict bool   // only in a credit context: "(AP)", "Kaynak: AP"
 }
 
-var agencyForms = []agencyForm{
+var forms = []form{
 	{"anadolu ajansi", "AA", true, false},
 	{"anadolu agency", "AA", true, false},
 	{"ihlas haber ajansi", "İHA", true, false},
@@ -41,16 +48,16 @@ var agencyForms = []agencyForm{
 	{"AP", "AP", false, true},
 }
 
-// Agency recognises the originating news agency in a credit line or byline
+// Find recognises the originating news agency in a credit line or byline
 // ("Kaynak: İHA", "(AA)", "Anadolu Ajansı", "DHA'nın haberine göre") and
 // returns its canonical short name: "AA", "İHA", "DHA", "ANKA", "Sputnik",
 // "Reuters", "AFP", "AP", "Xinhua", "BHA", "ÜNA". It returns "" when none is
 // found. A credit form ("Kaynak: X", "(X)", a line that is only X) wins over
 // a mention; otherwise the first mention in the text wins.
-func Agency(text string) string {
-	folded := fold(text)
+func Find(text string) string {
+	folded := turkish.Fold(text)
 	bestAt, best, bestCredit := -1, "", false
-	for _, f := range agencyForms {
+	for _, f := range forms {
 		hay, needle := text, f.text
 		if f.folded {
 			hay = folded
@@ -96,8 +103,10 @@ func wordBounded(hay string, i, j int) bool {
 	return true
 }
 
-// creditLabels precede an agency name in a credit line (folded forms).
-var creditLabels = []string{"kaynak", "source", "foto", "fotograf", "haber", "kaynagi", "credit", "photo", "ajans"}
+// creditLabels start a credit line and precede an agency name in one
+// (folded forms): "Kaynak: İHA", "Muhabir: …".
+var creditLabels = map[string]bool{"kaynak": true, "kaynagi": true, "source": true, "foto": true, "fotograf": true,
+	"haber": true, "credit": true, "photo": true, "ajans": true, "muhabir": true, "editor": true}
 
 // isCredit reports whether the match at hay[i:j] is written as a credit:
 // in parentheses, after a label and colon, or alone on its line.
@@ -108,11 +117,8 @@ func isCredit(hay string, i, j int) bool {
 		return true
 	}
 	if strings.HasSuffix(before, ":") || strings.HasSuffix(before, "/") {
-		label := fold(lastWord(strings.TrimRight(before, ":/ \t")))
-		for _, l := range creditLabels {
-			if label == l {
-				return true
-			}
+		if creditLabels[turkish.Fold(lastWord(strings.TrimRight(before, ":/ \t")))] {
+			return true
 		}
 		if strings.HasSuffix(before, "/") {
 			return true // "Ankara / AA", "Reuters/AP" photo credits
@@ -129,4 +135,40 @@ func lastWord(s string) string {
 		return s[k+size:]
 	}
 	return s
+}
+
+// creditOnly are words of credit lines that name no agency by themselves
+// ("Haber Merkezi", the newsroom).
+var creditOnly = []string{"haber", "merkezi"}
+
+// nameWords are the folded words agency names are made of, from the table.
+var nameWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range forms {
+		for _, w := range strings.FieldsFunc(turkish.Fold(f.text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			m[w] = true
+		}
+	}
+	for _, w := range creditOnly {
+		m[w] = true
+	}
+	return m
+}()
+
+// CreditLine reports whether a line, given as its folded words, only
+// credits its source: a short line that starts with a credit label
+// ("kaynak iha") or consists of agency names ("anadolu ajansi", "dha").
+func CreditLine(words []string) bool {
+	if len(words) == 0 || len(words) > 6 {
+		return false
+	}
+	if creditLabels[words[0]] && len(words) <= 4 {
+		return true
+	}
+	for _, w := range words {
+		if !nameWords[w] {
+			return false
+		}
+	}
+	return true
 }

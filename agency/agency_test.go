@@ -1,8 +1,11 @@
-package extract
+package agency
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
-func TestAgency(t *testing.T) {
+func TestFind(t *testing.T) {
 	tests := map[string]struct {
 		text, want string
 	}{
@@ -33,8 +36,35 @@ func TestAgency(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := Agency(tc.text); got != tc.want {
-				t.Fatalf("Agency(%q) = %q, want %q", tc.text, got, tc.want)
+			if got := Find(tc.text); got != tc.want {
+				t.Fatalf("Find(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFindDecomposedI(t *testing.T) {
+	if got := Find("Haberin sonu.\nKaynak: I\u0307hlas Haber Ajansı"); got != "İHA" {
+		t.Errorf("Find with a decomposed İ = %q, want İHA", got)
+	}
+}
+
+func TestCreditLine(t *testing.T) {
+	tests := map[string]bool{
+		"kaynak iha":                true,
+		"anadolu ajansi":            true,
+		"demiroren haber ajansi":    true,
+		"dha":                       true,
+		"haber merkezi":             true,
+		"muhabir ali veli":          true,
+		"belediye meclisi toplandi": false,
+		"aa muhabirine konusan vali aciklama yapti bugun": false,
+		"": false,
+	}
+	for line, want := range tests {
+		t.Run(line, func(t *testing.T) {
+			if got := CreditLine(strings.Fields(line)); got != want {
+				t.Errorf("CreditLine(%q) = %v, want %v", line, got, want)
 			}
 		})
 	}
