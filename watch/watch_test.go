@@ -21,7 +21,7 @@ import (
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler/canon"
-	"github.com/haberci/haberci/crawler/extract"
+	"github.com/haberci/haberci/agency"
 	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/watch/watchtest"
 )
@@ -79,7 +79,7 @@ func (s *store) put(t testing.TB, source, slug, title string, paras []string) *a
 	body := strings.Join(paras, "\n\n")
 	s.n++
 	art := &article.Article{ID: canon.ID(u), SourceID: source, URL: u, CanonicalURL: u, Title: title, Body: body,
-		Agency: extract.Agency(body), PublishedAt: s.day.Add(time.Duration(s.n) * time.Minute), Language: "tr"}
+		Agency: agency.Find(body), PublishedAt: s.day.Add(time.Duration(s.n) * time.Minute), Language: "tr"}
 	resp := article.Response{URL: u, FetchedAt: s.day, Status: 200, Proto: "HTTP/1.1",
 		Header: [][2]string{{"Content-Type", "text/html; charset=utf-8"}}, Body: []byte("<p>" + body + "</p>")}
 	got, _, err := s.arch.Put(ctx, art, []article.Response{resp})
