@@ -17,11 +17,11 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/haberci/haberci/agency"
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler/canon"
-	"github.com/haberci/haberci/agency"
 	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/watch/watchtest"
 )
