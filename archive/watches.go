@@ -203,6 +203,15 @@ func (a *Archive) Watches(ctx context.Context, kind string) ([]Watch, error) {
 	return out, nil
 }
 
+// WatchCount counts the watches of kind (all kinds when "").
+func (a *Archive) WatchCount(ctx context.Context, kind string) (int64, error) {
+	var n int64
+	if err := a.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM watch WHERE ? = '' OR kind = ?`, kind, kind).Scan(&n); err != nil {
+		return 0, fmt.Errorf("archive: count watches: %w", err)
+	}
+	return n, nil
+}
+
 // DeleteWatch removes a watch with its bands, matches, outbox and log.
 func (a *Archive) DeleteWatch(ctx context.Context, id string) error {
 	return a.inTx(ctx, func(tx *sql.Tx) error {

@@ -69,6 +69,9 @@ func (m *Matcher) CatchUp(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
+		if skipped, err := m.skipWithoutWatches(ctx, wm); err != nil || skipped {
+			return total, err
+		}
 		arts, err := m.arch.Since(ctx, wm, matchBatch)
 		if err != nil || len(arts) == 0 {
 			return total, err
@@ -91,6 +94,23 @@ func (m *Matcher) CatchUp(ctx context.Context) (int, error) {
 			return total, nil
 		}
 	}
+}
+
+// skipWithoutWatches moves the watermark to the archive's end when there
+// is no release watch: nothing to compare an article with. The end is read
+// before the watches are counted, so a watch made meanwhile (whose
+// creation matched everything up to then) loses no later article.
+func (m *Matcher) skipWithoutWatches(ctx context.Context, wm int64) (bool, error) {
+	top, err := m.arch.MaxSeq(ctx)
+	if err != nil || top <= wm {
+		return top <= wm, err
+	}
+	n, err := m.arch.WatchCount(ctx, archive.WatchRelease)
+	if err != nil || n > 0 {
+		return false, err
+	}
+	_, err = m.arch.RecordMatches(ctx, archive.NewMatches{State: map[string]int64{watermarkKey: top}})
+	return true, err
 }
 
 // MatchArticle returns the matches of one article with the release

@@ -368,3 +368,33 @@ func TestSignature(t *testing.T) {
 		})
 	}
 }
+
+// TestMatcherWithoutWatches: with no release watch the matcher moves its
+// watermark to the archive's end without reading articles; a watch made
+// later still gets the copies stored after it.
+func TestMatcherWithoutWatches(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	seed, credit := seedParts(t)
+	s.put(t, "ajans", "calistay", "Çalıştay", append(seed, credit))
+	m := NewMatcher(s.arch, s.ix, nil)
+	if n, err := m.CatchUp(ctx); err != nil || n != 0 {
+		t.Fatalf("catch-up: %d %v", n, err)
+	}
+	top, _ := s.arch.MaxSeq(ctx)
+	if wm, err := s.arch.WatchState(ctx, watermarkKey); err != nil || wm != top {
+		t.Fatalf("watermark %d (%v), want %d", wm, err, top)
+	}
+	w, err := NewService(s.arch, s.ix).Create(ctx, Spec{Name: "x", Text: strings.Join(seed, "\n\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := s.put(t, "belediye", "kopya", "Çalıştay", seed)
+	if n, err := m.CatchUp(ctx); err != nil || n != 1 {
+		t.Fatalf("catch-up after the watch: %d %v", n, err)
+	}
+	ms, _ := s.arch.Matches(ctx, w.ID, 0, 10)
+	if len(ms) != 2 || ms[1].ArticleID != cp.ID {
+		t.Errorf("matches %+v", ms)
+	}
+}
