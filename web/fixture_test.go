@@ -47,7 +47,7 @@ type fixture struct {
 // fixtureSources are the fixture's sources, each fed by the local site.
 var fixtureSources = []string{"ajans-haber", "kartal-bel", "haberturk", "milliyet", "sabah"}
 
-func newFixture(t *testing.T, edit func(*config.Config)) *fixture {
+func newFixture(t testing.TB, edit func(*config.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -144,7 +144,7 @@ func newFixture(t *testing.T, edit func(*config.Config)) *fixture {
 
 // readText reads a test text without its byte order mark and the
 // scraping residue (runs of tabs and spaces) of TTC-3600.
-func readText(t *testing.T, path string) string {
+func readText(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
