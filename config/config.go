@@ -29,10 +29,16 @@ type Config struct {
 	// LogFormat is yaml log_format: LogText (the default) or LogJSON, for
 	// log shippers. Every line the daemon writes has this one format.
 	LogFormat string
-	Crawl     Crawl // yaml crawl
-	SMTP      SMTP  // yaml smtp: the mail server of watch e-mails
-	Sources   []Source
-	Path      string // file it was loaded from, "" for the embedded defaults (not YAML)
+	// MinScheduleInterval is yaml min_schedule_interval: the shortest time
+	// between two scheduled runs of a source (default 1m, at least 10s).
+	MinScheduleInterval time.Duration
+	// MaxSources is yaml max_sources: how many sources, configured and
+	// added at run time together, Haberci takes (default 5000).
+	MaxSources int
+	Crawl      Crawl // yaml crawl
+	SMTP       SMTP  // yaml smtp: the mail server of watch e-mails
+	Sources    []Source
+	Path       string // file it was loaded from, "" for the embedded defaults (not YAML)
 }
 
 // Crawl holds the limits every fetch obeys.

@@ -18,6 +18,16 @@ type decoder struct {
 	errs    []error // each an *Error
 	nodes   int
 	checked map[string]error // checked selectors: shared remove lists repeat them
+	// schedules are the sources' schedule keys, checked against
+	// min_schedule_interval once the whole file is read.
+	schedules   []keyAt
+	sourcesLine int
+}
+
+// keyAt is one key's value and where it stood.
+type keyAt struct {
+	field, value string
+	line         int
 }
 
 // selector is checkSelector, remembering each answer.

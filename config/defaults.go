@@ -29,11 +29,13 @@ var defaultsYAML []byte
 // builtin returns the settings without sources.
 func builtin() *Config {
 	return &Config{
-		DataDir:    defaultDataDir,
-		Listen:     defaultListen,
-		UserAgent:  defaultUserAgent,
-		NearWindow: defaultNearWindow,
-		LogFormat:  LogText,
+		DataDir:             defaultDataDir,
+		Listen:              defaultListen,
+		UserAgent:           defaultUserAgent,
+		NearWindow:          defaultNearWindow,
+		LogFormat:           LogText,
+		MinScheduleInterval: DefaultMinScheduleInterval,
+		MaxSources:          DefaultMaxSources,
 		Crawl: Crawl{
 			Concurrency:     defaultConcurrency,
 			PerHostInterval: defaultPerHost,

@@ -63,6 +63,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 		})
 	}
 	d.checkPrivateReads(cfg, privateLine)
+	d.checkSourceLimits(cfg)
 	if len(d.errs) > 0 {
 		// Cross-field checks run after their entry: sort so the report reads top-down.
 		slices.SortStableFunc(d.errs, func(a, b error) int { return a.(*Error).Line - b.(*Error).Line })
@@ -72,7 +73,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "crawl", "sources", "smtp"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "min_schedule_interval", "max_sources", "crawl", "sources", "smtp"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
 )
 
@@ -97,6 +98,13 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		d.boolean(v, field, &cfg.AllowPrivateSources)
 	case "log_format":
 		d.str(v, field, &cfg.LogFormat, checkLogFormat)
+	case "min_schedule_interval":
+		d.duration(v, field, &cfg.MinScheduleInterval)
+		if cfg.MinScheduleInterval < FloorScheduleInterval {
+			d.fail(v.Line, field, ErrInvalid, "%v is below the floor of %v", cfg.MinScheduleInterval, FloorScheduleInterval)
+		}
+	case "max_sources":
+		d.intField(v, field, &cfg.MaxSources, 1, 1_000_000)
 	case "crawl":
 		d.mapping(v, field, crawlKeys, func(key string, v *yaml.Node, field string) {
 			d.crawl(&cfg.Crawl, key, v, field)

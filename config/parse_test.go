@@ -19,11 +19,12 @@ func TestParseDesignExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		DataDir:    "./data",
-		Listen:     "127.0.0.1:8080",
-		UserAgent:  "Haberci/1.0 (+https://example.org/bot)",
-		NearWindow: 720 * time.Hour,
-		LogFormat:  LogText,
+		DataDir:             "./data",
+		Listen:              "127.0.0.1:8080",
+		UserAgent:           "Haberci/1.0 (+https://example.org/bot)",
+		NearWindow:          720 * time.Hour,
+		LogFormat:           LogText,
+		MinScheduleInterval: time.Minute, MaxSources: 5000,
 		Crawl: Crawl{Concurrency: 8, PerHostInterval: time.Second, Timeout: 20 * time.Second,
 			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200},
 		Sources: []Source{

@@ -28,6 +28,7 @@ func (d *decoder) sources(n *yaml.Node, field string) []Source {
 		d.fail(n.Line, field, ErrInvalid, "want a list of sources, got %s", kindName(n))
 		return nil
 	}
+	d.sourcesLine = n.Line
 	out := make([]Source, 0, len(n.Content))
 	firstLine := make(map[string]int, len(n.Content))
 	for i, item := range n.Content {
@@ -40,6 +41,9 @@ func (d *decoder) sources(n *yaml.Node, field string) []Source {
 			continue
 		}
 		s, lines := d.source(item, sf)
+		if line, ok := lines["schedule"]; ok {
+			d.schedules = append(d.schedules, keyAt{sf + ".schedule", s.Schedule, line})
+		}
 		if s.ID != "" {
 			if first, dup := firstLine[s.ID]; dup {
 				d.fail(lines["id"], sf+".id", ErrDuplicate, "duplicate id %q (first at line %d)", s.ID, first)
@@ -66,7 +70,7 @@ func (d *decoder) source(n *yaml.Node, field string) (Source, map[string]int) {
 		case "id":
 			d.str(v, field, &s.ID, checkSlug)
 		case "name":
-			d.str(v, field, &s.Name, checkNotEmpty)
+			d.str(v, field, &s.Name, checkName)
 		case "type":
 			d.str(v, field, &s.Type, checkType)
 		case "url":
@@ -150,4 +154,17 @@ func (d *decoder) selectors(n *yaml.Node, field string) []string {
 		}
 	}
 	return out
+}
+
+// checkSourceLimits applies min_schedule_interval and max_sources, which
+// may stand anywhere in the file, to the sources list.
+func (d *decoder) checkSourceLimits(cfg *Config) {
+	for _, k := range d.schedules {
+		if err := CheckInterval(k.value, cfg.MinScheduleInterval); err != nil && k.value != "" {
+			d.fail(k.line, k.field, ErrInvalid, "%v", err)
+		}
+	}
+	if n := len(cfg.Sources); n > cfg.MaxSources {
+		d.fail(d.sourcesLine, "sources", ErrInvalid, "%d sources, more than max_sources (%d)", n, cfg.MaxSources)
+	}
 }

@@ -26,6 +26,9 @@ func checkCron(spec string) error {
 
 // checkURL accepts absolute http and https URLs with a host.
 func checkURL(raw string) error {
+	if len(raw) > MaxURLLen {
+		return fmt.Errorf("URL of %d bytes, at most %d allowed", len(raw), MaxURLLen)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("bad URL %q: %v", raw, errors.Unwrap(err))
@@ -39,11 +42,14 @@ func checkURL(raw string) error {
 	return nil
 }
 
-// checkSlug accepts ids made of [a-z0-9][a-z0-9-_]*: they appear in URLs,
+// checkSlug accepts ids of at most MaxIDLen characters made of [a-z0-9][a-z0-9-_]*: they appear in URLs,
 // file names and query syntax (source:aa-guncel), so nothing else is safe.
 func checkSlug(id string) error {
 	if id == "" {
 		return errors.New("empty id")
+	}
+	if len(id) > MaxIDLen {
+		return fmt.Errorf("id of %d characters, at most %d allowed", len(id), MaxIDLen)
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
