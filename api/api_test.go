@@ -33,14 +33,14 @@ type fixture struct {
 	ids  map[string]string // slug -> article id
 }
 
-func newFixture(t *testing.T, token string, sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
+func newFixture(t testing.TB, token string, sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
 	t.Helper()
 	return newFixtureConfig(t, func(cfg *config.Config) { cfg.APIToken = token }, sched)
 }
 
 // newFixtureConfig is newFixture with edit applied to the config before the
 // server is built.
-func newFixtureConfig(t *testing.T, edit func(*config.Config), sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
+func newFixtureConfig(t testing.TB, edit func(*config.Config), sched func(*config.Config, *archive.Archive) *crawler.Scheduler) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()

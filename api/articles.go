@@ -6,6 +6,7 @@ import (
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/config"
 )
 
 // ArticleResponse is GET /api/v1/articles/{id}'s body.
@@ -63,11 +64,11 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 func (s *Server) load(w http.ResponseWriter, r *http.Request) (*article.Article, []article.Capture, bool) {
 	a, caps, err := s.arch.Get(r.Context(), r.PathValue("id"))
 	if errors.Is(err, archive.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", "no article with id "+r.PathValue("id"))
+		writeError(w, http.StatusNotFound, "not_found", "no article with id "+config.Quote(r.PathValue("id")))
 		return nil, nil, false
 	}
 	if err != nil {
-		s.fail(w, "article", err)
+		s.answerError(w, r, "article", err)
 		return nil, nil, false
 	}
 	return a, caps, true

@@ -55,7 +55,7 @@ func TestCORS(t *testing.T) {
 			}
 			wantMethods, wantHeaders := "", ""
 			if tc.status == 204 {
-				wantMethods, wantHeaders = "GET, POST", "Authorization"
+				wantMethods, wantHeaders = "GET, POST, PATCH, DELETE", "Authorization, Content-Type"
 			}
 			if got := h.Get("Access-Control-Allow-Methods"); got != wantMethods {
 				t.Errorf("Access-Control-Allow-Methods %q, want %q", got, wantMethods)

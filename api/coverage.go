@@ -1,15 +1,10 @@
 package api
 
 import (
-	"encoding/csv"
-	"errors"
 	"net/http"
-	"strconv"
-	"time"
 
-	"github.com/haberci/haberci/archive"
-	"github.com/haberci/haberci/article"
-	"github.com/haberci/haberci/syndication"
+	"github.com/haberci/haberci/coverage"
+	"github.com/haberci/haberci/params"
 )
 
 // Copy is one outlet's copy of a story.
@@ -31,71 +26,40 @@ type CoverageResponse struct {
 	Copies    []Copy `json:"copies"`
 }
 
-// coverage lists every copy of the article's story, oldest first, each with
-// its similarity to the article asked about: the share of the shorter text's
-// shingles found in the other (syndication.Similarity.Containment), 1 for
-// the same normalised text.
+// NewCoverageResponse is an article's coverage on the wire.
+func NewCoverageResponse(c *coverage.Article) CoverageResponse {
+	out := CoverageResponse{ClusterID: c.ClusterID, Agency: c.Agency, Copies: make([]Copy, 0, len(c.Copies))}
+	for _, cp := range c.Copies {
+		out.Copies = append(out.Copies, Copy{ID: cp.ID, Source: cp.Source, URL: cp.URL, Title: cp.Title,
+			PublishedAt: Time(cp.PublishedAt), FirstSeenAt: Time(cp.FirstSeenAt), Similarity: cp.Similarity})
+	}
+	if len(out.Copies) > 0 {
+		out.First = out.Copies[0]
+	}
+	return out
+}
+
+// coverage lists every copy of the article's story, oldest first (see
+// coverage.OfArticle); format=csv gives CSV.
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
+	format, err := params.Format(r.URL.Query(), "json", "csv")
+	if err != nil {
+		s.answerError(w, r, "coverage", err)
+		return
+	}
 	a, _, ok := s.load(w, r)
 	if !ok {
 		return
 	}
-	members, err := s.arch.ClusterMembers(r.Context(), a.ClusterID)
+	c, err := coverage.OfArticle(r.Context(), s.arch, a)
 	if err != nil {
-		s.fail(w, "coverage", err)
+		s.answerError(w, r, "coverage", err)
 		return
 	}
-	if len(members) == 0 { // an article is always a member of its own cluster
-		members = []*article.Article{a}
-	}
-	out := CoverageResponse{ClusterID: a.ClusterID, Copies: make([]Copy, 0, len(members))}
-	switch c, err := s.arch.Cluster(r.Context(), a.ClusterID); {
-	case err == nil:
-		out.Agency = c.Agency
-	case !errors.Is(err, archive.ErrNotFound):
-		s.fail(w, "coverage", err)
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		_ = coverage.WriteArticleCSV(w, c)
 		return
 	}
-	asked := syndication.Shingle(a.Body)
-	for _, m := range members {
-		out.Copies = append(out.Copies, Copy{ID: m.ID, Source: m.SourceID, URL: m.URL, Title: m.Title,
-			PublishedAt: Time(m.PublishedAt), FirstSeenAt: Time(m.FirstSeenAt), Similarity: similarity(a, m, asked)})
-		if out.Agency == "" {
-			out.Agency = m.Agency
-		}
-	}
-	out.First = out.Copies[0]
-	if r.URL.Query().Get("format") == "csv" {
-		writeCoverageCSV(w, out)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-// similarity of copy m to article a (whose shingles are asked), rounded to
-// three digits.
-func similarity(a, m *article.Article, asked syndication.Shingles) float64 {
-	if m.ID == a.ID || (a.ContentSHA256 != "" && m.ContentSHA256 == a.ContentSHA256) {
-		return 1
-	}
-	c := syndication.Compare(asked, syndication.Shingle(m.Body)).Containment
-	return float64(int(c*1000+0.5)) / 1000
-}
-
-func writeCoverageCSV(w http.ResponseWriter, c CoverageResponse) {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"cluster_id", "agency", "id", "source", "url", "title", "published_at", "first_seen_at", "similarity"})
-	for _, cp := range c.Copies {
-		_ = cw.Write([]string{c.ClusterID, c.Agency, cp.ID, cp.Source, cp.URL, cp.Title,
-			csvTime(cp.PublishedAt), csvTime(cp.FirstSeenAt), strconv.FormatFloat(cp.Similarity, 'f', 3, 64)})
-	}
-	cw.Flush()
-}
-
-func csvTime(t Time) string {
-	if time.Time(t).IsZero() {
-		return ""
-	}
-	return time.Time(t).UTC().Format(time.RFC3339)
+	writeJSON(w, http.StatusOK, NewCoverageResponse(c))
 }

@@ -3,9 +3,9 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -14,6 +14,8 @@ import (
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/params"
+	"github.com/haberci/haberci/sources"
 )
 
 // Server holds what the handlers read from. Sched may be nil (no crawling
@@ -23,9 +25,9 @@ type Server struct {
 	index *index.Index
 	arch  *archive.Archive
 	sched *crawler.Scheduler
+	reg   *sources.Registry
 	log   *slog.Logger
 	mux   *http.ServeMux
-	srcMu sync.Mutex // serialises source additions: a made-up id is checked and taken in one step
 	// patterns lists every registered route in order; access is decided
 	// from each pattern's method, and a test walks this list to prove that
 	// every state-changing route refuses requests without the token.
@@ -38,7 +40,7 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{cfg: cfg, index: ix, arch: ar, sched: sched, log: log, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, index: ix, arch: ar, sched: sched, reg: sources.New(cfg, ar, sched, log), log: log, mux: http.NewServeMux()}
 	s.route("GET /healthz", s.healthz)
 	s.handle("GET /metrics", promhttp.Handler())
 	s.route("GET /api/v1/search", s.search)
@@ -46,9 +48,11 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	s.route("GET /api/v1/articles/{id}/coverage", s.coverage)
 	s.route("GET /api/v1/articles/{id}/similar", s.similar)
 	s.route("GET /api/v1/coverage", s.storyCoverage)
-	s.route("GET /api/v1/sources", s.sources)
+	s.route("GET /api/v1/sources", s.listSources)
 	s.route("POST /api/v1/sources/{id}/crawl", s.crawl)
 	s.route("POST /api/v1/sources", s.addSource)
+	s.route("PATCH /api/v1/sources/{id}", s.editSource)
+	s.route("DELETE /api/v1/sources/{id}", s.removeSource)
 	s.route("POST /api/v1/sources/{id}/pause", s.pauseSource)
 	s.route("POST /api/v1/sources/{id}/resume", s.resumeSource)
 	wr := newWatchRoutes(s)
@@ -73,6 +77,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.cors(w, r) {
 		return
 	}
+	if refused := checkRequest(w, r); refused {
+		return
+	}
 	h, pattern := s.mux.Handler(r)
 	if pattern != "" {
 		s.mux.ServeHTTP(w, r)
@@ -86,10 +93,43 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
 	}
 	if probe.status == http.StatusMethodNotAllowed {
-		writeError(w, probe.status, "method_not_allowed", r.Method+" is not allowed on "+r.URL.Path)
+		writeError(w, probe.status, "method_not_allowed", config.Quote(r.Method)+" is not allowed on "+config.Quote(r.URL.Path))
 		return
 	}
-	writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)
+	writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+config.Quote(r.Method)+" "+config.Quote(r.URL.Path))
+}
+
+// Request limits the server checks itself, below net/http's own (which
+// answer in plain text): past them the answer is the JSON error shape.
+const (
+	maxURLBytes    = 8 << 10  // 414
+	maxHeaderBytes = 32 << 10 // 431
+)
+
+// checkRequest refuses an over-long URL or header block and a query string
+// that does not parse strictly (see params.Values), so that no handler
+// reads a query from which a parameter was silently dropped. It reports
+// whether it answered.
+func checkRequest(w http.ResponseWriter, r *http.Request) bool {
+	if n := len(r.URL.RawPath) + len(r.URL.Path) + len(r.URL.RawQuery); n > maxURLBytes {
+		writeError(w, http.StatusRequestURITooLong, "uri_too_long", fmt.Sprintf("the URL has %d bytes; at most %d are read", n, maxURLBytes))
+		return true
+	}
+	n := 0
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	if n > maxHeaderBytes {
+		writeError(w, http.StatusRequestHeaderFieldsTooLarge, "headers_too_large", fmt.Sprintf("the headers have %d bytes; at most %d are read", n, maxHeaderBytes))
+		return true
+	}
+	if _, err := params.Values(r.URL.RawQuery); err != nil {
+		badRequest(w, err.Error())
+		return true
+	}
+	return false
 }
 
 // headerProbe records a handler's status and headers and drops its body.

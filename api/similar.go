@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/params"
 )
 
 // SimilarResponse is GET /api/v1/articles/{id}/similar's body: the hits
@@ -16,22 +18,19 @@ type SimilarResponse struct {
 // similar answers "more like this" for an indexed article; size (1..100,
 // default 10) bounds the hits.
 func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
-	size, err := intParam(r.URL.Query(), "size", 10, 1, index.MaxSize)
+	size, err := params.Int(r.URL.Query(), "size", 10)
 	if err != nil {
-		badRequest(w, err.Error())
+		s.answerError(w, r, "similar", err)
 		return
 	}
 	id := r.PathValue("id")
 	res, err := s.index.Similar(r.Context(), id, size)
 	switch {
 	case errors.Is(err, index.ErrNoDocument):
-		writeError(w, http.StatusNotFound, "not_found", "no indexed article with id "+id)
-		return
-	case errors.Is(err, index.ErrBadRequest):
-		badRequest(w, err.Error())
+		writeError(w, http.StatusNotFound, "not_found", "no indexed article with id "+config.Quote(id))
 		return
 	case err != nil:
-		s.fail(w, "similar", err)
+		s.answerError(w, r, "similar", err)
 		return
 	}
 	writeJSON(w, http.StatusOK, SimilarResponse{Hits: NewSearchResponse(res).Hits})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/sources"
 )
 
 // post sends a POST with a JSON body (none when body is "") and the token
@@ -58,16 +59,16 @@ func TestAddSource(t *testing.T) {
 		"html without links":  {`{"name":"y","type":"html","url":"https://example.org/h"}`, 400, "", "links: type html needs links"},
 		"two problems":        {`{"id":"z","type":"podcast","url":"https://example.org/p","schedule":"her saat"}`, 400, "", `type: unknown type "podcast"`},
 		"unknown key":         {`{"name":"w","type":"feed","url":"https://example.org/w","origin":"config"}`, 400, "", `origin: unknown key "origin"`},
-		"localhost":           {`{"name":"yerel","type":"feed","url":"http://localhost:8080/rss"}`, 400, "", "url: localhost is a loopback, private or link-local address"},
-		"private IP":          {`{"name":"yerel","type":"feed","url":"http://192.168.1.10/rss"}`, 400, "", "192.168.1.10 is a loopback"},
+		"localhost":           {`{"name":"yerel","type":"feed","url":"http://localhost:8080/rss"}`, 400, "", `url: "localhost" is a loopback` + ", private or link-local address"},
+		"private IP":          {`{"name":"yerel","type":"feed","url":"http://192.168.1.10/rss"}`, 400, "", `"192.168.1.10" is a loopback`},
 		"metadata endpoint":   {`{"name":"bulut","type":"feed","url":"http://169.254.169.254/latest/"}`, 400, "", "allow_private_sources"},
-		"IPv6 loopback":       {`{"name":"yerel6","type":"feed","url":"http://[::1]/rss"}`, 400, "", "::1 is a loopback"},
+		"IPv6 loopback":       {`{"name":"yerel6","type":"feed","url":"http://[::1]/rss"}`, 400, "", `"::1" is a loopback`},
 		"not JSON":            {`name: x`, 400, "", "want one JSON object"},
 		"a list":              {`[{"name":"x"}]`, 400, "", "want one JSON object"},
 		"two objects":         {`{"name":"x"} {"name":"y"}`, 400, "", "want one JSON object"},
 		"null":                {`null`, 400, "", "want one JSON object"},
 		"empty":               {``, 400, "", "want one JSON object"},
-		"too large":           {`{"name":"` + strings.Repeat("x", maxSourceBody) + `"}`, 400, "", "larger than 64 KiB"},
+		"too large":           {`{"name":"` + strings.Repeat("x", maxSourceBody) + `"}`, 413, "", "body: larger than this endpoint takes"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -101,7 +102,8 @@ func TestAddSource(t *testing.T) {
 		}
 	})
 	t.Run("stored as the crawler runs it", func(t *testing.T) {
-		srcs, err := StoredSources(t.Context(), config.Default(), f.arch, nil)
+		all, _, err := sources.New(config.Default(), f.arch, nil, nil).Runnable(t.Context())
+		srcs := all[len(config.Default().Sources):]
 		if err != nil {
 			t.Fatal(err)
 		}

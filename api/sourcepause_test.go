@@ -15,6 +15,7 @@ import (
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/crawler/fetch"
+	"github.com/haberci/haberci/sources"
 )
 
 // scheduled builds the fixture's scheduler as serve does: config sources
@@ -135,7 +136,8 @@ func TestPrivateSourceRefusedByTheDialer(t *testing.T) {
 	if st, body := f.post(t, "/api/v1/sources", `{"id":"yerel","type":"feed","url":"`+site.URL+`/rss"}`, ""); st != 201 {
 		t.Fatalf("add with allow_private_sources: %d %s", st, body)
 	}
-	srcs, err := StoredSources(ctx, config.Default(), f.arch, nil)
+	all, _, err := sources.New(config.Default(), f.arch, nil, nil).Runnable(ctx)
+	srcs := all[len(config.Default().Sources):]
 	if err != nil || len(srcs) != 1 {
 		t.Fatalf("stored %+v, %v", srcs, err)
 	}
@@ -155,7 +157,7 @@ func TestPrivateSourceRefusedByTheDialer(t *testing.T) {
 	// With the guard on, such a source is refused when added.
 	g := newFixture(t, "", nil)
 	if st, body := g.post(t, "/api/v1/sources", `{"id":"yerel","type":"feed","url":"`+site.URL+`/rss"}`, ""); st != 400 ||
-		!strings.Contains(string(body), "127.0.0.1 is a loopback") {
+		!strings.Contains(string(body), `\"127.0.0.1\" is a loopback`) {
 		t.Errorf("add without allow_private_sources: %d %s", st, body)
 	}
 }

@@ -115,23 +115,6 @@ func TestWatchesAPI(t *testing.T) {
 	}
 }
 
-func TestCSVCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"Çalıştay":           "Çalıştay",
-		"=HYPERLINK(\"x\")":  "'=HYPERLINK(\"x\")",
-		"+90 555":            "'+90 555",
-		"-2+3":               "'-2+3",
-		"@SUM(A1)":           "'@SUM(A1)",
-		"\tcmd":              "'\tcmd",
-		"-0.5":               "-0.5",
-		"":                   "",
-		"https://a.example/": "https://a.example/",
-	} {
-		if got := csvCell(in); got != want {
-			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 // TestWatchByURL: a release read from a page that no source lists.
 func TestWatchByURL(t *testing.T) {

@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -44,14 +43,8 @@ type StoredSource struct {
 // compared by (a canonical URL): a second run-time source with the same key,
 // or any source with the same id, gives an *ExistsError.
 func (a *Archive) AddSource(ctx context.Context, s SourceInfo, urlKey string) error {
-	if s.ID == "" || urlKey == "" {
-		return fmt.Errorf("%w: source without ID or URL key", ErrInvalid)
-	}
-	if s.Options == "" {
-		s.Options = "{}"
-	}
-	if !json.Valid([]byte(s.Options)) {
-		return fmt.Errorf("%w: source %s: options are not JSON", ErrInvalid, s.ID)
+	if err := checkRuntime(&s, urlKey); err != nil {
+		return err
 	}
 	return a.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkFree(ctx, tx, s.ID, urlKey); err != nil {

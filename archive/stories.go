@@ -60,11 +60,17 @@ func (a *Archive) TopStories(ctx context.Context, from, to time.Time, limit int)
 // CopiesPerDay counts the copies of these clusters by the UTC day they were
 // first seen, oldest day first. At most MaxPage ids are read.
 func (a *Archive) CopiesPerDay(ctx context.Context, clusterIDs []string) ([]DayCount, error) {
+	return a.copiesPerDay(ctx, "first_seen_at", clusterIDs)
+}
+
+// copiesPerDay counts the copies of these clusters by the day of the time
+// column expression col.
+func (a *Archive) copiesPerDay(ctx context.Context, col string, clusterIDs []string) ([]DayCount, error) {
 	if len(clusterIDs) == 0 {
 		return nil, nil
 	}
 	ids := clusterIDs[:min(len(clusterIDs), MaxPage)]
-	rows, err := a.read.QueryContext(ctx, `SELECT substr(first_seen_at, 1, 10) AS day, COUNT(*) FROM article
+	rows, err := a.read.QueryContext(ctx, `SELECT substr(`+col+`, 1, 10) AS day, COUNT(*) FROM article
 		WHERE cluster_id IN (`+placeholders(len(ids))+`) GROUP BY day ORDER BY day`, anys(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("archive: per day: %w", err)

@@ -89,7 +89,7 @@ func (d *decoder) mapping(n *yaml.Node, field string, known []string, fn func(ke
 		}
 		seen[k.Value] = k.Line
 		if !slices.Contains(known, k.Value) {
-			d.fail(k.Line, sub, ErrUnknownKey, "unknown key %q (known: %v)", k.Value, known)
+			d.fail(k.Line, sub, ErrUnknownKey, "unknown key %s (known: %v)", Quote(k.Value), known)
 			continue
 		}
 		if v = d.resolve(v); v != nil {

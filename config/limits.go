@@ -43,10 +43,10 @@ func CheckInterval(spec string, floor time.Duration) error {
 	}
 	sched, err := CronParser.Parse(spec)
 	if err != nil {
-		return fmt.Errorf("bad cron spec %q: %v", spec, err)
+		return fmt.Errorf("bad cron spec %s: %s", Quote(spec), cut(err))
 	}
 	if gap := shortestGap(sched); gap < floor {
-		return fmt.Errorf("%q runs every %v; the shortest interval allowed is %v (min_schedule_interval)", spec, gap, floor)
+		return fmt.Errorf("%s runs every %v; the shortest interval allowed is %v (min_schedule_interval)", Quote(spec), gap, floor)
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ func TestLimitsRefused(t *testing.T) {
 		"url too long":       {"sources:\n  - id: a\n    type: feed\n    url: https://example.org/" + strings.Repeat("x", MaxURLLen) + "\n", `t.yaml:4: sources[0].url: URL of 2068 bytes, at most 2048 allowed`},
 		"max_sources":        {"max_sources: 1\n" + src() + "  - id: b\n    type: feed\n    url: https://example.org/\n", `t.yaml:3: sources: 2 sources, more than max_sources (1)`},
 		"max_sources zero":   {"max_sources: 0\n", `t.yaml:1: max_sources: 0 out of range 1..1000000`},
+		"links on a feed":    {src("links: a"), `t.yaml:5: sources[0].links: links applies to type html only, not feed`},
+		"max_pages on auto":  {strings.Replace(src("max_pages: 3"), "type: feed", "type: auto", 1), `t.yaml:5: sources[0].max_pages: max_pages applies to type html only, not auto`},
 		"cron every minute":  {"min_schedule_interval: 2m\n" + src(`schedule: "* * * * *"`), `runs every 1m0s`},
 		"cron twice an hour": {"min_schedule_interval: 1h\n" + src(`schedule: "0,1 * * * *"`), `"0,1 * * * *" runs every 1m0s`},
 	}
@@ -59,6 +61,29 @@ func TestLimitsAccepted(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if _, err := Parse([]byte(doc), "t.yaml"); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestErrorsQuoteLittleInput(t *testing.T) {
+	huge := strings.Repeat("x", 40<<10)
+	tests := map[string]string{
+		"schedule": src(`schedule: "` + huge + `"`),
+		"url":      "sources:\n  - id: a\n    type: feed\n    url: 'ftp://" + huge[:1000] + "'\n",
+		"type":     "sources:\n  - id: a\n    type: " + huge + "\n    url: https://example.org/\n",
+		"key":      huge + ": 1\n",
+		"selector": strings.Replace(src("links: '"+huge+"['"), "type: feed", "type: html", 1),
+		"duration": "near_window: " + huge + "\n",
+	}
+	for name, doc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(doc), "t.yaml")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if n := len(err.Error()); n > 1200 {
+				t.Errorf("%d-byte message: %.300s…", n, err)
 			}
 		})
 	}

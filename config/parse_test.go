@@ -127,8 +127,8 @@ func TestParseSourceDefaults(t *testing.T) {
 	}{
 		"bare feed": {src(), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
 			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "@every 15m", Fulltext: true, MaxPages: 5}},
-		"everything set": {src("name: AA", "schedule: '@hourly'", "fulltext: false", "max_pages: 100", "links: a", "next: a.next"),
-			Source{ID: "aa-guncel", Name: "AA", Type: "feed", URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel",
+		"everything set": {strings.Replace(src("name: AA", "schedule: '@hourly'", "fulltext: false", "max_pages: 100", "links: a", "next: a.next"), "type: feed", "type: html", 1),
+			Source{ID: "aa-guncel", Name: "AA", Type: "html", URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel",
 				Schedule: "@hourly", Fulltext: false, MaxPages: 100, Links: "a", Next: "a.next"}},
 		"single remove": {src("extract:", "  title: h1", "  remove: div.ad"), Source{ID: "aa-guncel", Name: "aa-guncel", Type: "feed",
 			URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel", Schedule: "@every 15m", Fulltext: true, MaxPages: 5,

@@ -43,7 +43,7 @@ func (d *decoder) integer(n *yaml.Node, field string, dst *int64, lo, hi int64) 
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n.Tag != "!!int" {
-		d.fail(n.Line, field, ErrInvalid, "want an integer, got %q", s)
+		d.fail(n.Line, field, ErrInvalid, "want an integer, got %s", Quote(s))
 		return
 	}
 	if v < lo || v > hi {
@@ -69,7 +69,7 @@ func (d *decoder) boolean(n *yaml.Node, field string, dst *bool) {
 	}
 	v, err := strconv.ParseBool(s)
 	if err != nil || n.Tag != "!!bool" {
-		d.fail(n.Line, field, ErrInvalid, "want true or false, got %q", s)
+		d.fail(n.Line, field, ErrInvalid, "want true or false, got %s", Quote(s))
 		return
 	}
 	*dst = v
@@ -83,11 +83,11 @@ func (d *decoder) duration(n *yaml.Node, field string, dst *time.Duration) {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		d.fail(n.Line, field, ErrInvalid, "bad duration %q (want e.g. \"1s\", \"10ms\", \"2m\")", s)
+		d.fail(n.Line, field, ErrInvalid, "bad duration %s (want e.g. \"1s\", \"10ms\", \"2m\")", Quote(s))
 		return
 	}
 	if v <= 0 {
-		d.fail(n.Line, field, ErrInvalid, "duration %q must be positive", s)
+		d.fail(n.Line, field, ErrInvalid, "duration %s must be positive", Quote(s))
 		return
 	}
 	*dst = v

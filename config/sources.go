@@ -97,6 +97,13 @@ func (d *decoder) source(n *yaml.Node, field string) (Source, map[string]int) {
 	if s.Type == TypeHTML && s.Links == "" && !bad["links"] {
 		d.fail(n.Line, join(field, "links"), ErrMissing, "type html needs links: a selector of the article links")
 	}
+	if s.Type != TypeHTML && s.Type != "" {
+		for _, key := range [...]string{"links", "next", "max_pages"} {
+			if line, given := lines[key]; given && !bad[key] {
+				d.fail(line, join(field, key), ErrInvalid, "%s applies to type html only, not %s", key, s.Type)
+			}
+		}
+	}
 	if s.Name == "" {
 		s.Name = s.ID
 	}

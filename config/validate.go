@@ -19,7 +19,7 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // checkCron refuses specs the scheduler would refuse.
 func checkCron(spec string) error {
 	if _, err := CronParser.Parse(spec); err != nil {
-		return fmt.Errorf("bad cron spec %q: %v", spec, err)
+		return fmt.Errorf("bad cron spec %s: %s", Quote(spec), cut(err))
 	}
 	return nil
 }
@@ -31,13 +31,13 @@ func checkURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("bad URL %q: %v", raw, errors.Unwrap(err))
+		return fmt.Errorf("bad URL %s: %s", Quote(raw), cut(errors.Unwrap(err)))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("URL %q: want an http or https URL", raw)
+		return fmt.Errorf("URL %s: want an http or https URL", Quote(raw))
 	}
 	if u.Hostname() == "" {
-		return fmt.Errorf("URL %q has no host", raw)
+		return fmt.Errorf("URL %s has no host", Quote(raw))
 	}
 	return nil
 }
@@ -55,7 +55,7 @@ func checkSlug(id string) error {
 		c := id[i]
 		ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || i > 0 && (c == '-' || c == '_')
 		if !ok {
-			return fmt.Errorf("id %q is not a slug (want [a-z0-9][a-z0-9-_]*)", id)
+			return fmt.Errorf("id %s is not a slug (want [a-z0-9][a-z0-9-_]*)", Quote(id))
 		}
 	}
 	return nil
@@ -67,7 +67,7 @@ func checkType(t string) error {
 	case TypeFeed, TypeHTML, TypeSitemap, TypeAuto:
 		return nil
 	}
-	return fmt.Errorf("unknown type %q (want feed, html, sitemap or auto)", t)
+	return fmt.Errorf("unknown type %s (want feed, html, sitemap or auto)", Quote(t))
 }
 
 // checkSelector compiles sel the way goquery does, so a typo is found at
@@ -77,7 +77,7 @@ func checkSelector(sel string) error {
 		return errors.New("empty selector")
 	}
 	if _, err := cascadia.Compile(sel); err != nil {
-		return fmt.Errorf("bad selector %q: %v", sel, err)
+		return fmt.Errorf("bad selector %s: %s", Quote(sel), cut(err))
 	}
 	return nil
 }

@@ -157,3 +157,36 @@ func TestPrivateGuard(t *testing.T) {
 		})
 	}
 }
+
+// TestRemove takes a source off the schedule: its cron entry is gone, a
+// Trigger no longer finds it, and the same id can be added again.
+func TestRemove(t *testing.T) {
+	s := newSite(t)
+	s.file(t, "/feed", "application/rss+xml", "rss_no_items.xml")
+	c, ar := newCrawler(t)
+	markFetched(t, ar, "kaynak", time.Now())
+	src := source("kaynak", "feed", s.URL+"/feed")
+	sched, err := c.Schedule(t.Context(), []config.Source{src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sched.Stop()
+	if n := len(sched.cron.Entries()); n != 1 {
+		t.Fatalf("%d cron entries, want 1", n)
+	}
+	if err := sched.Remove("kaynak"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sched.cron.Entries()); n != 0 {
+		t.Errorf("%d cron entries after Remove, want 0", n)
+	}
+	if err := sched.Trigger("kaynak"); !errors.Is(err, ErrUnknownSource) {
+		t.Errorf("Trigger after Remove: %v", err)
+	}
+	if err := sched.Remove("kaynak"); !errors.Is(err, ErrUnknownSource) {
+		t.Errorf("second Remove: %v", err)
+	}
+	if err := sched.Add(src); err != nil {
+		t.Errorf("Add after Remove: %v", err)
+	}
+}

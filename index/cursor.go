@@ -3,7 +3,6 @@ package index
 import (
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -25,21 +24,24 @@ func encodeCursor(o order, hit *search.DocumentMatch) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// badCursor refuses a cursor this index did not make, without echoing it.
+var badCursor = &ParamError{"after", "not a cursor from the next field of a search"}
+
 // decodeCursor checks an After cursor against the request's sort.
 func decodeCursor(s string, o order) (*after, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cursor: %v", ErrBadRequest, err)
+		return nil, badCursor
 	}
 	var c cursor
 	if err := json.Unmarshal(raw, &c); err != nil {
-		return nil, fmt.Errorf("%w: cursor: %v", ErrBadRequest, err)
+		return nil, badCursor
 	}
 	if c.Sort != o.name || len(c.Values) != 2 {
-		return nil, fmt.Errorf("%w: cursor from another sort", ErrBadRequest)
+		return nil, &ParamError{"after", "a cursor of another sort order"}
 	}
 	if _, ok := o.through(c.Values[0]); !ok {
-		return nil, fmt.Errorf("%w: cursor value %q", ErrBadRequest, c.Values[0])
+		return nil, badCursor
 	}
 	return &after{value: c.Values[0], id: c.Values[1]}, nil
 }

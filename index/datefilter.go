@@ -1,11 +1,33 @@
 package index
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
+
+// The dates the index holds and searches: publication dates outside them
+// cannot be searched (Bleve keeps times as int64 nanoseconds, 1678–2262),
+// so a query or filter naming one is refused as bad input.
+var (
+	MinDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2200, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+// ErrDateRange is wrapped by CheckDate's error.
+var ErrDateRange = errors.New("index: date outside 1900-01-01..2200-12-31")
+
+// CheckDate refuses a time outside [MinDate, MaxDate]; the zero time (an
+// open end) passes.
+func CheckDate(t time.Time) error {
+	if t.IsZero() || !t.Before(MinDate) && !t.After(MaxDate) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrDateRange, t.UTC().Format(time.DateOnly))
+}
 
 // dateNode is date:FROM..TO in a query: a published-date range, inclusive,
 // either end open (zero).
@@ -56,6 +78,9 @@ func parseDateRange(v string, pos int) (*dateNode, error) {
 			return nil, bad("'" + hi + "' is not a date like 2020, 2020-06 or 2020-06-01")
 		}
 		n.to = end.Add(-time.Nanosecond)
+	}
+	if CheckDate(n.from) != nil || CheckDate(n.to) != nil {
+		return nil, bad("dates from 1900 to 2200 only")
 	}
 	if !n.from.IsZero() && !n.to.IsZero() && n.to.Before(n.from) {
 		return nil, bad("the range ends before it starts")

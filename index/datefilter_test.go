@@ -63,6 +63,10 @@ func TestParseDateRangeErrors(t *testing.T) {
 		"three dots":       {"date:2020...2021", 1, "is not a date"},
 		"time of day":      {"date:2020-06-01T10:00", 1, "is not a date"},
 		"excluded and bad": {"a -date:20", 4, "'20' is not a date"},
+		"year 9999":        {"date:9999", 1, "dates from 1900 to 2200 only"},
+		"year 0":           {"date:0000-01-01", 1, "dates from 1900 to 2200 only"},
+		"open to 3000":     {"date:..3000", 1, "dates from 1900 to 2200 only"},
+		"from 1899":        {"date:1899-12..", 1, "dates from 1900 to 2200 only"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

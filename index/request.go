@@ -11,6 +11,24 @@ import (
 // do *QueryError.
 var ErrBadRequest = errors.New("index: bad request")
 
+// ParamError is a refusal of one request parameter, named as the search
+// API names it (size, page, after, sort, from, to). It wraps ErrBadRequest.
+type ParamError struct {
+	Param string
+	Msg   string
+}
+
+// Error reads "param: message".
+func (e *ParamError) Error() string { return e.Param + ": " + e.Msg }
+
+// Unwrap returns ErrBadRequest.
+func (e *ParamError) Unwrap() error { return ErrBadRequest }
+
+// Check fills in a request's defaults and checks its ranges: the one
+// validator of size, page, sort and dates, for the API, the web pages and
+// the CLI alike.
+func Check(r Request) (Request, error) { return normalize(r) }
+
 // Sort orders.
 const (
 	SortRelevance = "relevance"
@@ -91,16 +109,16 @@ func normalize(r Request) (Request, error) {
 		r.Size = DefaultSize
 	}
 	if r.Size < 1 || r.Size > MaxSize {
-		return r, fmt.Errorf("%w: size %d not in 1..%d", ErrBadRequest, r.Size, MaxSize)
+		return r, &ParamError{"size", fmt.Sprintf("must be a whole number from 1 to %d", MaxSize)}
 	}
 	if r.Page == 0 {
 		r.Page = 1
 	}
 	if r.Page < 1 {
-		return r, fmt.Errorf("%w: page %d", ErrBadRequest, r.Page)
+		return r, &ParamError{"page", "must be a whole number from 1"}
 	}
 	if r.After == "" && r.Page*r.Size > maxWindow {
-		return r, fmt.Errorf("%w: page %d too deep, use the next cursor", ErrBadRequest, r.Page)
+		return r, &ParamError{"page", fmt.Sprintf("page × size must stay within the first %d hits; page on with the next cursor (after)", maxWindow)}
 	}
 	switch r.Sort {
 	case "":
@@ -110,10 +128,18 @@ func normalize(r Request) (Request, error) {
 		}
 	case SortRelevance, SortNewest, SortOldest:
 	default:
-		return r, fmt.Errorf("%w: unknown sort %q", ErrBadRequest, r.Sort)
+		return r, &ParamError{"sort", "must be relevance, newest or oldest"}
+	}
+	for _, d := range [...]struct {
+		name string
+		t    time.Time
+	}{{"from", r.From}, {"to", r.To}} {
+		if CheckDate(d.t) != nil {
+			return r, &ParamError{d.name, "dates from 1900-01-01 to 2200-12-31 only"}
+		}
 	}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-		return r, fmt.Errorf("%w: to before from", ErrBadRequest)
+		return r, &ParamError{"to", "is before from"}
 	}
 	return r, nil
 }

@@ -32,7 +32,7 @@ func (ix *Index) Similar(ctx context.Context, id string, size int) (*Result, err
 		size = DefaultSize
 	}
 	if size < 1 || size > MaxSize {
-		return nil, fmt.Errorf("%w: size %d not in 1..%d", ErrBadRequest, size, MaxSize)
+		return nil, &ParamError{"size", fmt.Sprintf("must be a whole number from 1 to %d", MaxSize)}
 	}
 	start := time.Now()
 	title, lead, body, err := ix.storedText(ctx, id)

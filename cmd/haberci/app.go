@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/sources"
 )
 
 // app is an opened data directory: the lock, the archive and the index.
@@ -45,7 +45,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 			return nil, err
 		}
 	}
-	if err = a.arch.SyncSources(ctx, sourceInfos(cfg)); err != nil {
+	if err = a.arch.SyncSources(ctx, sources.Rows(cfg)); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -99,15 +99,6 @@ func (a *app) close() {
 		a.arch.Close()
 	}
 	a.lock.release()
-}
-
-func sourceInfos(cfg *config.Config) []archive.SourceInfo {
-	out := make([]archive.SourceInfo, 0, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		opts, _ := json.Marshal(s)
-		out = append(out, archive.SourceInfo{ID: s.ID, Name: s.Name, Type: s.Type, URL: s.URL, Schedule: s.Schedule, Options: string(opts)})
-	}
-	return out
 }
 
 // newBar draws a progress bar on a terminal and nothing elsewhere.

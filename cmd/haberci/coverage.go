@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/haberci/haberci/api"
-	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/coverage"
+	"github.com/haberci/haberci/params"
 )
 
 func runCoverage(args []string, stdout, stderr io.Writer) error {
@@ -29,44 +30,110 @@ func runCoverage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	arg := strings.Join(pos, " ")
+	format := "json"
+	if *asCSV {
+		format = "csv"
+	}
+	ctx := context.Background()
+	var rep coverageReport
+	a, err := openApp(ctx, cfg, stdoutIfTerminal(stderr), false)
+	switch {
+	case errors.Is(err, errOwned):
+		rep, err = daemonCoverage(ctx, newClient(cfg), arg, format)
+	case err == nil:
+		defer a.close()
+		rep, err = localCoverage(ctx, a, arg)
+	}
+	if badInput(err) {
+		return usageError{err.Error()}
+	}
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	return rep.print(stdout, format, *asJSON)
+}
+
+// coverageReport is one report: an article's (article set) or a query's
+// stories; raw is the daemon's answer as it came, printed as is for --csv
+// and --json.
+type coverageReport struct {
+	article *coverage.Article
+	stories *coverage.Stories
+	raw     []byte
+	wire    any // the daemon's decoded answer
+}
+
+// daemonCoverage asks the daemon's API for the report.
+func daemonCoverage(ctx context.Context, c *client, arg, format string) (coverageReport, error) {
 	path, q := "/api/v1/coverage", url.Values{"q": {arg}}
 	if isArticleID(arg) {
 		path, q = "/api/v1/articles/"+arg+"/coverage", url.Values{}
 	}
-	if *asCSV {
-		q.Set("format", "csv")
-	}
-	ctx := context.Background()
-	var body []byte
-	a, err := openApp(ctx, cfg, stdoutIfTerminal(stderr), false)
-	switch {
-	case errors.Is(err, errOwned):
-		body, err = getFromDaemon(ctx, cfg, path, q)
-	case err == nil:
-		defer a.close()
-		// The same handler the daemon runs, without a listener: one report.
-		body, err = getFrom(api.New(cfg, a.ix, a.arch, nil, nil).Handler(), cfg.APIToken, path, q)
-	}
+	q.Set("format", format)
+	body, err := c.send(ctx, http.MethodGet, path, q, nil)
 	if err != nil {
-		return err
+		return coverageReport{}, err
 	}
-	if *asCSV || *asJSON {
-		_, err := stdout.Write(body)
-		return err
+	rep := coverageReport{raw: body}
+	if format == "csv" {
+		return rep, nil
 	}
-	if strings.HasPrefix(path, "/api/v1/articles/") {
-		var c api.CoverageResponse
-		if err := json.Unmarshal(body, &c); err != nil {
-			return fmt.Errorf("coverage: %w", err)
+	if isArticleID(arg) {
+		var w api.CoverageResponse
+		err, rep.wire = json.Unmarshal(body, &w), w
+	} else {
+		var w api.StoriesResponse
+		err, rep.wire = json.Unmarshal(body, &w), w
+	}
+	return rep, err
+}
+
+// localCoverage builds the report from the stores, as the daemon would.
+func localCoverage(ctx context.Context, a *app, arg string) (coverageReport, error) {
+	if isArticleID(arg) {
+		art, _, err := a.arch.Get(ctx, arg)
+		if err != nil {
+			return coverageReport{}, err
 		}
-		printArticleCoverage(stdout, c)
-		return nil
+		c, err := coverage.OfArticle(ctx, a.arch, art)
+		return coverageReport{article: c}, err
 	}
-	var s api.StoriesResponse
-	if err := json.Unmarshal(body, &s); err != nil {
-		return fmt.Errorf("coverage: %w", err)
+	q, err := params.Coverage(url.Values{"q": {arg}})
+	if err != nil {
+		return coverageReport{}, err
 	}
-	printStories(stdout, s)
+	s, err := coverage.Find(ctx, a.ix, a.arch, q)
+	return coverageReport{stories: s}, err
+}
+
+// print writes the report as CSV, the API's JSON or text.
+func (r coverageReport) print(w io.Writer, format string, asJSON bool) error {
+	switch {
+	case r.raw != nil && (format == "csv" || asJSON):
+		_, err := w.Write(r.raw)
+		return err
+	case format == "csv" && r.article != nil:
+		return coverage.WriteArticleCSV(w, r.article)
+	case format == "csv":
+		return coverage.WriteStoriesCSV(w, r.stories)
+	}
+	wire := r.wire
+	if r.article != nil {
+		wire = api.NewCoverageResponse(r.article)
+	} else if r.stories != nil {
+		wire = api.NewStoriesResponse(r.stories)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(wire)
+	}
+	switch c := wire.(type) {
+	case api.CoverageResponse:
+		printArticleCoverage(w, c)
+	case api.StoriesResponse:
+		printStories(w, c)
+	}
 	return nil
 }
 
@@ -78,66 +145,18 @@ func isArticleID(s string) bool {
 	return strings.Trim(s, "0123456789abcdef") == ""
 }
 
-// getFrom runs a GET through h in process and returns the body of a 2xx.
-// The configured token goes along: with private_reads the handler asks for it.
-func getFrom(h http.Handler, token, path string, q url.Values) ([]byte, error) {
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, path+"?"+q.Encode(), nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	h.ServeHTTP(rec, req)
-	return checkAnswer(rec.Code, rec.Body.Bytes())
-}
-
-// getFromDaemon runs a GET on the daemon's API and returns the raw body.
-func getFromDaemon(ctx context.Context, cfg *config.Config, path string, q url.Values) ([]byte, error) {
-	d := newDaemon(cfg)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+path+"?"+q.Encode(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	if d.token != "" {
-		req.Header.Set("Authorization", "Bearer "+d.token)
-	}
-	resp, err := d.http.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("a daemon owns the data directory but its API at %s does not answer: %w", d.base, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	return checkAnswer(resp.StatusCode, body)
-}
-
-// checkAnswer turns an API error answer into an error with its message.
-func checkAnswer(status int, body []byte) ([]byte, error) {
-	if status < 300 {
-		return body, nil
-	}
-	var e struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
-	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-		return nil, fmt.Errorf("coverage: %s", e.Error.Message)
-	}
-	return nil, fmt.Errorf("coverage: HTTP status %d", status)
-}
-
 func printArticleCoverage(w io.Writer, c api.CoverageResponse) {
-	fmt.Fprintf(w, "story %s  agency %s  %d copies\n", c.ClusterID, orDash(c.Agency), len(c.Copies))
+	fmt.Fprintf(w, "story %s  agency %s  %s\n", c.ClusterID, orDash(c.Agency), count(len(c.Copies), "copy", "copies"))
 	for _, cp := range c.Copies {
 		fmt.Fprintf(w, "%s  %-16s %5.3f  %s\n    %s\n", day(cp.FirstSeenAt), cp.Source, cp.Similarity, cp.Title, cp.URL)
 	}
 }
 
 func printStories(w io.Writer, s api.StoriesResponse) {
-	fmt.Fprintf(w, "%d stories\n", len(s.Stories))
+	fmt.Fprintln(w, count(len(s.Stories), "story", "stories"))
 	for _, st := range s.Stories {
-		fmt.Fprintf(w, "\n%s  [%s]  %d outlets, %d copies\n  first: %s %s  %s\n", st.Title, orDash(st.Agency),
-			st.Outlets, st.Copies, st.First.Source, day(st.First.FirstSeenAt), st.First.URL)
+		fmt.Fprintf(w, "\n%s  [%s]  %s, %s\n  first: %s %s  %s\n", st.Title, orDash(st.Agency),
+			count(int(st.Outlets), "outlet", "outlets"), count(int(st.Copies), "copy", "copies"), st.First.Source, day(st.First.FirstSeenAt), st.First.URL)
 	}
 	if len(s.PerDay) > 0 {
 		fmt.Fprintln(w, "\ncopies per day:")
@@ -152,6 +171,14 @@ func day(t api.Time) string {
 		return "----------"
 	}
 	return time.Time(t).UTC().Format("2006-01-02 15:04")
+}
+
+// count is "1 story" or "n stories".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func orDash(s string) string {

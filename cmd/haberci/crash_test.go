@@ -203,10 +203,10 @@ func writeCrashConfig(t *testing.T, siteURL string) string {
 	t.Helper()
 	dir := t.TempDir()
 	var b strings.Builder
-	fmt.Fprintf(&b, "data_dir: %s/data\nlisten: 127.0.0.1:%d\ncrawl: {per_host_interval: 1ms, timeout: 5s, max_items: %d}\nsources:\n",
+	fmt.Fprintf(&b, "data_dir: %s/data\nlisten: 127.0.0.1:%d\nmin_schedule_interval: 10s\ncrawl: {per_host_interval: 1ms, timeout: 5s, max_items: %d}\nsources:\n",
 		dir, freePort(t), crashItems)
 	for f := range crashFeeds {
-		fmt.Fprintf(&b, "  - {id: akis-%d, type: feed, url: \"%s/feed/%d.xml\", schedule: \"@every 1s\", fulltext: true}\n", f, siteURL, f)
+		fmt.Fprintf(&b, "  - {id: akis-%d, type: feed, url: \"%s/feed/%d.xml\", schedule: \"@every 10s\", fulltext: true}\n", f, siteURL, f)
 	}
 	path := filepath.Join(dir, "haberci.yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/sources"
 )
 
 func runCrawl(args []string, stdout, stderr io.Writer) error {
@@ -40,7 +41,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	all, paused, err := allSources(ctx, cfg, a.arch, log)
+	all, paused, err := sources.New(cfg, a.arch, nil, log).Runnable(ctx)
 	if err != nil {
 		return err
 	}

@@ -45,10 +45,10 @@ func TestDiskFull(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "haberci.yaml")
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "data_dir: %s/data\nlisten: 127.0.0.1:%d\ncrawl: {per_host_interval: 1ms, timeout: 5s, max_items: %d}\nsources:\n",
+	fmt.Fprintf(&cfg, "data_dir: %s/data\nlisten: 127.0.0.1:%d\nmin_schedule_interval: 10s\ncrawl: {per_host_interval: 1ms, timeout: 5s, max_items: %d}\nsources:\n",
 		dir, freePort(t), diskFullItems)
 	for f := range diskFullFeeds {
-		fmt.Fprintf(&cfg, "  - {id: akis-%d, type: feed, url: \"%s/feed/%d.xml\", schedule: \"@every 1s\", fulltext: true}\n", f, site.URL, f)
+		fmt.Fprintf(&cfg, "  - {id: akis-%d, type: feed, url: \"%s/feed/%d.xml\", schedule: \"@every 10s\", fulltext: true}\n", f, site.URL, f)
 	}
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o644); err != nil {
 		t.Fatal(err)

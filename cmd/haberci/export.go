@@ -13,6 +13,7 @@ import (
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/params"
 )
 
 // exportOptions are export's parsed flags.
@@ -93,21 +94,11 @@ func (o *exportOptions) validate(from, to string, sources []string) error {
 	return nil
 }
 
-// flagTime reads a date or RFC 3339 time as the search API does: a bare
-// date as the upper bound means the whole day.
+// flagTime reads a date flag with the API's date parser.
 func flagTime(name, s string, endOfDay bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	t, err := time.Parse("2006-01-02", s)
+	t, err := params.Time(name, s, endOfDay)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--%s %q: want a date (2020-06-01) or an RFC 3339 time", name, s)
-	}
-	if endOfDay {
-		t = t.Add(24*time.Hour - time.Nanosecond)
+		return t, fmt.Errorf("--%w", err)
 	}
 	return t, nil
 }

@@ -34,7 +34,7 @@ func exportQuery(ctx context.Context, cfg *config.Config, o exportOptions, w exp
 		}
 		defer r.Close()
 		w.setSource(r)
-		return daemonHits(ctx, newDaemon(cfg), req, func(id string) error { return emitID(ctx, r, id, emit) })
+		return daemonHits(ctx, newClient(cfg), req, func(id string) error { return emitID(ctx, r, id, emit) })
 	}
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func emitID(ctx context.Context, g getter, id string, emit func(*article.Article
 }
 
 // daemonHits pages through the daemon's search with the next cursor.
-func daemonHits(ctx context.Context, d *daemon, req index.Request, fn func(id string) error) error {
+func daemonHits(ctx context.Context, d *client, req index.Request, fn func(id string) error) error {
 	q := url.Values{"q": {req.Query}, "sort": {req.Sort}, "size": {strconv.Itoa(req.Size)}}
 	q["source"] = req.Sources
 	for name, t := range map[string]time.Time{"from": req.From, "to": req.To} {
@@ -83,7 +83,7 @@ func daemonHits(ctx context.Context, d *daemon, req index.Request, fn func(id st
 	}
 	for {
 		var res api.SearchResponse
-		if err := d.do(ctx, http.MethodGet, "/api/v1/search", q, &res); err != nil {
+		if err := d.call(ctx, http.MethodGet, "/api/v1/search", q, nil, &res); err != nil {
 			return err
 		}
 		for _, h := range res.Hits {

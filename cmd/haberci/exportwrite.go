@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/csvsafe"
 )
 
 // exportWriter writes articles in one export format.
@@ -32,7 +32,7 @@ func newExportWriter(o exportOptions, stdout io.Writer) (exportWriter, error) {
 		return nil, err
 	}
 	if o.format == "csv" {
-		w := &csvExport{out: out, cw: csv.NewWriter(out)}
+		w := &csvExport{out: out, cw: csvsafe.NewWriter(out)}
 		return w, w.cw.Write(csvHeader)
 	}
 	enc := json.NewEncoder(out)
@@ -78,7 +78,7 @@ var csvHeader = []string{"id", "seq", "source", "url", "canonical_url", "guid", 
 
 type csvExport struct {
 	out *output
-	cw  *csv.Writer
+	cw  *csvsafe.Writer
 }
 
 func (e *csvExport) setSource(warcSource) {}

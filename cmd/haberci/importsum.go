@@ -1,49 +1,9 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
-
-	"github.com/haberci/haberci/config"
-	"github.com/haberci/haberci/crawler/canon"
 )
-
-// urlSet maps sources' URLs, compared in canonical form, to their ids.
-type urlSet map[string]string
-
-func newURLSet() urlSet { return urlSet{} }
-
-func (s urlSet) key(raw string) string {
-	if k, err := canon.URL(raw); err == nil {
-		return k
-	}
-	return strings.TrimSpace(raw)
-}
-
-func (s urlSet) add(raw, id string) { s[s.key(raw)] = id }
-
-func (s urlSet) holder(raw string) (string, bool) {
-	id, ok := s[s.key(raw)]
-	return id, ok
-}
-
-// checkEntry applies the config file's rules to one source about to be
-// appended, so that one bad feed is refused alone instead of failing the
-// whole file's validation.
-func checkEntry(src config.Source) error {
-	data, err := json.Marshal(src.Entry())
-	if err == nil {
-		_, err = config.ParseSource(data, "OPML")
-	}
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		return fmt.Errorf("%s: %s", ce.Field, ce.Msg)
-	}
-	return err
-}
 
 // importSummary prints each feed's fate and counts them.
 type importSummary struct{ adds, skips, refusals int }

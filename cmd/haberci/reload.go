@@ -13,6 +13,7 @@ import (
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/sources"
 )
 
 // errNoConfigFile is Reload's error for a daemon started without a file.
@@ -45,11 +46,11 @@ func (r *reloader) Reload(ctx context.Context) (crawler.Changes, error) {
 		r.log.Error("config reload refused, the running config stays", slog.Any("error", err))
 		return crawler.Changes{}, err
 	}
-	if err := r.arch.SyncSources(ctx, sourceInfos(cfg)); err != nil {
+	if err := r.arch.SyncSources(ctx, sources.Rows(cfg)); err != nil {
 		r.log.Error("config reload: archive", slog.Any("error", err))
 		return crawler.Changes{}, fmt.Errorf("reload: %w", err)
 	}
-	srcs, _, err := allSources(ctx, cfg, r.arch, r.log)
+	srcs, _, err := sources.New(cfg, r.arch, nil, r.log).Runnable(ctx)
 	if err != nil {
 		r.log.Error("config reload: sources", slog.Any("error", err))
 		return crawler.Changes{}, fmt.Errorf("reload: %w", err)

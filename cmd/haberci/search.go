@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/params"
 )
 
 func runSearch(args []string, stdout, stderr io.Writer) error {
@@ -22,26 +24,30 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *limit < 1 || *limit > 100 {
-		return usageError{"--limit: must be from 1 to 100"}
-	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
-	q := strings.Join(pos, " ")
+	v := url.Values{"q": {strings.Join(pos, " ")}, "size": {strconv.Itoa(*limit)}}
+	req, err := params.Search(v) // the API's parser: refused here as there
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	ctx := context.Background()
 	var res api.SearchResponse
 	a, err := openApp(ctx, cfg, stdoutIfTerminal(stderr), false)
 	switch {
 	case errors.Is(err, errOwned):
-		err = newDaemon(cfg).do(ctx, "GET", "/api/v1/search", url.Values{"q": {q}, "size": {strconv.Itoa(*limit)}}, &res)
+		err = newClient(cfg).call(ctx, http.MethodGet, "/api/v1/search", v, nil, &res)
 	case err == nil:
 		defer a.close()
 		var r *index.Result
-		if r, err = a.ix.Search(ctx, index.Request{Query: q, Size: *limit}); err == nil {
+		if r, err = a.ix.Search(ctx, req); err == nil {
 			res = api.NewSearchResponse(r)
 		}
+	}
+	if badInput(err) {
+		return usageError{err.Error()}
 	}
 	if err != nil {
 		return err
@@ -57,7 +63,7 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 }
 
 func printHits(w io.Writer, res api.SearchResponse) {
-	fmt.Fprintf(w, "%d results (%d ms)\n", res.Total, res.TookMS)
+	fmt.Fprintf(w, "%s (%d ms)\n", count(int(res.Total), "result", "results"), res.TookMS)
 	mark := strings.NewReplacer("<mark>", "", "</mark>", "")
 	if isTerminal(w) {
 		mark = strings.NewReplacer("<mark>", "\x1b[1m", "</mark>", "\x1b[0m")

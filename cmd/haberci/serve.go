@@ -17,6 +17,7 @@ import (
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/sources"
 	"github.com/haberci/haberci/web"
 )
 
@@ -68,7 +69,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 
 	cr := crawler.New(cfg, a.arch, log, onStored)
 	cr.OnIdle(a.ix.Flush)
-	srcs, paused, err := allSources(ctx, cfg, a.arch, log)
+	srcs, paused, err := sources.New(cfg, a.arch, nil, log).Runnable(ctx)
 	if err != nil {
 		return err
 	}

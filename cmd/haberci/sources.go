@@ -3,21 +3,20 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
 	"github.com/haberci/haberci/api"
-	"github.com/haberci/haberci/archive"
-	"github.com/haberci/haberci/config"
 )
 
 // sourcesCommands are the subcommands of "haberci sources".
 var sourcesCommands = map[string]func(args []string, stdout, stderr io.Writer) error{
 	"import": runSourcesImport,
 	"add":    runSourcesAdd,
+	"edit":   runSourcesEdit,
+	"rm":     runSourcesRemove,
 	"pause":  runSourcesPause,
 	"resume": runSourcesResume,
 }
@@ -28,29 +27,26 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 			return sub(args[1:], stdout, stderr)
 		}
 	}
-	fs, cfgPath := newFlags("sources", "[--json] | import FILE.opml | add --url URL … | pause ID | resume ID",
+	fs, cfgPath := newFlags("sources", "[--json] | import FILE.opml | add --url URL … | edit ID … | rm ID | pause ID | resume ID",
 		"List the sources (configured and added at run time) with their fetch state, or change them:\n"+
-			"'haberci sources COMMAND --help' for import, add, pause and resume.", stdout)
+			"'haberci sources COMMAND --help' for import, add, edit, rm, pause and resume.", stdout)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
-		return usageError{fmt.Sprintf("unknown sources command %q (want import, add, pause or resume)", pos[0])}
+		return usageError{fmt.Sprintf("unknown sources command %q (want import, add, edit, rm, pause or resume)", pos[0])}
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	var res api.SourcesResponse
-	lock, err := lockDataDir(cfg.DataDir)
-	switch {
-	case errors.Is(err, errOwned):
-		err = newDaemon(cfg).do(ctx, "GET", "/api/v1/sources", nil, &res)
-	case err == nil:
-		res, err = localSources(ctx, cfg)
-		lock.release()
+	store, err := openSourceStore(ctx, cfg)
+	if err != nil {
+		return err
 	}
+	res, err := store.list(ctx)
+	store.close()
 	if err != nil {
 		return err
 	}
@@ -74,17 +70,6 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 			backlog, showTime(s.LastFetchAt), s.LastStatus, s.ConsecutiveFailures, showTime(s.NextAllowedAt), s.URL, s.LastError)
 	}
 	return tw.Flush()
-}
-
-// localSources reads the fetch state straight from the archive (the caller
-// holds the data directory's lock). The index is not needed for this.
-func localSources(ctx context.Context, cfg *config.Config) (api.SourcesResponse, error) {
-	ar, err := archive.Open(ctx, cfg.DataDir)
-	if err != nil {
-		return api.SourcesResponse{}, err
-	}
-	defer ar.Close()
-	return api.ListSources(ctx, cfg, ar)
 }
 
 func showTime(t api.Time) string {

@@ -57,7 +57,7 @@ func TestSourcesImportToConfigFile(t *testing.T) {
 	cfgPath := sourcesConfig(t, "http://127.0.0.1:1", false)
 	out := haberci(t, 0, "sources", "import", "--config", cfgPath, "testdata/turkish-feeds.opml")
 	for _, want := range []string{
-		"skipped  https://www.aa.com.tr/tr/rss/default?cat=guncel  (already source aa-guncel)",
+		"skipped  https://www.aa.com.tr/tr/rss/default?cat=guncel  (url: already source aa-guncel)",
 		"added    anadolu-ajansi-dunya  https://www.aa.com.tr/tr/rss/default?cat=dunya",
 		"added    sirnak-belediyesi-haberler  https://www.sirnak.bel.tr/feed/",
 		"added    bianet  https://bianet.org/rss/bianet",
@@ -146,6 +146,17 @@ func TestSourcesAtRunTime(t *testing.T) {
 		{[]string{"sources", "pause", "--config", cfgPath, "yerel-atom"}, 0, "yerel-atom: paused"},
 		{[]string{"sources", "pause", "--config", cfgPath, "aa-guncel"}, 0, "aa-guncel: paused"},
 		{[]string{"sources", "pause", "--config", cfgPath, "yok"}, 1, "no source with id yok"},
+		{[]string{"sources", "add", "--config", cfgPath, "--url", s.URL + "/haberler", "--id", "yerel-html", "--links", "a.haber"}, 0, "added yerel-html (html)"},
+		{[]string{"sources", "add", "--config", cfgPath, "--url", s.URL + "/x", "--type", "feed", "--links", "a"}, 2, "links: links applies to type html only, not feed"},
+		{[]string{"sources", "add", "--config", cfgPath, "--url", s.URL + "/y", "--schedule", "@every 1s"}, 2, "schedule: \"@every 1s\" runs every 1s"},
+		{[]string{"sources", "add", "--config", cfgPath, "--url", s.URL + "/z", "--id", strings.Repeat("a", 65)}, 2, "id: id of 65 characters, at most 64 allowed"},
+		{[]string{"sources", "edit", "--config", cfgPath, "yerel-html", "--name", "Yerel Haberler", "--schedule", "@hourly"}, 0, "changed yerel-html (html)"},
+		{[]string{"sources", "edit", "--config", cfgPath, "yerel-html", "--type", "feed"}, 2, "links: links applies to type html only"},
+		{[]string{"sources", "edit", "--config", cfgPath, "yerel-html"}, 2, "nothing to change"},
+		{[]string{"sources", "edit", "--config", cfgPath, "aa-guncel", "--name", "x"}, 1, "edit the config file"},
+		{[]string{"sources", "rm", "--config", cfgPath, "aa-guncel"}, 1, "edit the config file"},
+		{[]string{"sources", "rm", "--config", cfgPath, "yerel-html"}, 0, "removed yerel-html"},
+		{[]string{"sources", "rm", "--config", cfgPath, "yerel-html"}, 1, "no source with id yerel-html"},
 		{[]string{"sources", "pause", "--config", cfgPath}, 2, "takes one source ID"},
 		{[]string{"sources", "resume", "--help"}, 0, "Usage: haberci sources resume"},
 		{[]string{"sources", "--config", cfgPath}, 0, "paused"},
@@ -207,7 +218,7 @@ func TestSourcesAtRunTime(t *testing.T) {
 func TestSourcesPrivateGuard(t *testing.T) {
 	cfgPath := sourcesConfig(t, "http://127.0.0.1:1", false)
 	code, _, errOut := runCLI("sources", "add", "--config", cfgPath, "--url", "http://127.0.0.1:9/rss")
-	if code != 2 || !strings.Contains(errOut, "127.0.0.1 is a loopback, private or link-local address") {
+	if code != 2 || !strings.Contains(errOut, `"127.0.0.1" is a loopback, private or link-local address`) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	code, out, errOut := runCLI("sources", "import", "--runtime", "--config", cfgPath, "testdata/turkish-feeds.opml")

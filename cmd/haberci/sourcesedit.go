@@ -3,29 +3,35 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 
 	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/sources"
 )
+
+// entryFlags are the keys of a sources entry as flags of add and edit.
+func entryFlags(fs *flag.FlagSet, typeDefault string) map[string]*string {
+	return map[string]*string{
+		"url":      fs.String("url", "", "`URL` of the feed, list page, sitemap or site"),
+		"type":     fs.String("type", "", "`TYPE`: feed, html, sitemap or auto"+typeDefault),
+		"id":       fs.String("id", "", "`ID`, a slug (default: made from --name, else from the URL's host)"),
+		"name":     fs.String("name", "", "display `NAME` (default: the id)"),
+		"schedule": fs.String("schedule", "", "cron `SPEC` or \"@every 15m\" (default \"@every 15m\"; at least min_schedule_interval apart)"),
+		"links":    fs.String("links", "", "html: `SELECTOR` of the article links on the list page"),
+		"next":     fs.String("next", "", "html: `SELECTOR` of the next-page link"),
+	}
+}
 
 // runSourcesAdd is "haberci sources add": one run-time source.
 func runSourcesAdd(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("sources add", "--url URL [--type TYPE] [--id ID] [--name NAME] [--schedule SPEC] [--links SEL] [--next SEL]",
 		"Add a source at run time (through the daemon's API when one runs). It is checked with the config file's rules,\n"+
 			"kept in the archive and crawled at once; it may not reach loopback or private addresses unless\n"+
-			"allow_private_sources is true.", stdout)
-	fields := map[string]*string{
-		"url":      fs.String("url", "", "`URL` of the feed, list page, sitemap or site (required)"),
-		"type":     fs.String("type", "feed", "`TYPE`: feed, html, sitemap or auto"),
-		"id":       fs.String("id", "", "`ID`, a slug (default: made from --name, else from the URL's host)"),
-		"name":     fs.String("name", "", "display `NAME` (default: the id)"),
-		"schedule": fs.String("schedule", "", "cron `SPEC` or \"@every 15m\" (default \"@every 15m\")"),
-		"links":    fs.String("links", "", "html: `SELECTOR` of the article links on the list page"),
-		"next":     fs.String("next", "", "html: `SELECTOR` of the next-page link"),
-	}
+			"allow_private_sources is true. Without --type, --links or --next make it an html source, else a feed.", stdout)
+	fields := entryFlags(fs, " (default: html with --links or --next, else feed)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -34,18 +40,80 @@ func runSourcesAdd(args []string, stdout, stderr io.Writer) error {
 	if *fields["url"] == "" {
 		return usageError{"sources add needs --url"}
 	}
-	entry := map[string]string{}
+	if *fields["type"] == "" {
+		*fields["type"] = config.TypeFeed
+		if *fields["links"] != "" || *fields["next"] != "" {
+			*fields["type"] = config.TypeHTML
+		}
+	}
+	entry := map[string]any{}
 	for k, v := range fields {
 		if *v != "" {
 			entry[k] = *v
 		}
 	}
-	var src api.SourceResponse
-	if err := sourcesCall(*cfgPath, http.MethodPost, "/api/v1/sources", entry, &src); err != nil {
+	return withSources(*cfgPath, func(ctx context.Context, s *sourceStore) error {
+		src, err := s.add(ctx, entry)
+		if err == nil {
+			fmt.Fprintf(stdout, "added %s (%s) %s, schedule %s\n", src.ID, src.Type, src.URL, src.Schedule)
+		}
+		return err
+	})
+}
+
+// runSourcesEdit is "haberci sources edit ID": change a run-time source.
+func runSourcesEdit(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("sources edit", "ID [--url URL] [--type TYPE] [--name NAME] [--schedule SPEC] [--links SEL] [--next SEL]",
+		"Change a source added at run time (through the daemon's API when one runs): the flags given replace\n"+
+			"those keys, an empty value drops a key back to its default; the whole entry is checked again.\n"+
+			"Sources of the config file are changed in the file.", stdout)
+	fields := entryFlags(fs, "")
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %s (%s) %s, schedule %s\n", src.ID, src.Type, src.URL, src.Schedule)
-	return nil
+	if len(pos) != 1 {
+		return usageError{"sources edit takes one source ID"}
+	}
+	patch := map[string]any{}
+	fs.Visit(func(f *flag.Flag) {
+		if v, ok := fields[f.Name]; ok {
+			patch[f.Name] = *v
+			if *v == "" {
+				patch[f.Name] = nil
+			}
+		}
+	})
+	if len(patch) == 0 {
+		return usageError{"sources edit: nothing to change (give --url, --type, --name, --schedule, --links or --next)"}
+	}
+	return withSources(*cfgPath, func(ctx context.Context, s *sourceStore) error {
+		src, err := s.edit(ctx, pos[0], patch)
+		if err == nil {
+			fmt.Fprintf(stdout, "changed %s (%s) %s, schedule %s\n", src.ID, src.Type, src.URL, src.Schedule)
+		}
+		return err
+	})
+}
+
+// runSourcesRemove is "haberci sources rm ID".
+func runSourcesRemove(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("sources rm", "ID",
+		"Remove a source added at run time: it is no longer listed or crawled. Its articles stay in the archive.", stdout)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"sources rm takes one source ID"}
+	}
+	return withSources(*cfgPath, func(ctx context.Context, s *sourceStore) error {
+		err := s.remove(ctx, pos[0])
+		if err == nil {
+			fmt.Fprintf(stdout, "removed %s (its articles stay in the archive)\n", pos[0])
+		}
+		return err
+	})
 }
 
 // runSourcesPause is "haberci sources pause ID"; resume is its mirror.
@@ -66,35 +134,38 @@ func setPaused(verb, help string, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return usageError{"sources " + verb + " takes one source ID"}
 	}
-	var src api.SourceResponse
-	if err := sourcesCall(*cfgPath, http.MethodPost, "/api/v1/sources/"+url.PathEscape(pos[0])+"/"+verb, nil, &src); err != nil {
+	return withSources(*cfgPath, func(ctx context.Context, s *sourceStore) error {
+		src, err := s.setPaused(ctx, pos[0], verb == "pause")
+		if err == nil {
+			fmt.Fprintf(stdout, "%s: %s\n", src.ID, pausedWord(src))
+		}
 		return err
-	}
-	state := "running"
-	if src.Paused {
-		state = "paused"
-	}
-	fmt.Fprintf(stdout, "%s: %s\n", src.ID, state)
-	return nil
+	})
 }
 
-// sourcesCall makes one request of the sources API. A refusal of the
-// input (400) is a usage error: the flags said something wrong.
-func sourcesCall(cfgPath, method, target string, in, out any) error {
+func pausedWord(src api.SourceResponse) string {
+	if src.Paused {
+		return "paused"
+	}
+	return "running"
+}
+
+// withSources runs fn on the sources of the config at cfgPath. A refusal
+// of the input is a usage error: the flags said something wrong.
+func withSources(cfgPath string, fn func(context.Context, *sourceStore) error) error {
 	cfg, err := loadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	sa, err := openSourcesAPI(ctx, cfg)
+	s, err := openSourceStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer sa.close()
-	err = sa.call(ctx, method, target, in, out)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.status == http.StatusBadRequest {
-		return usageError{ae.msg}
+	defer s.close()
+	err = fn(ctx, s)
+	if errors.Is(err, sources.ErrInvalid) {
+		return usageError{err.Error()}
 	}
 	return err
 }

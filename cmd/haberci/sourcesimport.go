@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/sources"
 )
 
 // runSourcesImport is "haberci sources import FILE.opml".
@@ -49,38 +48,23 @@ func runSourcesImport(args []string, stdout, stderr io.Writer) error {
 }
 
 // importToFile appends the feeds that are not sources yet to the config
-// file's sources list.
+// file's sources list. A daemon that owns the file's data directory reads
+// them on its next reload.
 func importToFile(path, opml string, feeds []config.Feed, w io.Writer) error {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return err
 	}
-	have := newURLSet()
-	taken := map[string]bool{}
-	for _, s := range cfg.Sources {
-		have.add(s.URL, s.ID)
-		taken[s.ID] = true
-	}
-	var add []config.Source
+	add, outcomes := sources.PlanFeeds(cfg, feeds)
 	var sum importSummary
-	for _, feed := range feeds {
-		if id, dup := have.holder(feed.URL); dup {
-			sum.skipped(w, feed.URL, "already source "+id)
-			continue
+	for _, o := range outcomes {
+		switch {
+		case o.Err == nil:
+		case errors.Is(o.Err, sources.ErrConflict):
+			sum.skipped(w, o.URL, o.Err.Error())
+		default:
+			sum.refused(w, o.URL, o.Err.Error())
 		}
-		id := config.UniqueID(config.IDBase(feed.Title, feed.URL), taken)
-		name := feed.Title
-		if name == "" {
-			name = id
-		}
-		src := config.NewFeedSource(id, name, feed.URL)
-		if err := checkEntry(src); err != nil {
-			sum.refused(w, feed.URL, err.Error())
-			continue
-		}
-		taken[id] = true
-		have.add(feed.URL, id)
-		add = append(add, src)
 	}
 	note := fmt.Sprintf("Imported from %s by 'haberci sources import' on %s.", filepath.Base(opml), time.Now().Format(time.DateOnly))
 	if err := config.AppendSources(path, add, note); err != nil {
@@ -89,49 +73,46 @@ func importToFile(path, opml string, feeds []config.Feed, w io.Writer) error {
 	for _, s := range add {
 		sum.added(w, s.ID, s.URL)
 	}
+	if len(add) > 0 && daemonRuns(cfg) {
+		fmt.Fprintf(w, "a daemon owns %s: reload it (kill -HUP its pid, or restart it) to crawl the new sources\n", cfg.DataDir)
+	}
 	return sum.finish(w, path)
 }
 
 // importToArchive adds the feeds that are not sources yet as run-time
-// sources; the API makes their ids.
+// sources, each as "sources add" would (the registry makes their ids).
 func importToArchive(ctx context.Context, cfg *config.Config, feeds []config.Feed, w io.Writer) error {
-	sa, err := openSourcesAPI(ctx, cfg)
+	store, err := openSourceStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer sa.close()
-	var list api.SourcesResponse
-	if err := sa.call(ctx, http.MethodGet, "/api/v1/sources", nil, &list); err != nil {
-		return err
-	}
-	have := newURLSet()
-	for _, s := range list.Sources {
-		have.add(s.URL, s.ID)
-	}
+	defer store.close()
 	var sum importSummary
 	for _, feed := range feeds {
-		if id, dup := have.holder(feed.URL); dup {
-			sum.skipped(w, feed.URL, "already source "+id)
-			continue
-		}
-		entry := map[string]string{"type": config.TypeFeed, "url": feed.URL} // the API makes the id, as IDBase does
+		entry := map[string]any{"type": config.TypeFeed, "url": feed.URL}
 		if feed.Title != "" {
 			entry["name"] = feed.Title
 		}
-		var src api.SourceResponse
-		err := sa.call(ctx, http.MethodPost, "/api/v1/sources", entry, &src)
-		var ae *apiError
+		src, err := store.add(ctx, entry)
 		switch {
-		case errors.As(err, &ae) && ae.status == http.StatusConflict:
-			sum.skipped(w, feed.URL, ae.msg)
-		case errors.As(err, &ae) && ae.status == http.StatusBadRequest:
-			sum.refused(w, feed.URL, ae.msg)
+		case errors.Is(err, sources.ErrConflict):
+			sum.skipped(w, feed.URL, err.Error())
+		case errors.Is(err, sources.ErrInvalid):
+			sum.refused(w, feed.URL, err.Error())
 		case err != nil:
 			return err
 		default:
-			have.add(feed.URL, src.ID)
 			sum.added(w, src.ID, src.URL)
 		}
 	}
 	return sum.finish(w, "the archive")
+}
+
+// daemonRuns reports whether a process holds cfg's data directory.
+func daemonRuns(cfg *config.Config) bool {
+	lock, err := lockDataDir(cfg.DataDir)
+	if err == nil {
+		lock.release()
+	}
+	return errors.Is(err, errOwned)
 }
