@@ -111,3 +111,44 @@ func TestCollapseStory(t *testing.T) {
 		t.Errorf("collapsed hits %+v, want one hit with 2 copies", collapsed.Hits)
 	}
 }
+
+// TestStoryCoverageFilters: from and to are publication dates with or
+// without q, source and agency always count, per_day is by publication
+// day, seen_from and seen_to bound the crawl time.
+func TestStoryCoverageFilters(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tests := map[string]struct {
+		query   string
+		stories int
+		perDay  string // the days listed
+	}{
+		"all":                  {"", 2, "2020-06-20"},
+		"source without q":     {"source=belediye", 2, "2020-06-20"},
+		"agency without q":     {"agency=%C4%B0HA", 1, "2020-06-20"},
+		"source with q":        {"q=%C3%A7al%C4%B1%C5%9Ftay&source=ajans", 1, "2020-06-20"},
+		"published after":      {"from=2020-06-21", 0, ""},
+		"published that day":   {"from=2020-06-20&to=2020-06-20", 2, "2020-06-20"},
+		"published, with q":    {"q=galatasaray&to=2020-06-19", 0, ""},
+		"seen since 2000":      {"seen_from=2000-01-01&source=belediye", 2, "2020-06-20"},
+		"seen before 2001":     {"seen_to=2001-01-01", 0, ""},
+		"seen before, with q":  {"q=galatasaray&seen_to=2001-01-01", 0, ""},
+		"limit":                {"limit=1", 1, "2020-06-20"},
+		"source matches none":  {"source=yok", 0, ""},
+		"agency and published": {"agency=%C4%B0HA&from=2020-06-20T11:30:00Z", 1, "2020-06-20"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out StoriesResponse
+			if st, _, body := f.get(t, "/api/v1/coverage?"+tc.query, &out); st != 200 {
+				t.Fatalf("%d %s", st, body)
+			}
+			days := []string{}
+			for _, d := range out.PerDay {
+				days = append(days, d.Date)
+			}
+			if len(out.Stories) != tc.stories || strings.Join(days, ",") != tc.perDay {
+				t.Errorf("%d stories, per_day %v; want %d, %s", len(out.Stories), out.PerDay, tc.stories, tc.perDay)
+			}
+		})
+	}
+}

@@ -96,7 +96,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 	}
 
 	report := haberci(t, 0, "coverage", "--config", cfgPath, "çalıştay")
-	if !strings.Contains(report, "1 stories") || !strings.Contains(report, "3 outlets, 3 copies") || !strings.Contains(report, "[İHA]") {
+	if !strings.Contains(report, "1 story\n") || !strings.Contains(report, "3 outlets, 3 copies") || !strings.Contains(report, "[İHA]") {
 		t.Errorf("query report:\n%s", report)
 	}
 	csvOut := haberci(t, 0, "coverage", "--config", cfgPath, "--csv", canon.ID(link))
