@@ -31,7 +31,7 @@ func (r *Registry) Add(ctx context.Context, fields map[string]any) (config.Sourc
 	if err != nil {
 		return src, err
 	}
-	if _, taken := r.cfg.Source(src.ID); taken {
+	if _, taken := r.conf().Source(src.ID); taken {
 		return src, refuse(ErrConflict, "id", "%s is already a configured source's id", src.ID)
 	}
 	if err := r.checkCount(ctx); err != nil {
@@ -125,12 +125,12 @@ func (r *Registry) unschedule(id string) {
 
 // notConfigured refuses changes to a source of the config file.
 func (r *Registry) notConfigured(id string) error {
-	if _, ok := r.cfg.Source(id); !ok {
+	if _, ok := r.conf().Source(id); !ok {
 		return nil
 	}
 	where := "the config file"
-	if r.cfg.Path != "" {
-		where += " (" + r.cfg.Path + ")"
+	if r.conf().Path != "" {
+		where += " (" + r.conf().Path + ")"
 	}
 	return refuse(ErrConfigured, "", "source %s is configured in %s: edit the config file, then reload the daemon", id, where)
 }
@@ -148,11 +148,11 @@ func (r *Registry) check(fields map[string]any) (config.Source, string, error) {
 		return src, "", configError(err)
 	}
 	src.Origin = config.OriginAPI
-	if err := config.CheckInterval(src.Schedule, r.cfg.MinScheduleInterval); err != nil {
+	if err := config.CheckInterval(src.Schedule, r.conf().MinScheduleInterval); err != nil {
 		return src, "", refuse(ErrInvalid, "schedule", "%v", err)
 	}
 	u, _ := url.Parse(src.URL) // ParseSource checked it
-	if r.cfg.PrivateBlocked(src) && privateHost(u.Hostname()) {
+	if r.conf().PrivateBlocked(src) && privateHost(u.Hostname()) {
 		return src, "", refuse(ErrInvalid, "url", "%s is a loopback, private or link-local address, which sources added at run time may not reach (see allow_private_sources)",
 			config.Quote(u.Hostname()))
 	}
@@ -160,7 +160,7 @@ func (r *Registry) check(fields map[string]any) (config.Source, string, error) {
 	if err != nil {
 		return src, "", refuse(ErrInvalid, "url", "%v", err)
 	}
-	for _, c := range r.cfg.Sources {
+	for _, c := range r.conf().Sources {
 		if k, err := canon.URL(c.URL); err == nil && k == key && c.ID != src.ID {
 			return src, "", refuse(ErrConflict, "url", "configured source %s already has this URL", c.ID)
 		}
@@ -174,8 +174,8 @@ func (r *Registry) checkCount(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n := len(r.cfg.Sources) + len(runtime); n >= r.cfg.MaxSources {
-		return refuse(ErrInvalid, "max_sources", "already %d sources, the most max_sources (%d) allows", n, r.cfg.MaxSources)
+	if n := len(r.conf().Sources) + len(runtime); n >= r.conf().MaxSources {
+		return refuse(ErrInvalid, "max_sources", "already %d sources, the most max_sources (%d) allows", n, r.conf().MaxSources)
 	}
 	return nil
 }
@@ -189,11 +189,11 @@ func (r *Registry) makeID(ctx context.Context, fields map[string]any) (string, e
 	if err != nil {
 		return "", err
 	}
-	taken := make(map[string]bool, len(ids)+len(r.cfg.Sources))
+	taken := make(map[string]bool, len(ids)+len(r.conf().Sources))
 	for _, id := range ids {
 		taken[id] = true
 	}
-	for _, s := range r.cfg.Sources {
+	for _, s := range r.conf().Sources {
 		taken[s.ID] = true
 	}
 	return config.UniqueID(config.IDBase(name, raw), taken), nil

@@ -71,7 +71,7 @@ func (r *Registry) stored(ctx context.Context) ([]config.Source, error) {
 	}
 	out := make([]config.Source, 0, len(rows))
 	for _, st := range rows {
-		if _, shadowed := r.cfg.Source(st.ID); shadowed {
+		if _, shadowed := r.conf().Source(st.ID); shadowed {
 			continue
 		}
 		src, err := decodeEntry(st.Options, st.ID)

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/haberci/haberci/archive"
@@ -23,7 +24,7 @@ import (
 // methods are safe for concurrent use; changes are serialised, so a made-up
 // id or the max_sources count is checked and taken in one step.
 type Registry struct {
-	cfg   *config.Config
+	cfg   atomic.Pointer[config.Config] // swapped by SetConfig after a reload
 	arch  *archive.Archive
 	sched *crawler.Scheduler // nil: nothing to tell (no daemon in this process)
 	log   *slog.Logger
@@ -36,8 +37,16 @@ func New(cfg *config.Config, ar *archive.Archive, sched *crawler.Scheduler, log 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Registry{cfg: cfg, arch: ar, sched: sched, log: log}
+	r := &Registry{arch: ar, sched: sched, log: log}
+	r.cfg.Store(cfg)
+	return r
 }
+
+// SetConfig makes cfg's sources the configured ones, after the daemon
+// reloaded its config file (the scheduler is told apart, by Replace).
+func (r *Registry) SetConfig(cfg *config.Config) { r.cfg.Store(cfg) }
+
+func (r *Registry) conf() *config.Config { return r.cfg.Load() }
 
 // Info is one source with its fetch state, as listings show it.
 type Info struct {
@@ -73,7 +82,7 @@ func (r *Registry) Runnable(ctx context.Context) ([]config.Source, []string, err
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(slices.Clone(r.cfg.Sources), stored...), paused, nil
+	return append(slices.Clone(r.conf().Sources), stored...), paused, nil
 }
 
 // List returns every source with its state: the config's, then the
@@ -83,12 +92,12 @@ func (r *Registry) List(ctx context.Context) ([]Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Info, 0, len(r.cfg.Sources)+len(stored))
-	for _, s := range r.cfg.Sources {
+	out := make([]Info, 0, len(r.conf().Sources)+len(stored))
+	for _, s := range r.conf().Sources {
 		out = append(out, infoOf(s))
 	}
 	for _, st := range stored {
-		if _, shadowed := r.cfg.Source(st.ID); !shadowed {
+		if _, shadowed := r.conf().Source(st.ID); !shadowed {
 			out = append(out, storedInfo(st))
 		}
 	}
@@ -114,7 +123,7 @@ func (r *Registry) Exists(ctx context.Context, id string) error {
 
 // find returns a source without its state.
 func (r *Registry) find(ctx context.Context, id string) (Info, error) {
-	if src, ok := r.cfg.Source(id); ok {
+	if src, ok := r.conf().Source(id); ok {
 		return infoOf(src), nil
 	}
 	st, err := r.arch.StoredSource(ctx, id)

@@ -234,3 +234,27 @@ func TestPlanFeeds(t *testing.T) {
 		t.Errorf("outcomes %s", got)
 	}
 }
+
+// TestSetConfig: after a reload the file's sources are the configured
+// ones, and an id the file took over is the file's to change.
+func TestSetConfig(t *testing.T) {
+	ctx := context.Background()
+	r, ar := newRegistry(t, nil)
+	if _, err := r.Add(ctx, map[string]any{"id": "bolu", "type": "feed", "url": "https://www.bolu.bel.tr/feed/"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Sources = []config.Source{config.NewFeedSource("ajans", "Ajans", "https://example.org/rss"),
+		config.NewFeedSource("bolu", "Bolu", "https://www.bolu.bel.tr/rss")}
+	if err := ar.SyncSources(ctx, Rows(cfg)); err != nil {
+		t.Fatal(err)
+	}
+	r.SetConfig(cfg)
+	if _, err := r.Edit(ctx, "bolu", map[string]any{"name": "x"}); !errors.Is(err, ErrConfigured) {
+		t.Errorf("edit of a source the file took over: %v", err)
+	}
+	list, err := r.List(ctx)
+	if err != nil || len(list) != 2 || list[1].ID != "bolu" || list[1].Origin != config.OriginConfig || list[1].URL != "https://www.bolu.bel.tr/rss" {
+		t.Errorf("after SetConfig: %+v, %v", list, err)
+	}
+}
