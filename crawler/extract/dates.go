@@ -61,7 +61,24 @@ var (
 	textDateRe = regexp.MustCompile(`\b(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})(?:[\s,]+[a-z]+)?(?:[\s,\-–|/]+(?:saat\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?`)
 	// "24.06.2020 - 14:35", "24/06/2020 14:35", "24-06-2020".
 	numDateRe = regexp.MustCompile(`\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s*[\-–|,]?\s*(?:saat\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?`)
+	// The time first, as some papers print it: "13:13 - 2 eylul 2020",
+	// "13:13 02.09.2020".
+	timeTextDateRe = regexp.MustCompile(`\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*[\-–|,/]?\s*(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})`)
+	timeNumDateRe  = regexp.MustCompile(`\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*[\-–|,/]?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})`)
 )
+
+// datePatterns are the text date forms with the group of each part. A
+// month group holds a name (months) or a number; a name not in months
+// gives month 0, which is refused.
+var datePatterns = []struct {
+	re                               *regexp.Regexp
+	day, month, year, hour, min, sec int
+}{
+	{textDateRe, 1, 2, 3, 4, 5, 6},
+	{numDateRe, 1, 2, 3, 4, 5, 6},
+	{timeTextDateRe, 4, 5, 6, 1, 2, 3},
+	{timeNumDateRe, 4, 5, 6, 1, 2, 3},
+}
 
 // months maps folded Turkish and English month names and abbreviations.
 var months = map[string]time.Month{
@@ -84,13 +101,14 @@ func parseTextDate(folded string, needTime bool) (time.Time, bool) {
 		t  time.Time
 	}
 	var best *hit
-	consider := func(at int, y, mo, d string, month time.Month, hh, mm, ss string) {
+	consider := func(at int, y, mo, d, hh, mm, ss string) {
 		if needTime && hh == "" {
 			return
 		}
 		year, _ := strconv.Atoi(y)
 		day, _ := strconv.Atoi(d)
-		if month == 0 {
+		month, named := months[mo]
+		if !named {
 			m, _ := strconv.Atoi(mo)
 			month = time.Month(m)
 		}
@@ -106,15 +124,11 @@ func parseTextDate(folded string, needTime bool) (time.Time, bool) {
 			best = &hit{at, t.UTC()}
 		}
 	}
-	for _, m := range textDateRe.FindAllStringSubmatchIndex(folded, 4) {
-		g := groups(folded, m)
-		if month, ok := months[g[2]]; ok {
-			consider(m[0], g[3], "", g[1], month, g[4], g[5], g[6])
+	for _, p := range datePatterns {
+		for _, m := range p.re.FindAllStringSubmatchIndex(folded, 4) {
+			g := groups(folded, m)
+			consider(m[0], g[p.year], g[p.month], g[p.day], g[p.hour], g[p.min], g[p.sec])
 		}
-	}
-	for _, m := range numDateRe.FindAllStringSubmatchIndex(folded, 4) {
-		g := groups(folded, m)
-		consider(m[0], g[3], g[2], g[1], 0, g[4], g[5], g[6])
 	}
 	if best == nil {
 		return time.Time{}, false

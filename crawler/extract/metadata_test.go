@@ -61,6 +61,22 @@ func TestPageMetadata(t *testing.T) {
 			func(r *Result) (any, any) { return r.Image, "https://cdn.example.org/p.jpg" }},
 		"javascript image dropped": {`<meta property="og:image" content="javascript:alert(1)">`, "",
 			func(r *Result) (any, any) { return r.Image, "" }},
+		// Real layouts (the shapes of the pages issue 16 measured): the
+		// credit in the byline area under the title, not in the body.
+		"byline credit outside the body": {"", `<h1>Park açıldı</h1><div class="haber-kaynak">Kaynak: İHA</div>`,
+			func(r *Result) (any, any) { return r.Agency, "İHA" }},
+		"agency name alone under the title": {"", `<h1>Park açıldı</h1><div class="muhabir">Anadolu Ajansı</div>`,
+			func(r *Result) (any, any) { return r.Agency, "AA" }},
+		"Demirören in the byline": {"", `<h1>Park açıldı</h1><p class="byline"><span>Demirören Haber Ajansı</span> <time>2 Eylül 2020</time></p>`,
+			func(r *Result) (any, any) { return r.Agency, "DHA" }},
+		"ANKA alone beside the title": {"", `<header><h1>Park açıldı</h1><span>ANKA</span></header>`,
+			func(r *Result) (any, any) { return r.Agency, "ANKA" }},
+		"time first, upper-case month": {"", `<div class="bilgi">Güncelleme: 13:13 - 2 EYLÜL 2020</div>`,
+			func(r *Result) (any, any) { return r.UpdatedAt, utc(2020, 9, 2, 10, 13) }},
+		"time first in a date box": {"", `<div class="haber-tarih">13:13 - 2 EYLÜL 2020</div>`,
+			func(r *Result) (any, any) { return r.PublishedAt, utc(2020, 9, 2, 10, 13) }},
+		"generic site suffix without h1 or og:title": {"<title>Park açıldı - Haber</title>", "",
+			func(r *Result) (any, any) { return r.Title, "Park açıldı" }},
 		"authors from JSON-LD": {`<script type="application/ld+json">{"@type":"NewsArticle","author":[{"name":"Ayşe Yılmaz"}]}</script>`, "",
 			func(r *Result) (any, any) { return strings.Join(r.Authors, ";"), "Ayşe Yılmaz" }},
 	}

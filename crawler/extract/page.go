@@ -17,6 +17,10 @@ type page struct {
 	meta pageMeta
 	ld   linkedData
 	spot string // a lead paragraph (.spot, .ozet, h2.lead) seen before cleaning
+	// byline is the short lines right after the headline, seen before
+	// cleaning: where many papers credit the agency ("Kaynak: İHA",
+	// "Anadolu Ajansı"), outside the body.
+	byline string
 }
 
 // spotSelector finds the standfirst that Turkish news sites put under the title.
@@ -70,7 +74,36 @@ func (p *page) metadata() *Result {
 	r.Language = firstNonEmpty(m.lang, langCode(m.first("og:locale", "content-language", "language", "dc.language")))
 	r.Lead = p.selText(p.sel.Lead)
 	p.spot = cleanSpace(p.doc.FindMatcher(firstSpot).Text())
+	p.byline = bylineText(p.doc)
 	return r
+}
+
+// Bounds of the byline area: the elements after the headline, each short.
+const (
+	bylineElements = 8  // elements read after the headline, at each level
+	bylineRunes    = 80 // a longer element is body text or a teaser, not a byline
+)
+
+// bylineText returns the short elements that follow the page's <h1>, in
+// its parent and its grandparent, one per line.
+func bylineText(doc *goquery.Document) string {
+	h1 := doc.FindMatcher(firstH1)
+	if h1.Length() == 0 {
+		return ""
+	}
+	var lines []string
+	for s := h1; s.Length() > 0; s = s.Parent() {
+		s.NextAll().EachWithBreak(func(i int, e *goquery.Selection) bool {
+			if t := cleanSpace(e.Text()); t != "" && runeLen(t) <= bylineRunes {
+				lines = append(lines, t)
+			}
+			return i+1 < bylineElements
+		})
+		if goquery.NodeName(s.Parent()) == "body" {
+			break
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // finish sets what depends on the body: the lead, the language guess and
@@ -93,13 +126,15 @@ func (p *page) finish(r *Result) {
 }
 
 // agency looks for the credit where papers put it: the last paragraphs,
-// the byline, then the dateline of the first paragraph.
+// the authors, the byline area under the headline, the author meta tags,
+// then the dateline of the first paragraph.
 func (p *page) agency(r *Result) string {
 	paras := strings.Split(r.Body, "\n\n")
 	tail := paras[max(0, len(paras)-3):]
 	places := []string{
 		strings.Join(tail, "\n"),
 		strings.Join(r.Authors, "\n"),
+		p.byline,
 		p.meta.first("author", "article:author", "source", "dc.source"),
 		truncateRunes(paras[0], 200),
 	}

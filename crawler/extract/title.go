@@ -25,7 +25,7 @@ func stripSiteSuffix(title, siteName, host string) string {
 		}
 		head := title[:len(title)-len(cut)]
 		tail := strings.TrimSpace(strings.TrimLeft(cut, " |-–—:»·"))
-		if !namesSite(tail, siteName, host) && !(words(tail) <= 4 && words(head) >= 4 && len(tail) < len(head)) {
+		if !namesSite(tail, siteName, host) && !genericTail(tail) && !(words(tail) <= 4 && words(head) >= 4 && len(tail) < len(head)) {
 			return title
 		}
 		title = strings.TrimSpace(head)
@@ -78,4 +78,15 @@ func splitAuthors(values ...string) []string {
 		}
 	}
 	return out
+}
+
+// genericWords end a title suffix that names a section, not the story:
+// "- Haber", "| Son Dakika", "- Gündem Haberleri" (folded).
+var genericWords = map[string]bool{"haber": true, "haberi": true, "haberler": true, "haberleri": true,
+	"dakika": true, "gundem": true, "news": true}
+
+// genericTail reports whether a title's tail is such a section label.
+func genericTail(tail string) bool {
+	w := strings.Fields(fold(tail))
+	return len(w) > 0 && len(w) <= 3 && genericWords[w[len(w)-1]]
 }
