@@ -64,6 +64,7 @@ func funcs(lang string) template.FuncMap {
 		"date":       func(t any) string { return format(t, time.DateOnly) },
 		"iso":        func(t any) string { return format(t, time.RFC3339) },
 		"zero":       func(t any) bool { return asTime(t).IsZero() },
+		"after":      func(a, b any) bool { return asTime(a).After(asTime(b)) },
 		"errorClass": errorClass,
 		"num":        func(n any) string { return number(lang, n) },
 		"percent": func(f float64) string {

@@ -4,8 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
 
 	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/config"
 )
 
 // errorClass is the class a source's last error starts with ("timeout",
@@ -18,9 +22,30 @@ func errorClass(lastError string) string {
 	return class
 }
 
+// nextRun is when cron next runs a source on schedule: for "@every D",
+// D after its last run (the cron's own clock started with the daemon, so
+// this is the earliest it can be); for a cron spec, its next tick. Zero
+// for a paused source or a schedule that does not parse.
+func nextRun(src api.SourceResponse, now time.Time) time.Time {
+	sch, err := config.CronParser.Parse(src.Schedule)
+	if err != nil || src.Paused {
+		return time.Time{}
+	}
+	if every, ok := sch.(cron.ConstantDelaySchedule); ok && !time.Time(src.LastFetchAt).IsZero() {
+		return time.Time(src.LastFetchAt).Add(every.Delay).UTC()
+	}
+	return sch.Next(now).UTC()
+}
+
+// sourceRow is one source with its next scheduled run.
+type sourceRow struct {
+	api.SourceResponse
+	NextRun time.Time
+}
+
 // sourcesPage is the sources page's data.
 type sourcesPage struct {
-	Sources []api.SourceResponse
+	Sources []sourceRow
 	MayAct  bool
 	Done    string // what the last action did
 	Error   string
@@ -43,7 +68,11 @@ func (s *Server) showSources(w http.ResponseWriter, r *http.Request, status int,
 		s.internal(w, r, "sources", err)
 		return
 	}
-	p := sourcesPage{Sources: list.Sources, MayAct: s.mayAct(r), Done: done, Error: failed}
+	p := sourcesPage{MayAct: s.mayAct(r), Done: done, Error: failed}
+	now := s.now()
+	for _, src := range list.Sources {
+		p.Sources = append(p.Sources, sourceRow{SourceResponse: src, NextRun: nextRun(src, now)})
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "sources", translate(language(r), "sources.title"), "sources", p)
 }

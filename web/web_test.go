@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/config"
 )
 
@@ -513,5 +515,27 @@ func TestWatches(t *testing.T) {
 	}
 	if st, _, _ := f.get(t, c, h.Get("Location")); st != 404 {
 		t.Errorf("deleted watch: %d", st)
+	}
+}
+
+func TestNextRun(t *testing.T) {
+	now := time.Date(2026, 12, 7, 5, 3, 0, 0, time.UTC)
+	last := api.Time(time.Date(2026, 12, 7, 4, 50, 0, 0, time.UTC))
+	tests := map[string]struct {
+		src  api.SourceResponse
+		want time.Time
+	}{
+		"every, after the last run": {api.SourceResponse{Schedule: "@every 1h", LastFetchAt: last}, time.Date(2026, 12, 7, 5, 50, 0, 0, time.UTC)},
+		"every, never run":          {api.SourceResponse{Schedule: "@every 15m"}, now.Add(15 * time.Minute)},
+		"cron spec":                 {api.SourceResponse{Schedule: "*/10 * * * *", LastFetchAt: last}, time.Date(2026, 12, 7, 5, 10, 0, 0, time.UTC)},
+		"paused":                    {api.SourceResponse{Schedule: "@every 1h", Paused: true}, time.Time{}},
+		"unparsable":                {api.SourceResponse{Schedule: "sometimes"}, time.Time{}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := nextRun(tc.src, now); !got.Equal(tc.want) {
+				t.Errorf("%v, want %v", got, tc.want)
+			}
+		})
 	}
 }
