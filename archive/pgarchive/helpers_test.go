@@ -13,20 +13,22 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // open opens a Store on a fresh database of the test server.
-func open(t *testing.T) (*Store, string) {
-	t.Helper()
-	url := pgtest.URL(t)
+func open(t *testing.T) (*Store, string) { return openB(t) }
+
+func openB(tb testing.TB) (*Store, string) {
+	tb.Helper()
+	url := pgtest.URL(tb)
 	s, err := Open(context.Background(), url)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(s.Close)
+	tb.Cleanup(s.Close)
 	return s, url
 }
 
 // addSources inserts n sources src-0 … src-(n-1), as the configuration
 // would.
-func addSources(t *testing.T, s *Store, n int) {
+func addSources(t testing.TB, s *Store, n int) {
 	t.Helper()
 	for i := range n {
 		if _, err := s.pool.Exec(context.Background(), `INSERT INTO source (id, name) VALUES ($1, $1)`, fmt.Sprintf("src-%d", i)); err != nil {

@@ -14,18 +14,22 @@ import (
 const articleCols = `id, source_id, url, canonical_url, guid, title, lead, body, authors,
 	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id`
 
-// scanArticle reads one row selected with articleCols. Times come back in
-// UTC; PostgreSQL keeps microseconds.
-func scanArticle(r pgx.Row) (*article.Article, error) {
+// scanArticle reads one row selected with articleCols, preceded by the
+// change cursor when withSeq. Times come back in UTC; PostgreSQL keeps
+// microseconds.
+func scanArticle(r pgx.Row, withSeq bool) (*article.Article, error) {
 	var (
 		a                  article.Article
 		published, updated *time.Time
 		simhash            int64
 	)
-	err := r.Scan(&a.ID, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
+	dest := []any{&a.ID, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
 		&a.Authors, &published, &a.FirstSeenAt, &updated, &a.Language, &a.Agency, &a.Image,
-		&a.ContentSHA256, &simhash, &a.ClusterID)
-	if err != nil {
+		&a.ContentSHA256, &simhash, &a.ClusterID}
+	if withSeq {
+		dest = append([]any{&a.ChangeSeq}, dest...)
+	}
+	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.PublishedAt, a.UpdatedAt, a.FirstSeenAt = utc(published), utc(updated), a.FirstSeenAt.UTC()
@@ -44,7 +48,7 @@ func utc(t *time.Time) time.Time {
 // Get returns the article with this ID and its captures (oldest first, at
 // most MaxPage), or ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (*article.Article, []article.Capture, error) {
-	art, err := scanArticle(s.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM article WHERE id = $1`, id))
+	art, err := scanArticle(s.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM article WHERE id = $1`, id), false)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, fmt.Errorf("%w: article %s", ErrNotFound, id)
 	}
@@ -66,25 +70,6 @@ func (s *Store) Get(ctx context.Context, id string) (*article.Article, []article
 		return nil, nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
 	}
 	return art, caps, nil
-}
-
-// Articles returns the articles with these IDs (at most MaxPage of them),
-// in the order asked, leaving out IDs that do not exist: what an index
-// follower reads for a page of Changes.
-func (s *Store) Articles(ctx context.Context, ids []string) ([]*article.Article, error) {
-	if len(ids) > MaxPage {
-		return nil, fmt.Errorf("%w: %d ids, at most %d", ErrInvalid, len(ids), MaxPage)
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM unnest($1::text[]) WITH ORDINALITY AS want(id, n)
-		JOIN article USING (id) ORDER BY want.n`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("pgarchive: articles: %w", err)
-	}
-	arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) { return scanArticle(r) })
-	if err != nil {
-		return nil, fmt.Errorf("pgarchive: articles: %w", err)
-	}
-	return arts, nil
 }
 
 // FetchState returns what the crawler remembered about a source; a source

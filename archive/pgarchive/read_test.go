@@ -3,7 +3,6 @@ package pgarchive
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -67,47 +66,6 @@ func TestGet(t *testing.T) {
 	}
 	if _, _, err := s.Get(ctx, "yok"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Get(missing) err = %v, want ErrNotFound", err)
-	}
-}
-
-// The index follower's loop: a page of changes, then the articles it
-// names, in stream order; a deleted article is left out.
-func TestFollowerReadsChangedArticles(t *testing.T) {
-	ctx := context.Background()
-	s, _ := open(t)
-	addSources(t, s, 1)
-	for i := range 5 {
-		tx, err := s.pool.Begin(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := insertArticle(ctx, tx, fmt.Sprintf("a%d", i)); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	changes, _ := follow(t, s, Cursor{}, 3)
-	var ids []string
-	for _, c := range changes {
-		ids = append(ids, c.ArticleID)
-	}
-	if want := []string{"a0", "a1", "a2", "a3", "a4"}; !reflect.DeepEqual(ids, want) {
-		t.Fatalf("changes name %v, want %v", ids, want)
-	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM article WHERE id = 'a2'`); err != nil {
-		t.Fatal(err)
-	}
-	arts, err := s.Articles(ctx, []string{"a4", "a2", "a0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(arts) != 2 || arts[0].ID != "a4" || arts[1].ID != "a0" {
-		t.Errorf("Articles gave %d: %v", len(arts), arts)
-	}
-	if _, err := s.Articles(ctx, make([]string, MaxPage+1)); !errors.Is(err, ErrInvalid) {
-		t.Errorf("too many ids: err = %v, want ErrInvalid", err)
 	}
 }
 

@@ -1,0 +1,115 @@
+package pgarchive
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// What coordination costs a crawl per URL: a claim and its release as
+// fetched, two round trips to the server.
+func BenchmarkClaimURL(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openB(b)
+	i := 0
+	for b.Loop() {
+		u := fmt.Sprintf("http://127.0.0.1/haber/%d", i)
+		i++
+		ok, err := s.ClaimURL(ctx, "node", u, time.Minute)
+		if err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+		if err := s.Fetched(ctx, "node", u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// One host slot reservation, over 8 hosts.
+func BenchmarkReserveHost(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openB(b)
+	i := 0
+	for b.Loop() {
+		if _, _, err := s.ReserveHost(ctx, fmt.Sprintf("127.0.0.%d:80", i%8), 0); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// The change stream's cost per article: b.N articles committed in
+// transactions of 100, then numbered and read in pages of 1,000, as an
+// index catching up does (the writes are not timed); the baseline reads
+// the same articles in pages by primary key, without the stream.
+func BenchmarkChanges(b *testing.B) {
+	for _, stream := range []bool{true, false} {
+		name := "stream"
+		if !stream {
+			name = "plain-read"
+		}
+		b.Run(name, func(b *testing.B) { benchChanges(b, stream) })
+	}
+}
+
+func benchChanges(b *testing.B, stream bool) {
+	ctx := context.Background()
+	s, _ := openB(b)
+	addSources(b, s, 1)
+	for i := 0; i < b.N; i += 100 {
+		_, err := s.pool.Exec(ctx, `
+			WITH a AS (
+				INSERT INTO article (id, source_id, url, canonical_url, title, body, first_seen_at, cluster_id)
+				SELECT 'a' || n, 'src-0', 'http://127.0.0.1/' || n, 'http://127.0.0.1/' || n, 'Başlık ' || n, 'Gövde', now(), 'a' || n
+				FROM generate_series($1::bigint, $2::bigint) n
+				RETURNING id)
+			INSERT INTO cluster (id, first_article_id, created_at, size) SELECT id, id, now(), 1 FROM a`, i, min(i+100, b.N)-1)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	read := 0
+	if stream {
+		var wm int64
+		for {
+			page, err := s.Changes(ctx, wm, MaxPage)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			read += len(page)
+			wm = page[len(page)-1].ChangeSeq
+		}
+	} else {
+		after := ""
+		for {
+			rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM article WHERE id > $1 ORDER BY id LIMIT $2`, after, MaxPage)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				a, err := scanArticle(rows, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				after = a.ID
+				n++
+			}
+			if rows.Err() != nil {
+				b.Fatal(rows.Err())
+			}
+			if n == 0 {
+				break
+			}
+			read += n
+		}
+	}
+	if read != b.N {
+		b.Fatalf("read %d articles, wrote %d", read, b.N)
+	}
+}
