@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"github.com/haberci/haberci/params"
 )
 
 // BenchmarkSearchPage measures what the search page costs beyond the
@@ -17,8 +19,7 @@ func BenchmarkSearchPage(b *testing.B) {
 	f := newFixture(b, nil)
 	h := f.web.Handler()
 	for name, q := range map[string]string{"word": "q=kilicdaroglu", "story": "q=kilicdaroglu&collapse=story", "browse": ""} {
-		st := stateOf(mustQuery(b, q))
-		req, err := requestOf(st)
+		req, err := params.Search(mustQuery(b, q))
 		if err != nil {
 			b.Fatal(err)
 		}

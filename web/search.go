@@ -11,6 +11,7 @@ import (
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/params"
 )
 
 // pageSize is the hits per search page.
@@ -33,11 +34,9 @@ func stateOf(v url.Values) searchState {
 	st := searchState{Q: strings.TrimSpace(v.Get("q")), Agency: strings.TrimSpace(v.Get("agency")),
 		From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")),
 		Sort: v.Get("sort"), Collapse: v.Get("collapse") == "story", After: v.Get("after")}
-	for _, s := range v["source"] {
-		for _, id := range strings.Split(s, ",") {
-			if id = strings.TrimSpace(id); id != "" && !slices.Contains(st.Sources, id) {
-				st.Sources = append(st.Sources, id)
-			}
+	for _, id := range params.Sources(v["source"]) {
+		if !slices.Contains(st.Sources, id) {
+			st.Sources = append(st.Sources, id)
 		}
 	}
 	return st
@@ -76,48 +75,6 @@ func (st searchState) with(edit func(*searchState)) string {
 	st.After = ""
 	edit(&st)
 	return st.url()
-}
-
-// requestOf checks st and turns it into an index request; errors name the
-// field at fault, for the reader.
-func requestOf(st searchState) (index.Request, error) {
-	req := index.Request{Query: st.Q, Sources: st.Sources, Agency: st.Agency, Sort: st.Sort,
-		Collapse: st.Collapse, After: st.After, Size: pageSize}
-	switch st.Sort {
-	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
-	default:
-		return req, errors.New("sort: relevance, newest, oldest")
-	}
-	var err error
-	if req.From, err = dateParam("from", st.From, false); err != nil {
-		return req, err
-	}
-	if req.To, err = dateParam("to", st.To, true); err != nil {
-		return req, err
-	}
-	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
-		return req, errors.New("to < from")
-	}
-	return req, nil
-}
-
-// dateParam takes a date (2020-06-01) or an RFC 3339 time; a bare date as
-// the upper bound means the whole day.
-func dateParam(name, s string, endOfDay bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, errors.New(name + ": 2020-06-01")
-	}
-	if endOfDay {
-		t = t.Add(24*time.Hour - time.Nanosecond)
-	}
-	return t, nil
 }
 
 // searchPage is the search page's data.
@@ -176,16 +133,24 @@ type option struct {
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	lang := language(r)
-	st := stateOf(r.URL.Query())
+	// The API's parser, so that a search means the same on both: a
+	// parameter it refuses is refused here too, with its message.
+	v, err := params.Values(r.URL.RawQuery)
+	st := stateOf(v)
 	p := searchPage{State: st, FromDate: dateInput(st.From), ToDate: dateInput(st.To), ClearURL: searchState{Q: st.Q}.url(),
 		MayAct: s.mayAct(r), Filtered: len(st.Sources) > 0 || st.Agency != "" || st.From != "" || st.To != "" || st.Sort != "" || st.Collapse}
 	if st.After != "" {
 		p.FirstURL = st.with(func(*searchState) {})
 	}
 	status := http.StatusOK
-	req, err := requestOf(st)
+	var req index.Request
 	var res *index.Result
 	if err == nil {
+		req, err = params.Search(v)
+	}
+	if err == nil {
+		// Cursor paging only: the URL's state has no size or page.
+		req.Size, req.Page = pageSize, 1
 		res, err = s.index.Search(r.Context(), req)
 		var qe *index.QueryError
 		if err != nil && !errors.As(err, &qe) && !errors.Is(err, index.ErrBadRequest) {

@@ -161,6 +161,16 @@ func TestSearchFiltersFacetsPaging(t *testing.T) {
 
 func TestSearchBadInput(t *testing.T) {
 	f := newFixture(t, nil)
+	// Refused as the API refuses them (one parser), with its message.
+	for q, want := range map[string]string{"collapse=all": "collapse: ", "q=%zz": "q: ", "from=2020-13-01": "from: ", "q=a;b": "q: "} {
+		st, _, body := f.get(t, nil, "/search?"+q)
+		if st != 400 || !strings.Contains(body, html.EscapeString(want)) {
+			t.Errorf("%s: %d, want 400 naming %q", q, st, want)
+		}
+		if ast, _, _ := f.get(t, nil, "/api/v1/search?"+q); ast != 400 {
+			t.Errorf("%s: the API answers %d", q, ast)
+		}
+	}
 	for _, q := range []string{"q=%22unclosed", "q=title:", "from=yesterday", "from=2020-06-02&to=2020-06-01", "sort=best", "after=garbage", "q=" + strings.Repeat("a+", 5000)} {
 		st, _, body := f.get(t, nil, "/search?"+q)
 		if st != 400 && st != 200 {
