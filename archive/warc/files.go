@@ -11,24 +11,22 @@ import (
 	"time"
 )
 
-// fileName matches the files this package writes; the group is the serial
-// number, which orders files even when the wall clock steps back.
-var fileName = regexp.MustCompile(`^haberci-\d{14}-(\d{5,})\.warc\.gz$`)
-
 // warcinfoFields is the body of every file's leading warcinfo record.
 const warcinfoFields = "software: Haberci\r\n" +
 	"format: WARC File Format 1.1\r\n" +
 	"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n"
 
 // newest returns the base name and serial number of the newest WARC file in
-// dir, or "" and 0 when there is none.
-func newest(dir string) (name string, serial int, err error) {
+// dir whose name matches names (its group is the serial number, which
+// orders files even when the wall clock steps back), or "" and 0 when there
+// is none.
+func newest(dir string, names *regexp.Regexp) (name string, serial int, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", 0, fmt.Errorf("warc: %w", err)
 	}
 	for _, e := range entries {
-		m := fileName.FindStringSubmatch(e.Name())
+		m := names.FindStringSubmatch(e.Name())
 		if m == nil || !e.Type().IsRegular() {
 			continue
 		}
@@ -43,7 +41,7 @@ func newest(dir string) (name string, serial int, err error) {
 // resume repairs the newest file and makes it the current one. An empty
 // newest file (a crash before its warcinfo was whole) is removed instead.
 func (w *Writer) resume() error {
-	name, serial, err := newest(w.dir)
+	name, serial, err := newest(w.dir, w.names)
 	if err != nil || name == "" {
 		return err
 	}
@@ -81,7 +79,7 @@ func (w *Writer) rotate() error {
 		}
 	}
 	w.serial++
-	name := fmt.Sprintf("haberci-%s-%05d.warc.gz", time.Now().UTC().Format("20060102150405"), w.serial)
+	name := fmt.Sprintf("%s%s-%05d.warc.gz", w.prefix, time.Now().UTC().Format("20060102150405"), w.serial)
 	path := filepath.Join(w.dir, name)
 	block := []byte(warcinfoFields)
 	fields := []field{

@@ -15,10 +15,10 @@ import (
 // and the tail repair of one could cut the other's record in half.
 var ErrLocked = errors.New("warc: directory is locked by another writer")
 
-// lockDir takes an exclusive, non-blocking flock on DIR/.lock. The kernel
+// lockDir takes an exclusive, non-blocking flock on DIR/NAME. The kernel
 // drops it when the process dies, so a crash never leaves a stale lock.
-func lockDir(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_RDWR|os.O_CREATE, 0o644)
+func lockDir(dir, name string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("warc: lock: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sync"
 
 	"github.com/haberci/haberci/article"
@@ -21,12 +22,15 @@ const DefaultMaxBytes int64 = 1 << 30
 var ErrClosed = errors.New("warc: writer closed")
 
 // Writer appends records to rotating files named
-// DIR/haberci-YYYYMMDDhhmmss-NNNNN.warc.gz. It is safe for concurrent use;
-// records are written one at a time.
+// DIR/haberci-YYYYMMDDhhmmss-NNNNN.warc.gz, or with a node's writer
+// DIR/haberci-NODE-YYYYMMDDhhmmss-NNNNN.warc.gz. It is safe for concurrent
+// use; records are written one at a time.
 type Writer struct {
 	dir      string
 	maxBytes int64
-	lock     *os.File // held for the Writer's life: one writer per directory
+	prefix   string         // file names start with it: "haberci-" or "haberci-NODE-"
+	names    *regexp.Regexp // this writer's file names; the group is the serial number
+	lock     *os.File       // held for the Writer's life: one writer per directory and node
 
 	mu       sync.Mutex
 	f        *os.File // current file, nil until the first record
@@ -41,17 +45,45 @@ type Writer struct {
 // against other writers and repairs the newest file: a torn last record,
 // left by a crash in the middle of a write, is truncated away.
 func OpenWriter(dir string, maxBytes int64) (*Writer, error) {
+	return openWriter(dir, "", maxBytes)
+}
+
+// nodeID is what a node id may be: it goes into file names.
+var nodeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+
+// ErrNodeID is returned by OpenNodeWriter for a node id that cannot be part
+// of a file name.
+var ErrNodeID = errors.New("warc: node id must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit")
+
+// OpenNodeWriter is OpenWriter for one of several nodes sharing dir (a
+// network file system): the node's files carry its id in their names
+// (haberci-NODE-…), its lock is DIR/.lock-NODE, and it resumes and repairs
+// only its own files, so no two nodes append to one file. Each node needs
+// an id of its own.
+func OpenNodeWriter(dir, node string, maxBytes int64) (*Writer, error) {
+	if !nodeID.MatchString(node) {
+		return nil, fmt.Errorf("%w: %q", ErrNodeID, node)
+	}
+	return openWriter(dir, node, maxBytes)
+}
+
+func openWriter(dir, node string, maxBytes int64) (*Writer, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("warc: %w", err)
 	}
-	lock, err := lockDir(dir)
+	prefix, lockName := "haberci-", ".lock"
+	if node != "" {
+		prefix, lockName = "haberci-"+node+"-", ".lock-"+node
+	}
+	lock, err := lockDir(dir, lockName)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, maxBytes: maxBytes, lock: lock}
+	w := &Writer{dir: dir, maxBytes: maxBytes, prefix: prefix, lock: lock,
+		names: regexp.MustCompile(`^` + regexp.QuoteMeta(prefix) + `\d{14}-(\d{5,})\.warc\.gz$`)}
 	if err := w.resume(); err != nil {
 		lock.Close()
 		return nil, err

@@ -85,7 +85,7 @@ func TestWriteResponseRoundTrip(t *testing.T) {
 			if err := w.Sync(); err != nil {
 				t.Fatal(err)
 			}
-			if !fileName.MatchString(c.WARCFile) || !strings.HasSuffix(c.WARCFile, "-00001.warc.gz") {
+			if !w.names.MatchString(c.WARCFile) || !strings.HasSuffix(c.WARCFile, "-00001.warc.gz") {
 				t.Errorf("WARCFile = %q", c.WARCFile)
 			}
 			want := article.Capture{URL: tc.resp.URL, FetchedAt: fetched.UTC(), Status: tc.resp.Status,
