@@ -65,6 +65,10 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawle
 	return s
 }
 
+// Sources is the registry the source routes change, for the daemon's
+// config reload (sources.Registry.SetConfig).
+func (s *Server) Sources() *sources.Registry { return s.reg }
+
 // Handler is the server's root handler: request bodies capped, CORS for the
 // configured origins only, nosniff on every answer, unmatched requests
 // answered with the contract's JSON error.

@@ -115,7 +115,6 @@ func TestWatchesAPI(t *testing.T) {
 	}
 }
 
-
 // TestWatchByURL: a release read from a page that no source lists.
 func TestWatchByURL(t *testing.T) {
 	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

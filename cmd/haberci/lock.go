@@ -31,7 +31,35 @@ func lockDataDir(dir string) (*dirLock, error) {
 		}
 		return nil, err
 	}
+	// What a former owner announced is no longer true.
+	if err := f.Truncate(0); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return &dirLock{f: f}, nil
+}
+
+// announceServe writes "PID serve" into the LOCK file: a daemon that
+// reloads its config file on SIGHUP, so that "sources import --config"
+// knows whom to tell. Other owners leave the file empty.
+func (l *dirLock) announceServe() error {
+	_, err := fmt.Fprintf(l.f, "%d serve\n", os.Getpid())
+	return err
+}
+
+// servePID returns the pid of the "haberci serve" that owns dir, if the
+// owner is one (see announceServe).
+func servePID(dir string) (int, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, "LOCK"))
+	if err != nil {
+		return 0, false
+	}
+	var pid int
+	var what string
+	if _, err := fmt.Sscanf(string(b), "%d %s", &pid, &what); err != nil || what != "serve" || pid <= 0 {
+		return 0, false
+	}
+	return pid, true
 }
 
 func (l *dirLock) release() {

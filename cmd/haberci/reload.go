@@ -26,6 +26,7 @@ type reloader struct {
 	path  string // the config file, "" for the embedded defaults
 	arch  *archive.Archive
 	sched *crawler.Scheduler
+	reg   *sources.Registry // the API's view of the sources, nil in tests without one
 	log   *slog.Logger
 	mu    sync.Mutex // one reload at a time
 }
@@ -56,6 +57,9 @@ func (r *reloader) Reload(ctx context.Context) (crawler.Changes, error) {
 		return crawler.Changes{}, fmt.Errorf("reload: %w", err)
 	}
 	ch, err := r.sched.Replace(srcs)
+	if r.reg != nil {
+		r.reg.SetConfig(cfg)
+	}
 	r.log.Info("config reloaded", slog.String("file", r.path), slog.Any("added", ch.Added),
 		slog.Any("removed", ch.Removed), slog.Any("changed", ch.Changed), slog.Any("error", err))
 	return ch, err

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/config"
 )
 
@@ -115,5 +116,43 @@ func TestSIGHUPReloads(t *testing.T) {
 		t.Fatalf("daemon after three reloads: %v", err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+// TestImportToFileReloadsDaemon: "sources import --config" beside a running
+// daemon appends the feeds to its file and sends it SIGHUP: the daemon
+// lists and crawls them without a restart, and its API calls the file's
+// new source configured.
+func TestImportToFileReloadsDaemon(t *testing.T) {
+	site := oneItemSite(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "haberci.yaml")
+	cfg := writeDaemonConfig(t, path, filepath.Join(dir, "data"), freePort(t))
+	base, logs, stop := startServeLogged(t, cfg)
+	defer stop()
+
+	opml := filepath.Join(dir, "liste.opml")
+	doc := `<?xml version="1.0"?><opml version="2.0"><body><outline text="Yerel Meclis" xmlUrl="` + site.URL + `/rss.xml"/></body></opml>`
+	if err := os.WriteFile(opml, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := haberci(t, 0, "sources", "import", "--config", path, opml)
+	if !strings.Contains(out, "added    yerel-meclis") || !strings.Contains(out, fmt.Sprintf("asked the daemon (pid %d) to reload", os.Getpid())) {
+		t.Fatalf("import:\n%s", out)
+	}
+	waitLog(t, logs, `added=[yerel-meclis]`)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var res api.SourcesResponse
+		getJSON(t, base+"/api/v1/sources", 200, &res)
+		if len(res.Sources) == 1 && res.Sources[0].ID == "yerel-meclis" && res.Sources[0].Origin == "config" && res.Sources[0].LastStatus == 200 {
+			break // listed as the file's, and crawled at once
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the imported source was not listed and crawled: %+v\n%s", res.Sources, logs.String())
+		}
+	}
+	code, _, errOut := runCLI("sources", "rm", "--config", path, "yerel-meclis")
+	if code != 1 || !strings.Contains(errOut, "edit the config file") {
+		t.Errorf("rm of the file's new source through the daemon: exit %d %s", code, errOut)
 	}
 }

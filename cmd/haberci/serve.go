@@ -78,15 +78,19 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		return err
 	}
 	defer sched.Stop()
-	rl := &reloader{path: cfg.Path, arch: a.arch, sched: sched, log: log}
+	apiSrv := api.New(cfg, a.ix, a.arch, sched, log)
+	rl := &reloader{path: cfg.Path, arch: a.arch, sched: sched, reg: apiSrv.Sources(), log: log}
 	rl.onHangup(ctx)
+	if err := a.lock.announceServe(); err != nil { // after onHangup: a SIGHUP is handled from now on
+		log.Warn("data_dir LOCK: pid not written; sources import --config cannot signal a reload", slog.Any("error", err))
+	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(cfg, a.ix, a.arch, api.New(cfg, a.ix, a.arch, sched, log).Handler(), log).Handler(),
+		Handler:           web.New(cfg, a.ix, a.arch, apiSrv.Handler(), log).Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/haberci/haberci/config"
@@ -74,7 +75,7 @@ func importToFile(path, opml string, feeds []config.Feed, w io.Writer) error {
 		sum.added(w, s.ID, s.URL)
 	}
 	if len(add) > 0 && daemonRuns(cfg) {
-		fmt.Fprintf(w, "a daemon owns %s: reload it (kill -HUP its pid, or restart it) to crawl the new sources\n", cfg.DataDir)
+		tellDaemon(cfg, path, w)
 	}
 	return sum.finish(w, path)
 }
@@ -106,6 +107,17 @@ func importToArchive(ctx context.Context, cfg *config.Config, feeds []config.Fee
 		}
 	}
 	return sum.finish(w, "the archive")
+}
+
+// tellDaemon asks the daemon that owns cfg's data directory to reload its
+// config file (SIGHUP), or says that it must be reloaded.
+func tellDaemon(cfg *config.Config, path string, w io.Writer) {
+	pid, ok := servePID(cfg.DataDir)
+	if ok && syscall.Kill(pid, syscall.SIGHUP) == nil {
+		fmt.Fprintf(w, "asked the daemon (pid %d) to reload its config file: it crawls the new sources if it runs on %s\n", pid, path)
+		return
+	}
+	fmt.Fprintf(w, "a process owns %s: reload the daemon (kill -HUP its pid, or restart it) to crawl the new sources\n", cfg.DataDir)
 }
 
 // daemonRuns reports whether a process holds cfg's data directory.
