@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/cluster"
 )
 
 // Sentinel errors; test with errors.Is.
@@ -47,8 +48,8 @@ type Archive struct {
 	committed chan struct{} // closed when the committer has stopped
 	closeOnce sync.Once
 
-	nearWindow time.Duration // how far apart copies of one story may be first seen
-	pending    pendingBands  // committed articles' bands not yet in lsh_band (bands.go)
+	nearWindow time.Duration   // how far apart copies of one story may be first seen
+	pending    cluster.Pending // committed articles' bands not yet in lsh_band (near.go, bands.go)
 }
 
 // Option changes how an archive is opened.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/haberci/haberci/cluster"
 )
 
 // Articles stored before the archive kept near-duplicate sketches (schema
@@ -49,7 +51,7 @@ func (a *Archive) Unsketched(ctx context.Context) (int64, error) {
 			if err := a.read.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
 				return n, fmt.Errorf("archive: unsketched %s: %w", u.id, err)
 			}
-			if !other && newSketch(u.body) != nil {
+			if !other && cluster.NewSketch(u.body) != nil {
 				n++
 				counted[u.sha] = true
 			}
@@ -79,7 +81,7 @@ func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
 		after = page[len(page)-1].rowid
 		err = a.inTx(ctx, func(tx *sql.Tx) error {
 			for _, u := range page {
-				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, nearLookup{a.nearWindow, []unflushed{&a.pending}}, &res); err != nil {
+				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending}}, &res); err != nil {
 					return err
 				}
 			}
@@ -115,12 +117,12 @@ func unsketchedPage(ctx context.Context, db *sql.DB, after int64) ([]unsketched,
 
 // backfillOne sketches u unless, by now, its text has a sketch or it is
 // too short, and merges the clusters of its copies with its own.
-func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near nearLookup, res *BackfillResult) error {
+func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near cluster.Lookup, res *BackfillResult) error {
 	var other bool
 	if err := tx.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
 		return fmt.Errorf("archive: backfill %s: %w", u.id, err)
 	}
-	sk := newSketch(u.body)
+	sk := cluster.NewSketch(u.body)
 	if other || sk == nil {
 		return nil
 	}
@@ -128,19 +130,12 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near nearLookup
 	if err != nil {
 		return err
 	}
-	matched := map[string]bool{u.cid: true}
-	if err := copiesOf(ctx, tx, sk, seen, near, matched); err != nil {
+	target, merged, err := cluster.Join(ctx, txStore{tx}, sk, seen, u.cid, near)
+	if err != nil {
 		return err
 	}
-	target := u.cid
-	if len(matched) > 1 {
-		var merged int
-		if target, merged, err = mergeOldest(ctx, tx, matched); err != nil {
-			return err
-		}
-		res.Merged += merged
-	}
-	if err := insertSketch(ctx, tx, u.id, seen, &sk.sig, sk.bands); err != nil {
+	res.Merged += merged
+	if err := insertSketch(ctx, tx, u.id, seen, sk); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, sqlClusterAgency, target); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+
+	"github.com/haberci/haberci/cluster"
 )
 
 const (
@@ -32,25 +34,23 @@ func (a *Archive) MissingBands(ctx context.Context) ([]string, error) {
 	var after int64
 	for {
 		set, last, err := flushedSketches(ctx, a.read, after)
-		if err != nil || set.articles == 0 {
+		if err != nil || set.Articles() == 0 {
 			slices.Sort(missing)
 			return missing, err
 		}
 		after = last
 		incomplete := map[string]bool{}
-		for _, rows := range set.rows {
-			for _, r := range rows {
-				if incomplete[r.id] {
-					continue
-				}
-				var ok bool
-				if err := has.QueryRowContext(ctx, r.band, int64(r.value), r.seen, r.id).Scan(&ok); err != nil {
-					return missing, fmt.Errorf("archive: band check: %w", err)
-				}
-				if !ok {
-					incomplete[r.id] = true
-					missing = append(missing, r.id)
-				}
+		for _, r := range set.Sorted() {
+			if incomplete[r.ID] {
+				continue
+			}
+			var ok bool
+			if err := has.QueryRowContext(ctx, r.Band, int64(r.Value), timeText(r.Seen), r.ID).Scan(&ok); err != nil {
+				return missing, fmt.Errorf("archive: band check: %w", err)
+			}
+			if !ok {
+				incomplete[r.ID] = true
+				missing = append(missing, r.ID)
 			}
 		}
 	}
@@ -62,45 +62,45 @@ func (a *Archive) RepairBands(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	var set bandSet
+	var set cluster.Set
 	for _, id := range ids {
-		var seen string
-		var b []byte
-		err := a.read.QueryRowContext(ctx, `SELECT a.first_seen_at, s.signature FROM article a
-			JOIN article_sketch s ON s.article_id = a.id WHERE a.id = ?`, id).Scan(&seen, &b)
+		err := addStored(&set, a.read.QueryRowContext(ctx, `SELECT a.id, a.first_seen_at, s.signature FROM article a
+			JOIN article_sketch s ON s.article_id = a.id WHERE a.id = ?`, id))
 		if err != nil {
 			return fmt.Errorf("archive: repair bands of %s: %w", id, err)
 		}
-		if err := set.addStored(id, seen, b); err != nil {
-			return err
-		}
 	}
 	return a.inTx(ctx, func(tx *sql.Tx) error {
-		return insertBands(ctx, cachedTx{tx, a.stmts}, set.sorted())
+		return insertBands(ctx, cachedTx{tx, a.stmts}, set.Sorted())
 	})
 }
 
 // flushedSketches reads the next page of signatures after rowid after and
 // returns their bands and the page's last rowid.
-func flushedSketches(ctx context.Context, db *sql.DB, after int64) (*bandSet, int64, error) {
+func flushedSketches(ctx context.Context, db *sql.DB, after int64) (*cluster.Set, int64, error) {
 	rows, err := db.QueryContext(ctx, sqlFlushedSketches, after, MaxPage)
 	if err != nil {
 		return nil, after, fmt.Errorf("archive: band check: %w", err)
 	}
 	defer rows.Close()
-	var set bandSet
+	var set cluster.Set
 	for rows.Next() {
-		var id, seen string
-		var b []byte
-		if err := rows.Scan(&after, &id, &seen, &b); err != nil {
+		if err := addStored(&set, rowidScanner{rows, &after}); err != nil {
 			return nil, after, fmt.Errorf("archive: band check: %w", err)
-		}
-		if err := set.addStored(id, seen, b); err != nil {
-			return nil, after, err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, after, fmt.Errorf("archive: band check: %w", err)
 	}
 	return &set, after, nil
+}
+
+// rowidScanner reads a leading rowid column into rowid, the rest as asked.
+type rowidScanner struct {
+	rows  *sql.Rows
+	rowid *int64
+}
+
+func (r rowidScanner) Scan(dest ...any) error {
+	return r.rows.Scan(append([]any{r.rowid}, dest...)...)
 }

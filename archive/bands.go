@@ -1,155 +1,113 @@
 package archive
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
-	"sort"
-	"sync"
+	"time"
 
-	"github.com/haberci/haberci/syndication"
+	"github.com/haberci/haberci/cluster"
 )
 
-// An article's LSH band rows are not inserted with the article: 32 rows
-// keyed by random hash values land on 32 random pages of lsh_band, and
-// every commit wrote all the pages it touched to the WAL again. The
-// committer keeps them in memory instead (pendingBands) and inserts them in
-// key order in one transaction every flushArticles articles or when it has
-// been idle for flushIdle (see flush.go). Lookups read lsh_band and the
-// pending bands. They are derived data: the article's signature row, which
-// is written with the article, holds them, and Open re-derives those of
-// articles after lsh_state.flushed_seq, so a crash loses none
-// (bench/pipeline: the band inserts were a fifth of the pipeline's CPU).
+// When the committer writes its pending bands (see near.go): once
+// flushArticles articles wait, once it has had no Put for flushIdle, and on
+// Close. A flush of 1,024 articles inserts 32,768 rows in key order.
+const (
+	flushArticles = 1024
+	flushIdle     = 2 * time.Second
+)
 
-// bandRow is one LSH band of one article, as lsh_band holds it.
-type bandRow struct {
-	band  int
-	value uint64
-	seen  string // first_seen_at, encoded (text order is time order)
-	id    string
-}
+// lsh_state (schema step 4) says how far lsh_band is complete.
+const (
+	sqlFlushed   = `UPDATE lsh_state SET flushed_seq = (SELECT COALESCE(MAX(seq), 0) FROM article)`
+	sqlUnflushed = `SELECT a.id, a.first_seen_at, s.signature FROM article a JOIN article_sketch s ON s.article_id = a.id
+		WHERE a.seq > (SELECT flushed_seq FROM lsh_state)`
+)
 
-// bandKey is what a lookup matches: a band and its value.
-type bandKey struct {
-	band  int
-	value uint64
-}
-
-// bandSet holds band rows by key, in the order they were added.
-type bandSet struct {
-	rows     map[bandKey][]bandRow
-	articles int
-}
-
-// add records the bands of one article.
-func (s *bandSet) add(id, seen string, bands []uint64) {
-	if s.rows == nil {
-		s.rows = make(map[bandKey][]bandRow)
+// flushPending inserts the pending bands in key order and marks lsh_band
+// complete up to the last Seq. Only the committer calls it, or Close once
+// the committer has stopped. The bands are read inside the transaction: a
+// lookup in another transaction (Backfill) runs wholly before it, and
+// finds them pending, or after it, and finds them in lsh_band. On failure
+// they stay pending.
+func (a *Archive) flushPending(ctx context.Context) error {
+	if a.pending.Articles() == 0 {
+		return nil
 	}
-	for b, v := range bands {
-		k := bandKey{b, v}
-		s.rows[k] = append(s.rows[k], bandRow{band: b, value: v, seen: seen, id: id})
-	}
-	s.articles++
-}
-
-// addStored records the bands of one article from its stored signature.
-func (s *bandSet) addStored(id, seen string, signature []byte) error {
-	sig, err := syndication.ParseSignature(signature)
+	err := a.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertBands(ctx, cachedTx{tx, a.stmts}, a.pending.Sorted()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, sqlFlushed)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("archive: signature of %s: %w", id, err)
+		return fmt.Errorf("archive: flush bands: %w", err)
 	}
-	s.add(id, seen, sig.Bands())
+	a.pending.Clear()
 	return nil
 }
 
-// merge adds every row of o.
-func (s *bandSet) merge(o *bandSet) {
-	if s.rows == nil {
-		s.rows = make(map[bandKey][]bandRow, len(o.rows))
+// recoverBands re-derives from their signatures the bands of articles
+// stored after the last flush: a crash or a failed flush lost them. Rows
+// already there are kept (INSERT OR IGNORE), so a repeat costs nothing.
+func recoverBands(ctx context.Context, db *sql.DB) (int, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
 	}
-	for k, rows := range o.rows {
-		s.rows[k] = append(s.rows[k], rows...)
+	defer tx.Rollback()
+	set, err := unflushedBands(ctx, tx)
+	if err != nil || set.Articles() == 0 {
+		// Nothing to write: an archive on a full disk still opens.
+		return 0, err
 	}
-	s.articles += o.articles
+	if err := insertBands(ctx, tx, set.Sorted()); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlFlushed); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	return set.Articles(), nil
 }
 
-// match appends to ids those of the rows under (band, value) first seen
-// within [lo, hi], at most perBand, as the lsh_band lookup does.
-func (s *bandSet) match(band int, value uint64, lo, hi string, ids []string) []string {
-	n := 0
-	for _, r := range s.rows[bandKey{band, value}] {
-		if n == perBand {
-			break
+// unflushedBands reads the signatures of articles after flushed_seq.
+func unflushedBands(ctx context.Context, tx *sql.Tx) (*cluster.Set, error) {
+	rows, err := tx.QueryContext(ctx, sqlUnflushed)
+	if err != nil {
+		return nil, fmt.Errorf("archive: recover bands: %w", err)
+	}
+	defer rows.Close()
+	var set cluster.Set
+	for rows.Next() {
+		if err := addStored(&set, rows); err != nil {
+			return nil, fmt.Errorf("archive: recover bands: %w", err)
 		}
-		if lo <= r.seen && r.seen <= hi {
-			ids = append(ids, r.id)
-			n++
-		}
 	}
-	return ids
-}
-
-// sorted returns every row in lsh_band's key order, so that a flush
-// touches each page of the table once.
-func (s *bandSet) sorted() []bandRow {
-	out := make([]bandRow, 0, s.articles*syndication.NumBands)
-	for _, rows := range s.rows {
-		out = append(out, rows...)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: recover bands: %w", err)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.band != b.band:
-			return a.band < b.band
-		case a.value != b.value:
-			return int64(a.value) < int64(b.value) // stored as INTEGER
-		case a.seen != b.seen:
-			return a.seen < b.seen
-		}
-		return a.id < b.id
-	})
-	return out
+	return &set, nil
 }
 
-// pendingBands is the bandSet of committed articles whose rows lsh_band
-// does not hold yet. It is safe for concurrent use, but only the committer
-// adds to it and flushes it (or Close once the committer has stopped): a
-// flush that clears what it wrote then clears nothing else.
-type pendingBands struct {
-	mu  sync.Mutex
-	set bandSet
-}
-
-// merge adds a committed group's bands.
-func (p *pendingBands) merge(o *bandSet) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.set.merge(o)
-}
-
-// articles says how many articles' bands are pending.
-func (p *pendingBands) articles() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.set.articles
-}
-
-// sorted is bandSet.sorted under the lock.
-func (p *pendingBands) sorted() []bandRow {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.set.sorted()
-}
-
-// clear forgets every pending band, once a flush has committed them.
-func (p *pendingBands) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.set = bandSet{}
-}
-
-// match is bandSet.match under the lock.
-func (p *pendingBands) match(band int, value uint64, lo, hi string, ids []string) []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.set.match(band, value, lo, hi, ids)
+// addStored adds to set the bands of the article in a row of (id,
+// first_seen_at, signature).
+func addStored(set *cluster.Set, row rowScanner) error {
+	var id string
+	var seen sql.NullString
+	var b []byte
+	if err := row.Scan(&id, &seen, &b); err != nil {
+		return err
+	}
+	at, err := decTime(seen)
+	if err != nil {
+		return err
+	}
+	if err := set.AddSignature(id, at, b); err != nil {
+		return fmt.Errorf("signature of %s: %w", id, err)
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
 )
 
@@ -32,14 +33,14 @@ func BenchmarkBandWrites(b *testing.B) {
 				fillBands(b, a, n, day)
 				r := rand.New(rand.NewPCG(uint64(n), 2))
 				next := 0
-				newSet := func(k int) *bandSet {
-					var s bandSet
+				newSet := func(k int) *cluster.Set {
+					var s cluster.Set
 					bands := make([]uint64, syndication.NumBands)
 					for range k {
 						for i := range bands {
 							bands[i] = r.Uint64()
 						}
-						s.add(fmt.Sprintf("%032x", 1<<40+next), timeText(day), bands)
+						s.Add(fmt.Sprintf("%032x", 1<<40+next), day, bands)
 						next++
 					}
 					return &s
@@ -48,7 +49,7 @@ func BenchmarkBandWrites(b *testing.B) {
 				for range b.N {
 					if way == "flush" {
 						b.StopTimer()
-						a.pending.merge(newSet(articles))
+						a.pending.Merge(newSet(articles))
 						b.StartTimer()
 						if err := a.flushPending(ctx); err != nil {
 							b.Fatal(err)
@@ -60,7 +61,7 @@ func BenchmarkBandWrites(b *testing.B) {
 						s := newSet(min(group, articles-done))
 						b.StartTimer()
 						err := a.inTx(ctx, func(tx *sql.Tx) error {
-							return insertBands(ctx, cachedTx{tx, a.stmts}, s.sorted())
+							return insertBands(ctx, cachedTx{tx, a.stmts}, s.Sorted())
 						})
 						if err != nil {
 							b.Fatal(err)

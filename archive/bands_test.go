@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
 )
 
@@ -104,7 +105,7 @@ func TestGroupFindsItsOwnCopies(t *testing.T) {
 	for i, body := range []string{seed, republished(seed)} {
 		art := newArticle(t, "kaynak", fmt.Sprintf("https://kaynak.example/%d", i), body)
 		n := normalised(art)
-		group = append(group, &putReq{ctx: ctx, art: n, sk: newSketch(n.Body), done: make(chan putResult, 1)})
+		group = append(group, &putReq{ctx: ctx, art: n, sk: cluster.NewSketch(n.Body), done: make(chan putResult, 1)})
 	}
 	a.commitGroup(group)
 	first, second := <-group[0].done, <-group[1].done
@@ -114,7 +115,7 @@ func TestGroupFindsItsOwnCopies(t *testing.T) {
 	if second.stored.ClusterID != first.stored.ClusterID {
 		t.Errorf("copy in cluster %s, want the seed's %s", second.stored.ClusterID, first.stored.ClusterID)
 	}
-	if n := a.pending.articles(); n != 2 {
+	if n := a.pending.Articles(); n != 2 {
 		t.Errorf("%d articles' bands pending after the group, want 2", n)
 	}
 }
@@ -158,12 +159,12 @@ func TestFlushes(t *testing.T) {
 	if rows < flushArticles*syndication.NumBands {
 		t.Fatalf("%d band rows after %d articles, want at least %d: no flush at flushArticles", rows, total, flushArticles*syndication.NumBands)
 	}
-	if pending := a.pending.articles(); pending == 0 || pending >= flushArticles {
+	if pending := a.pending.Articles(); pending == 0 || pending >= flushArticles {
 		t.Fatalf("%d articles pending, want the few after the flush", pending)
 	}
-	for a.pending.articles() > 0 {
+	for a.pending.Articles() > 0 {
 		if time.Since(start) > 5*flushIdle {
-			t.Fatalf("%d articles still pending %v after the last Put", a.pending.articles(), time.Since(start))
+			t.Fatalf("%d articles still pending %v after the last Put", a.pending.Articles(), time.Since(start))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -201,16 +202,16 @@ func TestFlushOnFullDatabase(t *testing.T) {
 	}
 	// The first idle flush comes flushIdle after the last Put, and fails.
 	time.Sleep(flushIdle + flushIdle/2)
-	if got := a.pending.articles(); got != n {
+	if got := a.pending.Articles(); got != n {
 		t.Fatalf("%d articles pending on a full database, want all %d kept", got, n)
 	}
 	if _, err := a.write.ExecContext(ctx, `PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(4 * flushIdle)
-	for a.pending.articles() > 0 {
+	for a.pending.Articles() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d articles still pending with room again", a.pending.articles())
+			t.Fatalf("%d articles still pending with room again", a.pending.Articles())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

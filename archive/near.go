@@ -5,11 +5,31 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
 )
+
+// Near-duplicate clustering is decided by package cluster; this file is its
+// storage: the lsh_band and article_sketch tables (schema step 2), and
+// txStore, the cluster.Store a Put's transaction hands to cluster.Join.
+//
+// An article's signature is written in its own transaction (afterInsert).
+// Its NumBands band rows are not: rows keyed by random hash values land on
+// as many random pages of lsh_band, and every commit wrote each page it
+// touched to the WAL again. The committer keeps them in a cluster.Pending
+// instead and inserts them in key order every flushArticles articles or
+// when idle (bands.go); lookups search the pending rows too. They are
+// derived data: Open re-derives those of articles after
+// lsh_state.flushed_seq from their signatures, so a crash loses none
+// (bench/pipeline: the band inserts were a fifth of the pipeline's CPU).
+
+// NearWindow is how far apart in first-seen time two articles may be and
+// still be found as copies of one story when a Put clusters them.
+const NearWindow = cluster.Window
 
 // The statements clustering runs on every Put, prepared with putStatements.
 const (
@@ -19,140 +39,185 @@ const (
 	// The first seen article's agency, when it names one, is the cluster's.
 	sqlClusterAgency = `UPDATE cluster SET agency = a.agency FROM article a
 		WHERE cluster.id = ? AND a.id = cluster.first_article_id AND a.agency <> ''`
+	sqlMembers    = `SELECT id FROM article WHERE cluster_id = ? ORDER BY seq`
+	sqlMoveMember = `UPDATE article SET cluster_id = ? WHERE id = ?`
 )
 
-// nearStatements are the statements above and the LSH ones (lsh.go).
-var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency, sqlCandidates, sqlInsertBands, sqlInsertBand}
+// sqlCandidates finds the articles sharing any band: per band one
+// primary-key search that reads at most PerBand rows (the earliest first
+// seen); UNION drops repeats. ?1 and ?2 bound first_seen_at; ?3… are the
+// band values in band order.
+var sqlCandidates = func() string {
+	var b strings.Builder
+	for band := range syndication.NumBands {
+		if band > 0 {
+			b.WriteString(" UNION ")
+		}
+		fmt.Fprintf(&b, `SELECT article_id FROM (SELECT article_id FROM lsh_band
+			WHERE band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2 LIMIT %d)`, band, band+3, cluster.PerBand)
+	}
+	fmt.Fprintf(&b, " LIMIT %d", cluster.MaxCandidates)
+	return b.String()
+}()
 
-// sketch is a new article's shingles, MinHash signature and LSH bands,
-// stored with its row; nil for a body too short to compare.
-type sketch struct {
-	shingles syndication.Shingles
-	sig      syndication.Signature
-	bands    []uint64
+// sqlInsertBands inserts NumBands band rows, sqlInsertBand one.
+var (
+	sqlInsertBands = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", syndication.NumBands), ", ")
+	sqlInsertBand = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES (?, ?, ?, ?)`
+)
+
+// nearStatements are the statements above, prepared with putStatements.
+var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency,
+	sqlCandidates, sqlInsertBands, sqlInsertBand, sqlMembers, sqlMoveMember, sqlTouch}
+
+// Candidates returns the ids of archived articles sharing at least one LSH
+// band (syndication.Signature.Bands) with bands and first seen within
+// window of around, at most cluster.MaxCandidates of them, the committer's
+// pending bands included. It reads an index, not a scan.
+func (a *Archive) Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
+	if len(bands) != syndication.NumBands {
+		return nil, fmt.Errorf("%w: %d bands, want %d", ErrInvalid, len(bands), syndication.NumBands)
+	}
+	return cluster.Candidates(ctx, txStore{a.read}, bands, around, cluster.Lookup{Window: window, Unwritten: []cluster.Unwritten{&a.pending}})
 }
 
-// newSketch computes body's sketch, nil when the body is too short.
-func newSketch(body string) *sketch {
-	sh := syndication.Shingle(body)
-	if len(sh) < syndication.MinShingles {
-		return nil
+// txStore is the cluster.Store of a transaction (or, for lookups only, of
+// the read pool).
+type txStore struct{ tx execer }
+
+// StoredCandidates looks bands up in lsh_band.
+func (s txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
+	args := make([]any, 0, 2+len(bands))
+	args = append(args, timeText(lo), timeText(hi))
+	for _, v := range bands {
+		args = append(args, int64(v)) // stored as INTEGER: the same 64 bits, signed
 	}
-	sk := &sketch{shingles: sh, sig: syndication.Sign(sh)}
-	sk.bands = sk.sig.Bands()
-	return sk
+	return queryIDs(s.tx.QueryContext(ctx, sqlCandidates, args...))
 }
 
-// joinNearest clusters a new article n (sketch sk)
-// by text: it finds archived articles sharing an LSH band within window,
-// checks each exactly (syndication.Same) and moves n into the cluster of
-// its copies. When n copies articles of two or more clusters, they merge
-// into the oldest: n links them. With no copy found n keeps the ClusterID
-// it has. An article with the same text as an archived one (exact, its
-// cluster) is neither looked up nor given bands: the earlier text stands
-// for it; the sketch it returns is the one to store, nil then.
-func joinNearest(ctx context.Context, tx execer, n *article.Article, sk *sketch, exact string, near nearLookup) (*sketch, error) {
-	if exact != "" || sk == nil {
-		// The identical text archived before found these copies when it
-		// was stored, and its bands find the later ones: nothing to add.
-		return nil, nil
-	}
-	matched := map[string]bool{}
-	if err := copiesOf(ctx, tx, sk, n.FirstSeenAt, near, matched); err != nil {
-		return nil, err
-	}
-	if len(matched) == 0 {
-		return sk, nil
-	}
-	target, _, err := mergeOldest(ctx, tx, matched)
+// Text reads a candidate's body and cluster.
+func (s txStore) Text(ctx context.Context, id string) (body, cluster string, err error) {
+	err = s.tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster)
 	if err != nil {
-		return nil, err
+		return "", "", fmt.Errorf("archive: candidate %s: %w", id, err)
 	}
-	n.ClusterID = target
-	return sk, nil
+	return body, cluster, nil
 }
 
-// nearLookup is what finding copies reads besides the transaction.
-type nearLookup struct {
-	window    time.Duration // how far apart in first-seen time copies may be
-	unflushed []unflushed   // band rows not in lsh_band yet (bands.go)
+// ClusterCreated reads when a cluster's first article was first seen.
+func (s txStore) ClusterCreated(ctx context.Context, id string) (time.Time, error) {
+	var at sql.NullString
+	if err := s.tx.QueryRowContext(ctx, sqlClusterCreated, id).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("archive: cluster %s: %w", id, err)
+	}
+	return decTime(at)
 }
 
-// copiesOf adds to matched the cluster of every archived article that
-// shares an LSH band with sk, was first seen within near.window of seen,
-// and whose text is a copy of sk's (one copy per cluster is proof enough).
-func copiesOf(ctx context.Context, tx execer, sk *sketch, seen time.Time, near nearLookup, matched map[string]bool) error {
-	q, ok := tx.(querier)
-	if !ok {
-		return errors.New("archive: near-duplicate lookup needs a transaction that can query")
+// Merge moves every member of cluster from into cluster into and deletes
+// from. Each moved article gets a new change cursor (changes.go), so that
+// the index re-indexes it under its new cluster id; its Seq stays.
+func (s txStore) Merge(ctx context.Context, from, into string) error {
+	ids, err := queryIDs(s.tx.QueryContext(ctx, sqlMembers, from))
+	if err != nil {
+		return fmt.Errorf("archive: merge %s: %w", from, err)
 	}
-	ids, err := candidates(ctx, q, sk.bands, seen, near.window, near.unflushed...)
+	for _, id := range ids {
+		if _, err := s.tx.ExecContext(ctx, sqlMoveMember, into, id); err != nil {
+			return fmt.Errorf("archive: merge %s: move %s: %w", from, id, err)
+		}
+		if err := touchArticle(ctx, s.tx, id); err != nil {
+			return err
+		}
+	}
+	src, err := readCluster(ctx, s.tx, from)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		var body, cluster string
-		if err := tx.QueryRowContext(ctx, sqlCandidateBody, id).Scan(&body, &cluster); err != nil {
-			return fmt.Errorf("archive: candidate %s: %w", id, err)
-		}
-		if matched[cluster] {
-			continue
-		}
-		if _, same := syndication.Same(sk.shingles, syndication.Shingle(body)); same {
-			matched[cluster] = true
-		}
+	// The merged cluster keeps the earlier first article; the agency is
+	// settled after the insert (afterInsert).
+	_, err = s.tx.ExecContext(ctx, `UPDATE cluster SET size = size + ?,
+			first_article_id = iif(? < created_at, ?, first_article_id),
+			created_at = min(created_at, ?),
+			agency = iif(agency = '', ?, agency)
+		WHERE id = ?`, src.size, src.createdAt, src.first, src.createdAt, src.agency, into)
+	if err != nil {
+		return fmt.Errorf("archive: merge %s into %s: %w", from, into, err)
+	}
+	if _, err := s.tx.ExecContext(ctx, `DELETE FROM cluster WHERE id = ?`, from); err != nil {
+		return fmt.Errorf("archive: merge %s: %w", from, err)
 	}
 	return nil
 }
 
-// mergeOldest merges every cluster in matched into the one created first,
-// giving moved articles new change cursors (see mergeCluster). It returns
-// that cluster and how many clusters merged into it.
-func mergeOldest(ctx context.Context, tx execer, matched map[string]bool) (string, int, error) {
-	target, err := oldestCluster(ctx, tx, matched)
+// queryIDs collects the first column of every row.
+func queryIDs(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
-		return "", 0, err
+		return nil, err
 	}
-	merged := 0
-	for c := range matched {
-		if c != target {
-			if err := mergeCluster(ctx, tx, c, target); err != nil {
-				return "", merged, err
-			}
-			merged++
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
+		out = append(out, id)
 	}
-	return target, merged, nil
-}
-
-// oldestCluster returns the cluster of ids created first (ties: lowest id).
-func oldestCluster(ctx context.Context, tx execer, ids map[string]bool) (string, error) {
-	best, bestAt := "", ""
-	for id := range ids {
-		var at string
-		err := tx.QueryRowContext(ctx, sqlClusterCreated, id).Scan(&at)
-		if err != nil {
-			return "", fmt.Errorf("archive: cluster %s: %w", id, err)
-		}
-		if best == "" || at < bestAt || (at == bestAt && id < best) {
-			best, bestAt = id, at
-		}
-	}
-	return best, nil
+	return out, rows.Err()
 }
 
 // afterInsert stores n's signature (its bands are recorded by the
-// committer, see bands.go) and makes its cluster's agency that of the
-// cluster's first article when that one credits an agency.
-func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *sketch) error {
+// committer) and makes its cluster's agency that of the cluster's first
+// article when that one credits an agency.
+func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch) error {
 	if sk != nil {
-		if err := insertSignature(ctx, tx, n.ID, &sk.sig); err != nil {
+		if err := insertSignature(ctx, tx, n.ID, &sk.Signature); err != nil {
 			return err
 		}
 	}
 	_, err := tx.ExecContext(ctx, sqlClusterAgency, n.ClusterID)
 	if err != nil {
 		return fmt.Errorf("archive: cluster agency %s: %w", n.ClusterID, err)
+	}
+	return nil
+}
+
+// insertSketch stores an article's signature and, at once, its bands: for
+// Backfill, which runs apart from the committer.
+func insertSketch(ctx context.Context, tx execer, id string, seen time.Time, sk *cluster.Sketch) error {
+	if err := insertSignature(ctx, tx, id, &sk.Signature); err != nil {
+		return err
+	}
+	var s cluster.Set
+	s.Add(id, seen, sk.Bands)
+	return insertBands(ctx, tx, s.Sorted())
+}
+
+// insertSignature stores an article's MinHash signature.
+func insertSignature(ctx context.Context, tx execer, id string, sig *syndication.Signature) error {
+	if _, err := tx.ExecContext(ctx, sqlInsertSketch, id, sig.Bytes()); err != nil {
+		return fmt.Errorf("archive: sketch %s: %w", id, err)
+	}
+	return nil
+}
+
+// insertBands inserts band rows, NumBands to a statement; a row already
+// there is left as it is (Open re-derives bands that may be stored).
+func insertBands(ctx context.Context, tx execer, rows []cluster.Row) error {
+	for len(rows) > 0 {
+		n, query := syndication.NumBands, sqlInsertBands
+		if len(rows) < n {
+			n, query = 1, sqlInsertBand
+		}
+		args := make([]any, 0, 4*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.Band, int64(r.Value), r.ID, timeText(r.Seen))
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("archive: insert bands: %w", err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -10,11 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
 )
 
 // BenchmarkNearLookup measures what clustering costs a Put as the archive
-// grows (joinNearest): shingling and signing the body, the LSH candidate
+// grows (cluster.Join): shingling and signing the body, the LSH candidate
 // lookup within NearWindow and the exact check of the candidates found. The
 // archive holds the real seed article plus n synthetic articles' bands
 // (random values, first seen over one year), so the cost of the B-tree
@@ -50,10 +51,10 @@ func BenchmarkNearLookup(b *testing.B) {
 					b.Fatal(err)
 				}
 				n := *copyArt
-				_, err = joinNearest(ctx, cachedTx{tx, a.stmts}, &n, newSketch(n.Body), "", nearLookup{window: NearWindow})
+				joined, _, err := cluster.Join(ctx, txStore{cachedTx{tx, a.stmts}}, cluster.NewSketch(n.Body), n.FirstSeenAt, "", cluster.Lookup{Window: NearWindow})
 				tx.Rollback()
-				if err != nil || n.ClusterID != seed.ID {
-					b.Fatalf("cluster %q (%v), want the seed's", n.ClusterID, err)
+				if err != nil || joined != seed.ID {
+					b.Fatalf("cluster %q (%v), want the seed's", joined, err)
 				}
 			}
 		})

@@ -12,6 +12,8 @@ import (
 
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
+	"github.com/haberci/haberci/syndication"
 )
 
 func TestPutGetRoundTrip(t *testing.T) {
@@ -35,6 +37,7 @@ func TestPutGetRoundTrip(t *testing.T) {
 	want.Seq, want.ChangeSeq = 1, 1
 	want.ClusterID = in.ID
 	want.ContentSHA256 = ContentHash(in.Body)
+	want.SimHash = cluster.SimHash(syndication.Shingle(in.Body)) // computed, the caller's ignored
 	want.PublishedAt, want.FirstSeenAt, want.UpdatedAt = in.PublishedAt.UTC(), in.FirstSeenAt.UTC(), in.UpdatedAt.UTC()
 	if !reflect.DeepEqual(*stored, want) {
 		t.Errorf("stored =\n%+v\nwant\n%+v", *stored, want)

@@ -7,9 +7,11 @@ import (
 	"fmt"
 )
 
-// execer is what the write helpers need: a *sql.Tx, or a cachedTx.
+// execer is what the write helpers need: a *sql.Tx, a cachedTx, or (for
+// reads only) a *sql.DB.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
@@ -59,6 +61,15 @@ func (t cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, query, args...)
+}
+
+// QueryContext queries with the cached statement for query within the
+// transaction.
+func (t cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := t.cache[query]; ok {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs query within the transaction.

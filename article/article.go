@@ -34,7 +34,7 @@ type Article struct {
 	Agency        string    `json:"agency"`
 	Image         string    `json:"image,omitempty"`
 	ContentSHA256 string    `json:"content_sha256,omitempty"`
-	SimHash       uint64    `json:"-"`
+	SimHash       uint64    `json:"-"` // cluster.SimHash of the body, computed by the archive
 	ClusterID     string    `json:"cluster_id"`
 }
 

@@ -10,10 +10,78 @@ import (
 
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
+	"github.com/haberci/haberci/syndication"
 )
 
 // ErrClosed is returned by Put on an archive that is closed or closing.
 var ErrClosed = errors.New("archive: closed")
+
+// Put stores a new article with its captures. art.ID (the hash of the
+// canonical URL, computed by the caller), SourceID and CanonicalURL must be set.
+//
+// The responses are written to WARC and fsynced first; then one transaction
+// inserts the article and the capture rows. A kill -9 between the two leaves
+// an unreferenced WARC record, which is harmless, never a row pointing at
+// bytes that are not on disk. Concurrent Puts are committed together (see
+// committer): one WARC fsync and one transaction for all of them. Put returns
+// only once its own rows are committed.
+//
+// A new article gets Seq = max+1 and a new ChangeSeq, SimHash computed from
+// its body (cluster.SimHash, whatever the caller set), FirstSeenAt = now when zero,
+// ContentSHA256 = ContentHash(Body) when empty, and the ClusterID of an
+// archived article with the same ContentSHA256 if there is one, else the
+// caller's ClusterID if set (a near-duplicate found by the crawler), else its
+// own ID; then, when its body is long enough, the cluster of the archived
+// near-copies of its text (syndication.Same, first seen within NearWindow),
+// merging their clusters into the oldest when they were apart (see
+// cluster.Join). If an article with this ID or canonical URL exists, only the
+// captures are added and the stored article is returned with created=false.
+// art itself is not modified; times in the result are UTC. After Close, Put
+// returns ErrClosed.
+func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article.Response) (stored *article.Article, created bool, err error) {
+	wait, err := a.Submit(ctx, art, resps)
+	if err != nil {
+		return nil, false, err
+	}
+	return wait()
+}
+
+// Submit is Put in two steps: it hands the article to the writer and
+// returns at once, and wait blocks until the article's commit and reports
+// what Put would have. Articles submitted one after the other are stored in
+// that order (their Seq follows it). A caller that keeps several articles
+// submitted lets the writer commit them together, which is how a crawl
+// keeps the one writer from becoming its bottleneck. Once Submit succeeded,
+// wait must be called, exactly once.
+func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []article.Response) (wait func() (*article.Article, bool, error), err error) {
+	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
+		return nil, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
+	}
+	// The costly pure work happens here, in the caller's goroutine, so the
+	// one writer only appends, looks up and inserts.
+	recs, err := encodeWARC(resps)
+	if err != nil {
+		return nil, err
+	}
+	n := normalised(art)
+	sh := syndication.Shingle(n.Body)
+	n.SimHash = cluster.SimHash(sh)
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), done: make(chan putResult, 1)}
+	select {
+	case a.puts <- r:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("archive: %w", ctx.Err())
+	case <-a.closing:
+		return nil, ErrClosed
+	}
+	// Once handed over, wait even if ctx ends: the commit is a few
+	// milliseconds away and the caller must learn whether it happened.
+	return func() (*article.Article, bool, error) {
+		res := <-r.done
+		return res.stored, res.created, res.err
+	}, nil
+}
 
 // maxGroup bounds how many Puts share one commit: the memory of a group is
 // that of its callers' articles, which wait for it anyway.
@@ -34,7 +102,7 @@ type putReq struct {
 	ctx  context.Context
 	art  *article.Article // normalised: Seq and ClusterID still to assign
 	recs []*warc.Encoded  // the responses, encoded by the caller
-	sk   *sketch          // the body's near-duplicate sketch, nil when too short
+	sk   *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
 	done chan putResult   // buffered: the committer never blocks on it
 }
 
@@ -43,7 +111,7 @@ type putResult struct {
 	stored  *article.Article
 	created bool
 	err     error
-	sketch  *sketch // the sketch stored with a new article, whose bands are pending
+	sketch  *cluster.Sketch // the sketch stored with a new article, whose bands are pending
 }
 
 // committer is the archive's one writer of articles. It takes the first
@@ -54,7 +122,7 @@ type putResult struct {
 // Under concurrent crawling this turns two fsyncs per article into two per
 // group; a lone Put costs what it did before.
 //
-// It also writes the pending LSH bands (bands.go): after a commit that
+// It also writes the pending LSH bands (see near.go): after a commit that
 // brings them to flushArticles, or once no Put has come for flushIdle.
 func (a *Archive) committer() {
 	defer close(a.committed)
@@ -69,7 +137,7 @@ func (a *Archive) committer() {
 			gather = groupWait
 		default:
 			var idleC <-chan time.Time
-			if a.pending.articles() > 0 {
+			if a.pending.Articles() > 0 {
 				idle.Reset(wait)
 				idleC = idle.C
 			}
@@ -87,7 +155,7 @@ func (a *Archive) committer() {
 			}
 		}
 		a.commitGroup(a.group(first, gather))
-		if a.pending.articles() >= flushArticles {
+		if a.pending.Articles() >= flushArticles {
 			a.flushLogged()
 		}
 	}
@@ -98,7 +166,7 @@ func (a *Archive) committer() {
 // so it is only logged.
 func (a *Archive) flushLogged() bool {
 	if err := a.flushPending(context.Background()); err != nil {
-		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.articles()), slog.Any("error", err))
+		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.Articles()), slog.Any("error", err))
 		return false
 	}
 	return true
@@ -159,8 +227,8 @@ func (a *Archive) commitGroup(group []*putReq) {
 		// each request's context was checked above.
 		// Its articles' bands join the pending ones once it commits; until
 		// then its later articles find its earlier ones here.
-		var bands bandSet
-		near := nearLookup{window: a.nearWindow, unflushed: []unflushed{&a.pending, &bands}}
+		var bands cluster.Set
+		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}}
 		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
 			for i, r := range group {
 				if results[i].err != nil {
@@ -171,7 +239,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 					return err
 				}
 				if sk := results[i].sketch; sk != nil {
-					bands.add(results[i].stored.ID, timeText(results[i].stored.FirstSeenAt), sk.bands)
+					bands.Add(results[i].stored.ID, results[i].stored.FirstSeenAt, sk.Bands)
 				}
 			}
 			return nil
@@ -179,7 +247,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 		if err != nil {
 			failAll(results, err)
 		} else {
-			a.pending.merge(&bands)
+			a.pending.Merge(&bands)
 		}
 	}
 	for i, r := range group {
@@ -192,7 +260,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 // inside a savepoint, so that its failure leaves the rest of the group
 // intact. The error is for failures of the savepoint itself, which abort the
 // whole transaction.
-func putOne(tx execer, r *putReq, caps []article.Capture, near nearLookup) (putResult, error) {
+func putOne(tx execer, r *putReq, caps []article.Capture, near cluster.Lookup) (putResult, error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)

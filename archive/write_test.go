@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
 )
 
 func TestConcurrentPutsCommitTogether(t *testing.T) {
@@ -92,7 +93,7 @@ func TestGroupIsolatesFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := normalised(art)
-		group[i] = &putReq{ctx: tests[name].ctx, art: n, recs: recs, sk: newSketch(n.Body), done: make(chan putResult, 1)}
+		group[i] = &putReq{ctx: tests[name].ctx, art: n, recs: recs, sk: cluster.NewSketch(n.Body), done: make(chan putResult, 1)}
 	}
 	a.commitGroup(group)
 	for i, name := range order {

@@ -9,74 +9,12 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
 )
-
-// Put stores a new article with its captures. art.ID (the hash of the
-// canonical URL, computed by the caller), SourceID and CanonicalURL must be set.
-//
-// The responses are written to WARC and fsynced first; then one transaction
-// inserts the article and the capture rows. A kill -9 between the two leaves
-// an unreferenced WARC record, which is harmless, never a row pointing at
-// bytes that are not on disk. Concurrent Puts are committed together (see
-// committer): one WARC fsync and one transaction for all of them. Put returns
-// only once its own rows are committed.
-//
-// A new article gets Seq = max+1 and a new ChangeSeq, FirstSeenAt = now when zero,
-// ContentSHA256 = ContentHash(Body) when empty, and the ClusterID of an
-// archived article with the same ContentSHA256 if there is one, else the
-// caller's ClusterID if set (a near-duplicate found by the crawler), else its
-// own ID; then, when its body is long enough, the cluster of the archived
-// near-copies of its text (syndication.Same, first seen within NearWindow),
-// merging their clusters into the oldest when they were apart (see
-// joinNearest). If an article with this ID or canonical URL exists, only the
-// captures are added and the stored article is returned with created=false.
-// art itself is not modified; times in the result are UTC. After Close, Put
-// returns ErrClosed.
-func (a *Archive) Put(ctx context.Context, art *article.Article, resps []article.Response) (stored *article.Article, created bool, err error) {
-	wait, err := a.Submit(ctx, art, resps)
-	if err != nil {
-		return nil, false, err
-	}
-	return wait()
-}
-
-// Submit is Put in two steps: it hands the article to the writer and
-// returns at once, and wait blocks until the article's commit and reports
-// what Put would have. Articles submitted one after the other are stored in
-// that order (their Seq follows it). A caller that keeps several articles
-// submitted lets the writer commit them together, which is how a crawl
-// keeps the one writer from becoming its bottleneck. Once Submit succeeded,
-// wait must be called, exactly once.
-func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []article.Response) (wait func() (*article.Article, bool, error), err error) {
-	if art == nil || art.ID == "" || art.SourceID == "" || art.CanonicalURL == "" {
-		return nil, fmt.Errorf("%w: article needs ID, SourceID and CanonicalURL", ErrInvalid)
-	}
-	// The costly pure work happens here, in the caller's goroutine, so the
-	// one writer only appends, looks up and inserts.
-	recs, err := encodeWARC(resps)
-	if err != nil {
-		return nil, err
-	}
-	n := normalised(art)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: newSketch(n.Body), done: make(chan putResult, 1)}
-	select {
-	case a.puts <- r:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("archive: %w", ctx.Err())
-	case <-a.closing:
-		return nil, ErrClosed
-	}
-	// Once handed over, wait even if ctx ends: the commit is a few
-	// milliseconds away and the caller must learn whether it happened.
-	return func() (*article.Article, bool, error) {
-		res := <-r.done
-		return res.stored, res.created, res.err
-	}, nil
-}
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, sk *sketch, caps []article.Capture, near nearLookup) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -126,25 +64,35 @@ func utc(t time.Time) time.Time {
 // insertArticle assigns n's Seq, ChangeSeq and ClusterID, then inserts the cluster
 // (or counts n into it), the article row and its signature. It returns the
 // sketch stored with n, nil when none is: its bands are the caller's to
-// record (bands.go).
-func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *sketch, near nearLookup) (*sketch, error) {
+// record (near.go).
+func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, near cluster.Lookup) (*cluster.Sketch, error) {
 	// Dense and unique: the single write connection serialises this.
 	if err := tx.QueryRowContext(ctx, sqlNextSeq).Scan(&n.Seq); err != nil {
 		return nil, fmt.Errorf("archive: next seq: %w", err)
 	}
-	cluster, err := sameContentCluster(ctx, tx, n.ContentSHA256)
+	exact, err := sameContentCluster(ctx, tx, n.ContentSHA256)
 	if err != nil {
 		return nil, err
 	}
 	switch {
-	case cluster != "":
-		n.ClusterID = cluster
+	case exact != "":
+		n.ClusterID = exact
+		// The identical text archived before found its copies when it was
+		// stored, and its bands find the later ones: no sketch, no lookup.
+		sk = nil
 	case n.ClusterID == "":
 		n.ClusterID = n.ID
 	}
-	sk, err = joinNearest(ctx, tx, n, sk, cluster, near)
-	if err != nil {
-		return nil, err
+	if sk != nil {
+		// By text: the cluster of its copies, merging theirs when it
+		// links two or more. With no copy n keeps the ClusterID it has.
+		joined, _, err := cluster.Join(ctx, txStore{tx}, sk, n.FirstSeenAt, "", near)
+		if err != nil {
+			return nil, err
+		}
+		if joined != "" {
+			n.ClusterID = joined
+		}
 	}
 	// After the merge: the articles it moved took the cursors before.
 	if err := tx.QueryRowContext(ctx, sqlNextChange).Scan(&n.ChangeSeq); err != nil {
