@@ -40,7 +40,11 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (robotsPolicy, tim
 	case code >= 200 && code <= 299:
 		body, err := readBody(resp, robotsMaxBytes)
 		if err != nil && !errors.Is(err, ErrTooLarge) {
-			return denyAll("robots.txt unreadable: " + err.Error()), robotsErrorTTL, nil
+			// Cut off mid-body (a timeout, a reset): the host failed us,
+			// as when unreachable.
+			p := denyAll("robots.txt unreadable")
+			p.err = err
+			return p, robotsErrorTTL, nil
 		}
 		c.hop(ctx, resp, started, body)
 		return parseRobots(body, c.agent), robotsTTL, nil
