@@ -60,6 +60,7 @@ func TestHostileRequests(t *testing.T) {
 		"date:9999":           {"GET", "/api/v1/search?q=date:9999", "", nil, 400, "index: query: at 1: date:9999: dates from 1900 to 2200 only"},
 		"coverage from 3000":  {"GET", "/api/v1/coverage?from=3000-01-01", "", nil, 400, "from: want a date"},
 		"coverage seen_to":    {"GET", "/api/v1/coverage?seen_to=9999-01-01", "", nil, 400, "seen_to: want a date"},
+		"long date: value":    {"GET", "/api/v1/search?q=date:" + strings.Repeat("9", 990), "", nil, 400, "index: query: at 1: date:9999999999999999999999999999999999999999…"},
 		"coverage date:0001":  {"GET", "/api/v1/coverage?q=date:0001", "", nil, 400, "index: query"},
 		"deep page":           {"GET", "/api/v1/search?page=10000&size=20", "", nil, 400, "page: page × size must stay within the first 10000 hits"},
 		"size 0":              {"GET", "/api/v1/search?size=0", "", nil, 400, "size: must be a whole number from 1 to 100"},

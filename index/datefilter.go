@@ -55,7 +55,7 @@ var dateLayouts = []struct {
 // pos is the token's position, for errors.
 func parseDateRange(v string, pos int) (*dateNode, error) {
 	bad := func(msg string) error {
-		return &QueryError{Pos: pos, Msg: "date:" + v + ": " + msg}
+		return &QueryError{Pos: pos, Msg: "date:" + short(v) + ": " + msg}
 	}
 	lo, hi, isRange := strings.Cut(v, "..")
 	if !isRange {
@@ -68,14 +68,14 @@ func parseDateRange(v string, pos int) (*dateNode, error) {
 	if lo != "" {
 		start, _, ok := parseDateBound(lo)
 		if !ok {
-			return nil, bad("'" + lo + "' is not a date like 2020, 2020-06 or 2020-06-01")
+			return nil, bad("'" + short(lo) + "' is not a date like 2020, 2020-06 or 2020-06-01")
 		}
 		n.from = start
 	}
 	if hi != "" {
 		_, end, ok := parseDateBound(hi)
 		if !ok {
-			return nil, bad("'" + hi + "' is not a date like 2020, 2020-06 or 2020-06-01")
+			return nil, bad("'" + short(hi) + "' is not a date like 2020, 2020-06 or 2020-06-01")
 		}
 		n.to = end.Add(-time.Nanosecond)
 	}
@@ -86,6 +86,19 @@ func parseDateRange(v string, pos int) (*dateNode, error) {
 		return nil, bad("the range ends before it starts")
 	}
 	return n, nil
+}
+
+// short is query text cut for an error message: a query may hold 1,000
+// characters, a message quotes at most 40 of one token.
+func short(s string) string {
+	n := 0
+	for i := range s {
+		if n == 40 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // parseDateBound parses one bound and returns the start and end (exclusive)

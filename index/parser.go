@@ -118,7 +118,7 @@ func (p *parser) parsePrimary(depth int) (node, error) {
 		p.pos++
 		return n, nil
 	}
-	return nil, &QueryError{Pos: t.pos, Msg: "unexpected " + t.describe()}
+	return nil, &QueryError{Pos: t.pos, Msg: "unexpected " + short(t.describe())}
 }
 
 // dateTerm parses the range of a date: token; a phrase is no range.

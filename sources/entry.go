@@ -65,15 +65,12 @@ func decodeEntry(options, id string) (config.Source, error) {
 // a warning, so that one stale row cannot keep the daemon from starting;
 // so is one whose id the config file took over.
 func (r *Registry) stored(ctx context.Context) ([]config.Source, error) {
-	rows, err := r.arch.StoredSources(ctx)
+	rows, err := r.runtimeRows(ctx, r.conf())
 	if err != nil {
 		return nil, err
 	}
 	out := make([]config.Source, 0, len(rows))
 	for _, st := range rows {
-		if _, shadowed := r.conf().Source(st.ID); shadowed {
-			continue
-		}
 		src, err := decodeEntry(st.Options, st.ID)
 		if err != nil {
 			r.log.Warn("run-time source left out", slog.String("source", st.ID), slog.Any("error", err))
@@ -81,6 +78,26 @@ func (r *Registry) stored(ctx context.Context) ([]config.Source, error) {
 		}
 		src.Origin = config.OriginAPI
 		out = append(out, src)
+	}
+	return out, nil
+}
+
+// runtimeRows returns the stored run-time sources whose id the config
+// file has not taken over: the one place where the file's entry wins.
+func (r *Registry) runtimeRows(ctx context.Context, cfg *config.Config) ([]archive.StoredSource, error) {
+	rows, err := r.arch.StoredSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	configured := make(map[string]bool, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		configured[s.ID] = true
+	}
+	out := rows[:0]
+	for _, st := range rows {
+		if !configured[st.ID] {
+			out = append(out, st)
+		}
 	}
 	return out, nil
 }

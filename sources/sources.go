@@ -88,18 +88,17 @@ func (r *Registry) Runnable(ctx context.Context) ([]config.Source, []string, err
 // List returns every source with its state: the config's, then the
 // run-time ones, oldest first.
 func (r *Registry) List(ctx context.Context) ([]Info, error) {
-	stored, err := r.arch.StoredSources(ctx)
+	cfg := r.conf()
+	stored, err := r.runtimeRows(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Info, 0, len(r.conf().Sources)+len(stored))
-	for _, s := range r.conf().Sources {
+	out := make([]Info, 0, len(cfg.Sources)+len(stored))
+	for _, s := range cfg.Sources {
 		out = append(out, infoOf(s))
 	}
 	for _, st := range stored {
-		if _, shadowed := r.conf().Source(st.ID); !shadowed {
-			out = append(out, storedInfo(st))
-		}
+		out = append(out, storedInfo(st))
 	}
 	return out, r.describe(ctx, out)
 }
