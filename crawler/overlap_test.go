@@ -15,8 +15,9 @@ func overlapFeed(base string, n int) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel><title>Gündem</title>`)
 	for i := n; i >= 1; i-- {
-		fmt.Fprintf(&b, `<item><title>Haber %d: Çalıştay</title><link>%s/haber/%d</link><guid>%[2]s/haber/%[1]d</guid>
-<pubDate>Mon, 07 Dec 2026 %[4]02d:%[5]02d:00 +0300</pubDate></item>`, i, base, i, i/60, i%60)
+		link := fmt.Sprintf("%s/haber/%d", base, i)
+		fmt.Fprintf(&b, `<item><title>Haber %d: Çalıştay</title><link>%s</link><guid>%s</guid>
+<pubDate>Mon, 07 Dec 2026 %02d:%02d:00 +0300</pubDate></item>`, i, link, link, i/60, i%60)
 	}
 	b.WriteString(`</channel></rss>`)
 	return b.String()
