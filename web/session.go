@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,38 @@ const (
 	csrfField     = "csrf"
 	sessionTTL    = 12 * time.Hour
 )
+
+// Sign-in throttle: after signinFails wrong tokens within signinWindow,
+// every sign-in is refused until the window ends, which bounds guessing
+// to a few tries a second from all clients together.
+const (
+	signinFails  = 5
+	signinWindow = 10 * time.Second
+)
+
+// throttle counts failed sign-ins in the current window.
+type throttle struct {
+	mu    sync.Mutex
+	start time.Time
+	fails int
+}
+
+// allow reports whether a sign-in may be tried at now.
+func (t *throttle) allow(now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now.Sub(t.start) >= signinWindow {
+		t.start, t.fails = now, 0
+	}
+	return t.fails < signinFails
+}
+
+// failed counts a wrong token.
+func (t *throttle) failed() {
+	t.mu.Lock()
+	t.fails++
+	t.mu.Unlock()
+}
 
 // sign returns the hex HMAC of msg under the process secret and the token.
 func (s *Server) sign(msg string) string {
@@ -128,9 +161,16 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	lang := language(r)
 	next := localPath(r.PostFormValue("next"))
+	if !s.signins.allow(s.now()) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(signinWindow/time.Second)))
+		s.render(w, r, http.StatusTooManyRequests, "signin", translate(lang, "signin.title"), "signin",
+			signinPage{Next: next, Message: translate(lang, "signin.wait")})
+		return
+	}
 	want := s.cfg.APIToken
 	got := r.PostFormValue("token")
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		s.signins.failed()
 		w.Header().Set("Cache-Control", "no-store")
 		s.render(w, r, http.StatusUnauthorized, "signin", translate(lang, "signin.title"), "signin",
 			signinPage{Next: next, Message: translate(lang, "signin.wrong")})

@@ -26,15 +26,16 @@ var staticFS embed.FS
 // actions (pause, resume, crawl now) are carried out through it, so that
 // each action has one implementation.
 type Server struct {
-	cfg    *config.Config
-	index  *index.Index
-	arch   *archive.Archive
-	api    http.Handler
-	log    *slog.Logger
-	mux    *http.ServeMux
-	pages  map[string]pageSet // by language
-	secret []byte             // signs sessions and CSRF tokens; new on every start
-	now    func() time.Time
+	cfg     *config.Config
+	index   *index.Index
+	arch    *archive.Archive
+	api     http.Handler
+	log     *slog.Logger
+	mux     *http.ServeMux
+	pages   map[string]pageSet // by language
+	secret  []byte             // signs sessions and CSRF tokens; new on every start
+	now     func() time.Time
+	signins throttle // failed sign-ins, see session.go
 }
 
 // New builds the pages. api may be nil (every other path then answers 404).

@@ -549,3 +549,25 @@ func TestNextRun(t *testing.T) {
 		})
 	}
 }
+
+func TestSignInThrottled(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.APIToken = testToken })
+	clock := time.Date(2026, 12, 7, 5, 0, 0, 0, time.UTC)
+	f.web.now = func() time.Time { return clock }
+	c := f.client(t)
+	tok := csrfOf(t, func() string { _, _, b := f.get(t, c, "/signin"); return b }())
+	for i := range signinFails {
+		if st, _, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {fmt.Sprint("guess", i)}}); st != 401 {
+			t.Fatalf("guess %d: %d", i, st)
+		}
+	}
+	// Past the limit even the right token waits for the window to end.
+	st, h, body := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}})
+	if st != 429 || h.Get("Retry-After") != "10" || !strings.Contains(body, "Çok fazla hatalı deneme") {
+		t.Errorf("after %d wrong tokens: %d %q", signinFails, st, h.Get("Retry-After"))
+	}
+	clock = clock.Add(signinWindow)
+	if st, _, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}}); st != 303 {
+		t.Errorf("after the window: %d", st)
+	}
+}
