@@ -191,3 +191,38 @@ func TestScheduleObeysConcurrency(t *testing.T) {
 		t.Errorf("%d sources fetched at once, want %d (crawl.concurrency)", most, limit)
 	}
 }
+
+// TestReplace: a reload's source list adds, removes and reschedules
+// changed sources; a changed source's next run uses its new settings.
+func TestReplace(t *testing.T) {
+	oldSite, newSite2 := newSite(t), newSite(t)
+	for _, s := range []*site{oldSite, newSite2} {
+		s.file(t, "/feed", "application/rss+xml", "rss_no_items.xml")
+	}
+	c, ar := newCrawler(t)
+	for _, id := range []string{"degisen", "giden", "yeni"} {
+		markFetched(t, ar, id, time.Now()) // none runs at once: only what Trigger asks
+	}
+	changing := source("degisen", "feed", oldSite.URL+"/feed")
+	sched, err := c.Schedule(t.Context(), []config.Source{changing, source("giden", "feed", oldSite.URL+"/feed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sched.Stop()
+	changed := changing
+	changed.URL = newSite2.URL + "/feed"
+	ch, err := sched.Replace([]config.Source{changed, source("yeni", "feed", newSite2.URL+"/feed")})
+	if err != nil || fmt.Sprint(ch) != "{[yeni] [giden] [degisen]}" {
+		t.Fatalf("Replace: %+v, %v; want yeni added, giden removed, degisen changed", ch, err)
+	}
+	if err := sched.Trigger("giden"); !errors.Is(err, ErrUnknownSource) {
+		t.Errorf("Trigger of a removed source: %v, want ErrUnknownSource", err)
+	}
+	if err := sched.Trigger("degisen"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the changed source to fetch its new URL", func() bool { return newSite2.hitCount("/feed") == 1 })
+	if n := oldSite.hitCount("/feed"); n != 0 {
+		t.Errorf("the old URL was fetched %d times", n)
+	}
+}
