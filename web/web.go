@@ -21,7 +21,7 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// Server holds what the pages read from. API is the JSON API's handler:
+// Server holds what the pages read from. Its api is the JSON API's handler:
 // requests for paths the pages do not serve go to it, and an operator's
 // actions (pause, resume, crawl now) are carried out through it, so that
 // each action has one implementation.
@@ -50,9 +50,7 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 		pages: parsePages(), secret: make([]byte, 32), now: time.Now}
 	_, _ = rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
 
-	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/search", http.StatusFound)
-	})
+	s.mux.Handle("GET /{$}", s.secure(http.RedirectHandler("/search", http.StatusFound)))
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", assets(http.FileServerFS(static))))
 	s.page("GET /search", s.search)

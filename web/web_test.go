@@ -43,8 +43,8 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 			t.Errorf("%s: %d bytes, over 100 KB", path, len(body))
 		}
 	}
-	if st, _, _ := f.get(t, nil, "/"); st != 302 {
-		t.Errorf("/: %d, want a redirect to /search", st)
+	if st, h, _ := f.get(t, nil, "/"); st != 302 || h.Get("Location") != "/search" || h.Get("Content-Security-Policy") != contentPolicy {
+		t.Errorf("/: %d to %q, want a redirect to /search with the headers", st, h.Get("Location"))
 	}
 }
 
