@@ -56,6 +56,7 @@ type arc struct {
 const (
 	deriveNone uint8 = iota
 	deriveNoun
+	deriveAdjective // -lI, -sIz: renkli, renksiz, still read as the noun's
 	deriveVerb
 )
 
@@ -105,8 +106,8 @@ func init() {
 	// Derivations the treebank and a searcher treat as words of their own.
 	// Verbs in -lA are left out: -lA is also the instrumental (aşkla).
 	derivations := []arc{
-		ad("lIK", sNoun, deriveNoun), ad("CI", sNoun, deriveNoun), ad("lI", sNoun, deriveNoun),
-		ad("sIz", sNoun, deriveNoun), ad("CIK", sNoun, deriveNoun), ad("sAl", sNoun, deriveNoun),
+		ad("lIK", sNoun, deriveNoun), ad("CI", sNoun, deriveNoun), ad("lI", sNoun, deriveAdjective),
+		ad("sIz", sNoun, deriveAdjective), ad("CIK", sNoun, deriveNoun), ad("sAl", sNoun, deriveNoun),
 		ad("lAş", sVerb, deriveVerb),
 	}
 	arcs[sNoun] = join([]arc{a("lAr", sPlural)}, poss, cases, copula, derivations)

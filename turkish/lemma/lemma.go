@@ -15,6 +15,8 @@ package lemma
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/haberci/haberci/turkish"
 )
 
 // Bounds on the work one word costs: longer words are left to the caller's
@@ -90,30 +92,33 @@ func lexiconOrPanic() *lexicon {
 // Turkish letters is read with.
 const minFoldedRoot = 3
 
-// minBaseRoot is the shortest root (letters) a derived word also gets the
-// lemma of: shorter ones are more often a coincidence (an-laş-mak).
+// minBaseRoot is the shortest nominal root (letters) a derived word also
+// gets the lemma of: shorter ones are more often a coincidence
+// (an-laş-mak). Verb roots are short (in-dir-mek) and voices regular.
 const minBaseRoot = 3
 
 // maxCandidates bounds the analyses one word is looked at with.
 const maxCandidates = 8
 
 // lemmas appends word's lemmas to out, longest root first. A word reached
-// from a shorter root through a derivation (yolcu-luk, liseli) or a voice
-// the lexicon lists as a verb of its own (indir-mek from in-mek) is that
-// derived word's; it also gets the shorter root's lemma, so that liseli
-// meets lise and indiremeyecek meets inmeye, but only when the derived
-// word is the word's reading without the shorter root too (ağacın is
-// ağaç's, and not also ağa's through a derived ağa-cı); with bases only.
-// folded compares in ASCII: word as typed without Turkish letters.
+// from a shorter root through a derivation (yolcu-luk, rahat-lık-la) or a
+// voice the lexicon lists as a verb of its own (indir-mek from in-mek) is
+// that derived word's, when the lexicon lists it or the word has no other
+// reading (ağacın is ağaç's, not a derived ağa-cı's). A derived noun or
+// adjective also gets its root's lemma, so that renkli meets renk and
+// şaşkınlık şaşkın (a treebank lemmatises them so); a voiced verb only with
+// bases, for a query (bulunuyor is bulun-mak's, indiremeyecek finds
+// inmeye). folded compares in ASCII: word as typed without Turkish letters.
 func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string {
 	stems := l.stems
 	if folded {
 		stems = l.folded
 	}
 	type candidate struct {
-		lemma   string // the root's lemma
-		derived string // the derived word's, if any
-		short   bool   // a root of fewer than minBaseRoot letters
+		lemma     string // the root's lemma
+		derived   string // the derived word's, if any
+		short     bool   // a nominal root of fewer than minBaseRoot letters
+		adjective bool   // derived by -lI or -sIz (renkli, renksiz)
 	}
 	var found [maxCandidates]candidate
 	n := 0
@@ -125,9 +130,10 @@ func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string
 			if folded && utf8.RuneCountInString(v.spelling) < minFoldedRoot {
 				continue // short ASCII roots read into anything (iha as ıh-a)
 			}
-			ok, derived := v.accepts(word, end, folded, stems)
+			ok, derived, kind := v.accepts(word, end, folded, stems)
 			if ok && n < maxCandidates {
-				found[n] = candidate{v.e.lemma, derived, utf8.RuneCountInString(v.spelling) < minBaseRoot}
+				short := v.e.flags&fVerb == 0 && utf8.RuneCountInString(v.spelling) < minBaseRoot
+				found[n] = candidate{v.e.lemma, derived, short, kind == deriveAdjective}
 				n++
 			}
 		}
@@ -146,29 +152,40 @@ func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string
 		}
 	}
 	for _, c := range found[:n] {
-		switch {
-		case c.derived == "":
-		case !primary:
-			add(c.derived)
-			if bases && !c.short {
-				add(c.lemma)
-			}
-		case bases && contains(out[start:], c.derived) && !c.short:
+		if c.derived == "" {
+			continue
+		}
+		if !primary || l.lists(c.derived, stems, folded) {
+			add(c.derived) // ağa-cı is no reading of ağacın: no such word
+		}
+		if !c.short && contains(out[start:], c.derived) && (bases || c.adjective) {
 			add(c.lemma)
 		}
 	}
 	return out
 }
 
+// lists reports whether the lexicon has the word lemma (spelled as typed
+// when folded).
+func (l *lexicon) lists(lemma string, stems map[string][]variant, folded bool) bool {
+	root, _, _ := strings.Cut(lemma, "-")
+	for _, v := range stems[root] {
+		if v.e.lemma == lemma || folded && turkish.Fold(v.e.lemma) == lemma {
+			return true
+		}
+	}
+	return false
+}
+
 // accepts reports whether word[end:] is a sequence of suffixes v's root
 // takes; derived is the derived word's lemma when a derivation was taken.
-func (v *variant) accepts(word string, end int, folded bool, stems map[string][]variant) (ok bool, derived string) {
+func (v *variant) accepts(word string, end int, folded bool, stems map[string][]variant) (ok bool, derived string, kind uint8) {
 	rest := word[end:]
 	if rest == "" {
-		return v.need == needAny || v.need == needConsonant || v.need == needNothing, ""
+		return v.need == needAny || v.need == needConsonant || v.need == needNothing, "", deriveNone
 	}
 	if v.need == needNothing {
-		return false, ""
+		return false, "", deriveNone
 	}
 	r, _ := utf8.DecodeLastRuneInString(v.spelling)
 	p := phon{harm: v.harm, last: r, vowel: isVowel(r)}
@@ -177,14 +194,16 @@ func (v *variant) accepts(word string, end int, folded bool, stems map[string][]
 		start = sVerb
 	}
 	w := walk{word: word, folded: folded, stems: stems}
-	return w.parse(end, start, p, v.need, 0, "")
+	ok, derived = w.parse(end, start, p, v.need, 0, "")
+	return ok, derived, w.lastDerive
 }
 
 // walk is one word being matched against suffix sequences.
 type walk struct {
-	word   string
-	folded bool
-	stems  map[string][]variant // the lexicon's spellings, folded when folded is
+	word       string
+	folded     bool
+	lastDerive uint8                // the kind of the matched path's last derivation
+	stems      map[string][]variant // the lexicon's spellings, folded when folded is
 }
 
 // isVerb reports whether the lexicon lists a verb whose root is spelled
@@ -237,9 +256,13 @@ func (w *walk) parse(at int, st state, p phon, need uint8, depth int, derived st
 				d = infinitive(stem, stem) // the voiced verb is a lemma of its own
 			}
 			if after == "" {
+				w.lastDerive = a.derive
 				return true, d
 			}
 			if ok, d := w.parse(at+len(cmp), a.to, p.next(sp.s), needAny, depth+1, d); ok {
+				if w.lastDerive == deriveNone {
+					w.lastDerive = a.derive
+				}
 				return true, d
 			}
 		}
