@@ -24,8 +24,8 @@ import (
 )
 
 // Floors of the known-item evaluation, under the measured values (4,082
-// articles and 120 queries: recall@10 0.950, MRR 0.823; 1,168 and 40 under
-// -race or -short: 0.925, 0.850). The goal is 0.95 and 0.85: MRR at the
+// articles and 120 queries: recall@10 0.950, MRR 0.823; 1,168 and 40 with
+// -short: 0.925, 0.850). The goal is 0.95 and 0.85: MRR at the
 // larger scale is short of it (see docs/performance.md, Turkish search).
 const (
 	floorKnownRecall10 = 0.90
@@ -54,8 +54,13 @@ type knownItem struct {
 // stems) on the same articles, in the same run, each asked with AND of
 // the words, as ours is.
 func TestKnownItemForms(t *testing.T) {
+	if raceBuild {
+		// Three indexes are too slow under -race for the package's time
+		// limit: .ci/run runs this test by name without it.
+		t.Skip("run without -race (.ci/run names it)")
+	}
 	stride, want := 10, 120 // ~4,200 articles
-	if raceBuild || testing.Short() {
+	if testing.Short() {
 		stride, want = 35, 40 // ~1,200 articles
 	}
 	ud, err := conllu.Read(shareddata.Path(t, "ud-turkish-boun/tr_boun-ud-test.conllu"))
