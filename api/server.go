@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
@@ -28,6 +28,8 @@ type Server struct {
 	reg   *sources.Registry
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// metrics counts requests by route; see WithMetrics.
+	metrics *httpMetrics
 	// patterns lists every registered route in order; access is decided
 	// from each pattern's method, and a test walks this list to prove that
 	// every state-changing route refuses requests without the token.
@@ -36,13 +38,22 @@ type Server struct {
 
 // New wires the routes. Who may call each one follows from its method (see
 // guard.go): add routes here, never on s.mux directly.
-func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawler.Scheduler, log *slog.Logger) *Server {
+func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawler.Scheduler, log *slog.Logger, opts ...Option) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{cfg: cfg, index: ix, arch: ar, sched: sched, reg: sources.New(cfg, ar, sched, log), log: log, mux: http.NewServeMux()}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.reg == nil {
+		own := prometheus.NewRegistry()
+		o.reg, o.metrics = own, own
+	}
+	s := &Server{cfg: cfg, index: ix, arch: ar, sched: sched, reg: sources.New(cfg, ar, sched, log), log: log, mux: http.NewServeMux(),
+		metrics: newHTTPMetrics(o.reg)}
 	s.route("GET /healthz", s.healthz)
-	s.handle("GET /metrics", promhttp.Handler())
+	s.handle("GET /metrics", metricsHandler(o.metrics))
 	s.route("GET /api/v1/search", s.search)
 	s.route("GET /api/v1/articles/{id}", s.article)
 	s.route("GET /api/v1/articles/{id}/coverage", s.coverage)
@@ -165,7 +176,7 @@ func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
 				s.log.Error("panic in handler", slog.String("route", pattern), slog.Any("panic", v))
 				writeError(rec, http.StatusInternalServerError, "internal", "internal error")
 			}
-			observe(pattern, rec.status, time.Since(start))
+			s.metrics.observe(pattern, rec.status, time.Since(start))
 		}()
 		h.ServeHTTP(rec, r)
 	})

@@ -49,6 +49,7 @@ type Crawler struct {
 	log      *slog.Logger
 	onStored func(*article.Article)
 	onIdle   func()
+	metrics  *crawlMetrics
 
 	gate   storageGate
 	claims claims
@@ -68,7 +69,7 @@ func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*artic
 		log = slog.Default()
 	}
 	c := &Crawler{cfg: cfg, store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
-		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency))}
+		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency)), metrics: newCrawlMetrics()}
 	c.client = fetch.New(c.clientOptions())
 	return c
 }

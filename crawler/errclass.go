@@ -10,9 +10,6 @@ import (
 	"net"
 	"syscall"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
-
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/crawler/fetch"
 )
@@ -35,11 +32,6 @@ const (
 // ErrParse is wrapped by the errors of a source document that cannot be
 // read as its type says (feed, sitemap, list page).
 var ErrParse = errors.New("unreadable document")
-
-var crawlErrors = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "haberci_crawl_errors_total",
-	Help: "Source runs that failed, by error class (dns, connect, timeout, tls, http, robots, parse, extract, storage).",
-}, []string{"class"})
 
 // ErrorClass names what kind of failure err is; "" for nil. Network
 // failures are told apart by the net and TLS error types the fetch wraps.

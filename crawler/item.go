@@ -227,7 +227,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 	if !created {
 		return alreadySeen, nil
 	}
-	articlesStored.WithLabelValues(src.ID).Inc()
+	c.metrics.stored.WithLabelValues(src.ID).Inc()
 	if c.onStored != nil {
 		c.onStored(got)
 	}

@@ -1,17 +1,44 @@
 package crawler
 
-import (
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
-)
+import "github.com/prometheus/client_golang/prometheus"
 
-var (
-	crawlRuns = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "haberci_crawl_runs_total",
-		Help: "Source crawl runs by outcome (ok, error, canceled, paused).",
-	}, []string{"outcome"})
-	articlesStored = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "haberci_articles_stored_total",
-		Help: "Articles handed to the archive, by source.",
-	}, []string{"source"})
-)
+// crawlMetrics are one crawler's collectors; RegisterMetrics hands them to
+// the registry the daemon serves at /metrics.
+type crawlMetrics struct {
+	runs   *prometheus.CounterVec
+	stored *prometheus.CounterVec
+	errors *prometheus.CounterVec
+	paused prometheus.Gauge
+}
+
+func newCrawlMetrics() *crawlMetrics {
+	return &crawlMetrics{
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haberci_crawl_runs_total",
+			Help: "Source crawl runs by outcome (ok, error, canceled, paused).",
+		}, []string{"outcome"}),
+		stored: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haberci_articles_stored_total",
+			Help: "Articles handed to the archive, by source.",
+		}, []string{"source"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haberci_crawl_errors_total",
+			Help: "Source runs that failed, by error class (dns, connect, timeout, tls, http, robots, parse, extract, storage).",
+		}, []string{"class"}),
+		paused: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "haberci_crawl_paused",
+			Help: "1 while crawling is paused because the archive cannot write (disk full or read-only).",
+		}),
+	}
+}
+
+// RegisterMetrics registers the crawler's collectors with reg.
+func (c *Crawler) RegisterMetrics(reg prometheus.Registerer) error {
+	m := c.metrics
+	for _, col := range []prometheus.Collector{m.runs, m.stored, m.errors, m.paused} {
+		if err := reg.Register(col); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -7,19 +7,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
-
 	"github.com/haberci/haberci/article"
 )
 
 // probeEvery spaces the writability probes while crawling is paused.
 const probeEvery = 5 * time.Second
-
-var storagePaused = promauto.NewGauge(prometheus.GaugeOpts{
-	Name: "haberci_crawl_paused",
-	Help: "1 while crawling is paused because the archive cannot write (disk full or read-only).",
-})
 
 // storageGate pauses every source while the archive cannot write: one
 // refused write stops the crawl, and a probe, at most every probeEvery,
@@ -48,7 +40,7 @@ func (c *Crawler) storageDown(err error) bool {
 	defer c.gate.mu.Unlock()
 	if c.gate.err == nil {
 		c.log.Error("archive cannot write: crawling paused until it can", slog.Any("error", err))
-		storagePaused.Set(1)
+		c.metrics.paused.Set(1)
 		c.gate.probedAt = time.Now()
 	}
 	c.gate.err = err
@@ -73,7 +65,7 @@ func (c *Crawler) storageReady(ctx context.Context) error {
 	}
 	c.log.Info("archive writes again: crawling resumes", slog.Any("paused_by", c.gate.err))
 	c.gate.err = nil
-	storagePaused.Set(0)
+	c.metrics.paused.Set(0)
 	return nil
 }
 
@@ -81,7 +73,7 @@ func (c *Crawler) storageReady(ctx context.Context) error {
 func (c *Crawler) pausedRun(sum Summary, start time.Time, err error) Summary {
 	sum.Duration = time.Since(start)
 	sum.Error = ErrPaused.Error() + ": " + err.Error()
-	crawlRuns.WithLabelValues("paused").Inc()
+	c.metrics.runs.WithLabelValues("paused").Inc()
 	c.log.Warn("crawl paused", slog.String("source", sum.Source), slog.Int("new", sum.New), slog.String("error", sum.Error))
 	return sum
 }

@@ -93,7 +93,7 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
 	if err != nil {
 		sum.Error = classified(err)
-		crawlErrors.WithLabelValues(ErrorClass(err)).Inc()
+		c.metrics.errors.WithLabelValues(ErrorClass(err)).Inc()
 	}
 	if serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st); serr != nil {
 		return sum, fmt.Errorf("crawler: %s: save fetch state: %w", src.ID, serr)
@@ -105,7 +105,7 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	c.log.Log(ctx, level, "crawl done", slog.String("source", src.ID), slog.Int("items", sum.Items),
 		slog.Int("new", sum.New), slog.Int("failed", sum.Failed), slog.Duration("took", sum.Duration),
 		slog.String("error", sum.Error))
-	crawlRuns.WithLabelValues(outcomeLabel(err)).Inc()
+	c.metrics.runs.WithLabelValues(outcomeLabel(err)).Inc()
 	return sum, nil
 }
 

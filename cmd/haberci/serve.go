@@ -67,7 +67,11 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	}()
 	defer func() { stopWriter(); wg.Wait() }()
 
+	metrics := newRegistry()
 	cr := crawler.New(cfg, a.arch, log, onStored)
+	if err := cr.RegisterMetrics(metrics); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	cr.OnIdle(a.ix.Flush)
 	srcs, paused, err := sources.New(cfg, a.arch, nil, log).Runnable(ctx)
 	if err != nil {
@@ -78,7 +82,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		return err
 	}
 	defer sched.Stop()
-	apiSrv := api.New(cfg, a.ix, a.arch, sched, log)
+	apiSrv := api.New(cfg, a.ix, a.arch, sched, log, api.WithMetrics(metrics, metrics))
 	rl := &reloader{path: cfg.Path, arch: a.arch, sched: sched, reg: apiSrv.Sources(), log: log}
 	rl.onHangup(ctx)
 	if err := a.lock.announceServe(); err != nil { // after onHangup: a SIGHUP is handled from now on
