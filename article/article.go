@@ -85,3 +85,15 @@ type FetchState struct {
 func (st FetchState) BacklogPending() bool {
 	return strings.HasPrefix(st.ResumeURL, "http")
 }
+
+// Paragraphs splits a Body into its paragraphs: the blank-line separated
+// parts, trimmed, empty ones dropped.
+func Paragraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(body, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -134,7 +134,7 @@ func (r *release) credited(a *article.Article) bool {
 // half of a paragraph's shingles).
 func (r *release) kept(sh syndication.Shingles) float64 {
 	n, all := 0, 0
-	for _, para := range paragraphs(r.body) {
+	for _, para := range article.Paragraphs(r.body) {
 		p := syndication.Shingle(para)
 		if len(p) == 0 {
 			continue
@@ -153,7 +153,7 @@ func (r *release) kept(sh syndication.Shingles) float64 {
 // intro reports a first paragraph that is not the release's: an outlet's
 // own words put before the copied text.
 func (r *release) intro(body string) bool {
-	ps := paragraphs(body)
+	ps := article.Paragraphs(body)
 	if len(ps) < 2 {
 		return false
 	}
@@ -162,16 +162,6 @@ func (r *release) intro(body string) bool {
 		return false
 	}
 	return syndication.Compare(first, r.shingles).Containment < 0.2
-}
-
-func paragraphs(body string) []string {
-	var out []string
-	for _, p := range strings.Split(body, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func fold(s string) string {

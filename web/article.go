@@ -36,7 +36,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := articlePage{A: a, SourceName: s.sourceName(a.SourceID), Paragraphs: paragraphs(a.Body), Copies: 1, MayAct: s.mayAct(r)}
+	p := articlePage{A: a, SourceName: s.sourceName(a.SourceID), Paragraphs: article.Paragraphs(a.Body), Copies: 1, MayAct: s.mayAct(r)}
 	for i, c := range caps {
 		p.Captures = append(p.Captures, captureView{N: i + 1, Capture: c})
 	}
@@ -100,17 +100,6 @@ func (s *Server) sourceName(id string) string {
 		return src.Name
 	}
 	return id
-}
-
-// paragraphs splits a body into its paragraphs (blank-line separated).
-func paragraphs(body string) []string {
-	var out []string
-	for _, p := range strings.Split(body, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // framePage shows one capture inside a sandboxed frame.
