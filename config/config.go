@@ -49,6 +49,9 @@ type Crawl struct {
 	MaxBodyBytes    int64         // yaml max_body_bytes: larger bodies are cut off
 	Robots          bool          // yaml robots: obey robots.txt
 	MaxItems        int           // yaml max_items: items taken per source per run
+	// Revisit lists when an article's page is fetched again, as times
+	// after it was first seen, rising; empty: never (yaml revisit).
+	Revisit []time.Duration
 }
 
 // Source is one place Haberci crawls.

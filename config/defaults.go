@@ -17,6 +17,9 @@ const (
 	defaultTimeout      = 20 * time.Second
 	defaultMaxBodyBytes = 10 << 20
 	defaultMaxItems     = 200
+	// maxRevisits bounds crawl.revisit: each step is one more fetch of
+	// every article.
+	maxRevisits = 16
 	defaultNearWindow   = 30 * 24 * time.Hour
 )
 
@@ -43,6 +46,7 @@ func builtin() *Config {
 			MaxBodyBytes:    defaultMaxBodyBytes,
 			Robots:          true,
 			MaxItems:        defaultMaxItems,
+			Revisit:         []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour},
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("%d sources, want at least 8", len(cfg.Sources))
 	}
 	b := builtin()
-	if cfg.DataDir != b.DataDir || cfg.Listen != b.Listen || cfg.UserAgent != b.UserAgent || cfg.APIToken != "" || cfg.Crawl != b.Crawl ||
+	if cfg.DataDir != b.DataDir || cfg.Listen != b.Listen || cfg.UserAgent != b.UserAgent || cfg.APIToken != "" || !reflect.DeepEqual(cfg.Crawl, b.Crawl) ||
 		cfg.PrivateReads || len(cfg.CORSOrigins) != 0 {
 		t.Errorf("defaults.yaml settings differ from the built-in ones:\n%+v\n%+v", cfg, b)
 	}

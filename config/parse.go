@@ -2,7 +2,9 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -74,7 +76,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 
 var (
 	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "min_schedule_interval", "max_sources", "crawl", "sources", "smtp"}
-	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items"}
+	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items", "revisit"}
 )
 
 // root decodes one top-level key.
@@ -131,5 +133,37 @@ func (d *decoder) crawl(c *Crawl, key string, v *yaml.Node, field string) {
 		d.boolean(v, field, &c.Robots)
 	case "max_items":
 		d.intField(v, field, &c.MaxItems, 1, 1_000_000)
+	case "revisit":
+		c.Revisit = d.revisit(v, field)
 	}
+}
+
+// revisit decodes crawl.revisit: a list of rising positive durations, at
+// most maxRevisits; [] turns revisits off.
+func (d *decoder) revisit(n *yaml.Node, field string) []time.Duration {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n.Line, field, ErrInvalid, "want a list of durations such as [1h, 24h, 168h], got %s", kindName(n))
+		return nil
+	}
+	if len(n.Content) > maxRevisits {
+		d.fail(n.Line, field, ErrInvalid, "%d revisits, at most %d", len(n.Content), maxRevisits)
+		return nil
+	}
+	out := make([]time.Duration, 0, len(n.Content))
+	for i, item := range n.Content {
+		if item = d.resolve(item); item == nil {
+			return nil
+		}
+		f := fmt.Sprintf("%s[%d]", field, i)
+		var v time.Duration
+		if d.duration(item, f, &v); v == 0 {
+			return nil
+		}
+		if len(out) > 0 && v <= out[len(out)-1] {
+			d.fail(item.Line, f, ErrInvalid, "%v is not after the revisit before it (%v)", v, out[len(out)-1])
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
 }

@@ -26,7 +26,7 @@ func TestParseDesignExample(t *testing.T) {
 		LogFormat:           LogText,
 		MinScheduleInterval: time.Minute, MaxSources: 5000,
 		Crawl: Crawl{Concurrency: 8, PerHostInterval: time.Second, Timeout: 20 * time.Second,
-			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200},
+			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200, Revisit: []time.Duration{time.Hour, 24 * time.Hour, 168 * time.Hour}},
 		Sources: []Source{
 			{ID: "iha-gundem", Name: "İHA Gündem", Type: "feed", URL: "https://example.org/rss/gundem",
 				Schedule: "*/10 * * * *", Fulltext: true, MaxPages: 5,
@@ -102,7 +102,7 @@ func TestParseKeepsDefaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.Crawl != tc.crawl {
+			if !reflect.DeepEqual(cfg.Crawl, tc.crawl) {
 				t.Errorf("crawl = %+v, want %+v", cfg.Crawl, tc.crawl)
 			}
 			if len(cfg.Sources) != tc.nSrc {
@@ -224,6 +224,44 @@ func TestParseLogFormat(t *testing.T) {
 			}
 			if cfg.LogFormat != tc.want {
 				t.Errorf("log_format %q, want %q", cfg.LogFormat, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseRevisit(t *testing.T) {
+	for name, tc := range map[string]struct {
+		doc     string
+		want    []time.Duration
+		errLine int // 0: no error
+		errText string
+	}{
+		"default":      {"", []time.Duration{time.Hour, 24 * time.Hour, 168 * time.Hour}, 0, ""},
+		"own steps":    {"crawl:\n  revisit: [30m, 6h]\n", []time.Duration{30 * time.Minute, 6 * time.Hour}, 0, ""},
+		"off":          {"crawl:\n  revisit: []\n", []time.Duration{}, 0, ""},
+		"not a list":   {"crawl:\n  revisit: 1h\n", nil, 2, "want a list of durations"},
+		"bad duration": {"crawl:\n  revisit:\n    - 1h\n    - bir gün\n", nil, 4, "bad duration"},
+		"negative":     {"crawl:\n  revisit: [-1h]\n", nil, 2, "must be positive"},
+		"not rising":   {"crawl:\n  revisit:\n    - 24h\n    - 1h\n", nil, 4, "not after the revisit before it"},
+		"too many":     {"crawl:\n  revisit: [1h,2h,3h,4h,5h,6h,7h,8h,9h,10h,11h,12h,13h,14h,15h,16h,17h]\n", nil, 2, "at most 16"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tc.doc), "t.yaml")
+			if tc.errLine == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(cfg.Crawl.Revisit, tc.want) {
+					t.Errorf("revisit %v, want %v", cfg.Crawl.Revisit, tc.want)
+				}
+				return
+			}
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %v, want a *config.Error", err)
+			}
+			if ce.Line != tc.errLine || !strings.Contains(err.Error(), tc.errText) || !strings.Contains(ce.Field, "revisit") {
+				t.Errorf("error %q (line %d, field %q), want line %d and %q", err, ce.Line, ce.Field, tc.errLine, tc.errText)
 			}
 		})
 	}
