@@ -299,3 +299,21 @@ func TestCrawlNeedsToken(t *testing.T) {
 		t.Errorf("GET on the crawl endpoint: %d %+v, want 405", st, e)
 	}
 }
+
+// TestArticleRemovedAt: removed_at is null until a revisit finds the page
+// gone, then the time it did; updated_at likewise after an edit.
+func TestArticleRemovedAt(t *testing.T) {
+	f := newFixture(t, "", nil)
+	path := "/api/v1/articles/" + f.ids["ajans"]
+	if _, _, body := f.get(t, path, nil); !strings.Contains(string(body), `"removed_at":null`) || !strings.Contains(string(body), `"updated_at":null`) {
+		t.Fatalf("fresh article: %s", body)
+	}
+	at := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
+	err := f.arch.Revisited(t.Context(), article.Revisited{ArticleID: f.ids["ajans"], SourceID: "ajans", At: at, Removed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, body := f.get(t, path, nil); !strings.Contains(string(body), `"removed_at":"2026-12-07T06:00:00Z"`) {
+		t.Errorf("removed article: %s", body)
+	}
+}

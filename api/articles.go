@@ -21,7 +21,8 @@ type ArticleResponse struct {
 	Authors      []string  `json:"authors"`
 	PublishedAt  Time      `json:"published_at"`
 	FirstSeenAt  Time      `json:"first_seen_at"`
-	UpdatedAt    Time      `json:"updated_at"`
+	UpdatedAt    Time      `json:"updated_at"` // a revisit saw the text change; null until then
+	RemovedAt    Time      `json:"removed_at"` // a revisit got 404/410; null until then
 	Language     string    `json:"language"`
 	Agency       string    `json:"agency"`
 	Image        string    `json:"image,omitempty"`
@@ -48,7 +49,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	}
 	out := ArticleResponse{ID: a.ID, URL: a.URL, CanonicalURL: a.CanonicalURL, Source: a.SourceID, Title: a.Title,
 		Lead: a.Lead, Body: a.Body, Authors: a.Authors, PublishedAt: Time(a.PublishedAt), FirstSeenAt: Time(a.FirstSeenAt),
-		UpdatedAt: Time(a.UpdatedAt), Language: a.Language, Agency: a.Agency, Image: a.Image, ClusterID: a.ClusterID,
+		UpdatedAt: Time(a.UpdatedAt), RemovedAt: Time(a.RemovedAt), Language: a.Language, Agency: a.Agency, Image: a.Image, ClusterID: a.ClusterID,
 		Captures: make([]Capture, 0, len(caps))}
 	if out.Authors == nil {
 		out.Authors = []string{}

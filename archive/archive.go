@@ -48,8 +48,11 @@ type Archive struct {
 	committed chan struct{} // closed when the committer has stopped
 	closeOnce sync.Once
 
-	nearWindow time.Duration   // how far apart copies of one story may be first seen
-	pending    cluster.Pending // committed articles' bands not yet in lsh_band (near.go, bands.go)
+	nearWindow time.Duration // how far apart copies of one story may be first seen
+	// revisitAfter is when a new article's first revisit is due after it
+	// was first seen; 0: none (see revisit.go).
+	revisitAfter time.Duration
+	pending      cluster.Pending // committed articles' bands not yet in lsh_band (near.go, bands.go)
 }
 
 // Option changes how an archive is opened.

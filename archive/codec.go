@@ -40,7 +40,7 @@ func decTime(s sql.NullString) (time.Time, error) {
 
 // articleCols lists the article columns in the order scanArticle reads them.
 const articleCols = `id, seq, change_seq, source_id, url, canonical_url, guid, title, lead, body, authors,
-	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id`
+	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id, removed_at`
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -51,10 +51,11 @@ func scanArticle(r rowScanner) (*article.Article, error) {
 		a                        article.Article
 		authors                  string
 		published, seen, updated sql.NullString
+		removed                  sql.NullString
 		simhash                  int64
 	)
 	err := r.Scan(&a.ID, &a.Seq, &a.ChangeSeq, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
-		&authors, &published, &seen, &updated, &a.Language, &a.Agency, &a.Image, &a.ContentSHA256, &simhash, &a.ClusterID)
+		&authors, &published, &seen, &updated, &a.Language, &a.Agency, &a.Image, &a.ContentSHA256, &simhash, &a.ClusterID, &removed)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +66,7 @@ func scanArticle(r rowScanner) (*article.Article, error) {
 	for _, t := range []struct {
 		dst *time.Time
 		src sql.NullString
-	}{{&a.PublishedAt, published}, {&a.FirstSeenAt, seen}, {&a.UpdatedAt, updated}} {
+	}{{&a.PublishedAt, published}, {&a.FirstSeenAt, seen}, {&a.UpdatedAt, updated}, {&a.RemovedAt, removed}} {
 		if *t.dst, err = decTime(t.src); err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func articleArgs(a *article.Article) ([]any, error) {
 	}
 	return []any{a.ID, a.Seq, a.ChangeSeq, a.SourceID, a.URL, a.CanonicalURL, a.GUID, a.Title, a.Lead, a.Body, string(authors),
 		encTime(a.PublishedAt), encTime(a.FirstSeenAt), encTime(a.UpdatedAt), a.Language, a.Agency, a.Image,
-		a.ContentSHA256, int64(a.SimHash), a.ClusterID}, nil
+		a.ContentSHA256, int64(a.SimHash), a.ClusterID, encTime(a.RemovedAt)}, nil
 }
 
 // queryArticles runs a query selecting articleCols and collects the rows.

@@ -14,7 +14,7 @@ import (
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup, revisitAt time.Time) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -29,6 +29,11 @@ func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sket
 			return putResult{err: err}
 		}
 		res = putResult{stored: n, created: true, sketch: kept}
+		if !revisitAt.IsZero() {
+			if _, err := tx.ExecContext(ctx, sqlInsertRevisit, n.ID, encTime(revisitAt.UTC())); err != nil {
+				return putResult{err: fmt.Errorf("archive: schedule revisit of %s: %w", n.ID, err)}
+			}
+		}
 	default:
 		return putResult{err: fmt.Errorf("archive: put %s: %w", n.ID, err)}
 	}
@@ -46,7 +51,7 @@ func normalised(art *article.Article) *article.Article {
 	if n.FirstSeenAt.IsZero() {
 		n.FirstSeenAt = time.Now()
 	}
-	n.PublishedAt, n.FirstSeenAt, n.UpdatedAt = utc(n.PublishedAt), n.FirstSeenAt.UTC(), utc(n.UpdatedAt)
+	n.PublishedAt, n.FirstSeenAt, n.UpdatedAt, n.RemovedAt = utc(n.PublishedAt), n.FirstSeenAt.UTC(), utc(n.UpdatedAt), utc(n.RemovedAt)
 	if n.ContentSHA256 == "" {
 		n.ContentSHA256 = ContentHash(n.Body)
 	}

@@ -213,6 +213,28 @@ var migrations = []migration{
 	{"change cursor", `ALTER TABLE article ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 	UPDATE article SET change_seq = seq;
 	CREATE UNIQUE INDEX article_change ON article(change_seq);`},
+	// 8: revisits (revisit.go): when each article's page is fetched again
+	// and with which validators; the text a revisit replaced; when a
+	// revisit found the page gone.
+	{"revisits", `ALTER TABLE article ADD COLUMN removed_at TEXT;
+	CREATE TABLE revisit (
+		article_id    TEXT PRIMARY KEY REFERENCES article(id),
+		step          INTEGER NOT NULL,
+		due_at        TEXT NOT NULL,
+		etag          TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE INDEX revisit_due ON revisit(due_at);
+	CREATE TABLE article_version (
+		id          INTEGER PRIMARY KEY,
+		article_id  TEXT NOT NULL REFERENCES article(id),
+		replaced_at TEXT NOT NULL,
+		title       TEXT NOT NULL,
+		lead        TEXT NOT NULL,
+		body        TEXT NOT NULL,
+		updated_at  TEXT
+	) STRICT;
+	CREATE INDEX article_version_article ON article_version(article_id);`},
 }
 
 // migration is one schema step: SQL statements run in one transaction.

@@ -16,7 +16,7 @@ const (
 			created_at = min(excluded.created_at, cluster.created_at),
 			agency = iif(cluster.agency = '', excluded.agency, cluster.agency)`
 	sqlInsertArticle = `INSERT INTO article (` + articleCols + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertCapture = `INSERT INTO capture
 		(article_id, source_id, url, fetched_at, status, content_type, warc_file, "offset", length, digest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`

@@ -68,6 +68,9 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	sh := syndication.Shingle(n.Body)
 	n.SimHash = cluster.SimHash(sh)
 	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), done: make(chan putResult, 1)}
+	if a.revisitAfter > 0 {
+		r.revisitAt = n.FirstSeenAt.Add(a.revisitAfter)
+	}
 	select {
 	case a.puts <- r:
 	case <-ctx.Done():
@@ -103,7 +106,9 @@ type putReq struct {
 	art  *article.Article // normalised: Seq and ClusterID still to assign
 	recs []*warc.Encoded  // the responses, encoded by the caller
 	sk   *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
-	done chan putResult   // buffered: the committer never blocks on it
+	// revisitAt is when a new article's first revisit is due, zero for none.
+	revisitAt time.Time
+	done      chan putResult // buffered: the committer never blocks on it
 }
 
 // putResult is what Put returns to its caller.
@@ -265,7 +270,7 @@ func putOne(tx execer, r *putReq, caps []article.Capture, near cluster.Lookup) (
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, r.art, r.sk, caps, near)
+	res := putRow(ctx, tx, r.art, r.sk, caps, near, r.revisitAt)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
 			// SQLite rolls the whole transaction back after some errors

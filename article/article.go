@@ -30,6 +30,7 @@ type Article struct {
 	PublishedAt   time.Time `json:"published_at"`
 	FirstSeenAt   time.Time `json:"first_seen_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	RemovedAt     time.Time `json:"removed_at"` // a revisit found the page gone (404/410); zero while it is not known
 	Language      string    `json:"language"`
 	Agency        string    `json:"agency"`
 	Image         string    `json:"image,omitempty"`

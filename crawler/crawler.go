@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
@@ -56,6 +57,8 @@ type Crawler struct {
 	// slots holds one token per source crawling now: crawl.concurrency
 	// bounds the sources at work, for RunAll and the scheduler alike.
 	slots chan struct{}
+	// revisiting is true while Revisit runs: one batch at a time.
+	revisiting atomic.Bool
 
 	mu      sync.Mutex
 	running map[string]bool

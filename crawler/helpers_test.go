@@ -15,11 +15,6 @@ import (
 // it with a fast, robots-obeying configuration.
 func newCrawler(t *testing.T, tune ...func(*config.Config)) (*Crawler, *archive.Archive) {
 	t.Helper()
-	ar, err := archive.Open(t.Context(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ar.Close() })
 	cfg := config.Default()
 	cfg.Sources = nil
 	cfg.Crawl.PerHostInterval = time.Millisecond
@@ -29,6 +24,15 @@ func newCrawler(t *testing.T, tune ...func(*config.Config)) (*Crawler, *archive.
 	for _, f := range tune {
 		f(cfg)
 	}
+	var first time.Duration
+	if len(cfg.Crawl.Revisit) > 0 {
+		first = cfg.Crawl.Revisit[0]
+	}
+	ar, err := archive.Open(t.Context(), t.TempDir(), archive.WithRevisitAfter(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ar.Close() })
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	return New(cfg, ar, log, nil), ar
 }

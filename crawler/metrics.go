@@ -9,6 +9,8 @@ type crawlMetrics struct {
 	stored *prometheus.CounterVec
 	errors *prometheus.CounterVec
 	paused prometheus.Gauge
+	// revisits counts articles fetched again, by outcome.
+	revisits *prometheus.CounterVec
 }
 
 func newCrawlMetrics() *crawlMetrics {
@@ -25,6 +27,10 @@ func newCrawlMetrics() *crawlMetrics {
 			Name: "haberci_crawl_errors_total",
 			Help: "Source runs that failed, by error class (dns, connect, timeout, tls, http, robots, parse, extract, storage).",
 		}, []string{"class"}),
+		revisits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haberci_revisits_total",
+			Help: "Articles fetched again by crawl.revisit, by outcome (unchanged, changed, removed, failed).",
+		}, []string{"outcome"}),
 		paused: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "haberci_crawl_paused",
 			Help: "1 while crawling is paused because the archive cannot write (disk full or read-only).",
@@ -35,7 +41,7 @@ func newCrawlMetrics() *crawlMetrics {
 // RegisterMetrics registers the crawler's collectors with reg.
 func (c *Crawler) RegisterMetrics(reg prometheus.Registerer) error {
 	m := c.metrics
-	for _, col := range []prometheus.Collector{m.runs, m.stored, m.errors, m.paused} {
+	for _, col := range []prometheus.Collector{m.runs, m.stored, m.errors, m.paused, m.revisits} {
 		if err := reg.Register(col); err != nil {
 			return err
 		}

@@ -53,6 +53,12 @@ func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source, opts ...Sc
 	for _, src := range first {
 		_ = s.spawn(src) // fails only when a Run of this id is under way
 	}
+	if c.Revisits() {
+		if _, err := s.cron.AddFunc(revisitEvery, s.revisit); err != nil {
+			cancel()
+			return nil, fmt.Errorf("crawler: schedule revisits: %w", err)
+		}
+	}
 	s.cron.Start()
 	return s, nil
 }
@@ -127,6 +133,30 @@ func (s *Scheduler) spawn(src config.Source) error {
 		}
 	}()
 	return nil
+}
+
+// revisitEvery is how often the scheduler takes a batch of due revisits.
+const revisitEvery = "@every 1m"
+
+// revisit takes a batch of due revisits in the background, with the
+// sources scheduled now (their private-address rules apply).
+func (s *Scheduler) revisit() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return
+	}
+	srcs := make([]config.Source, 0, len(s.srcs))
+	for _, src := range s.srcs {
+		srcs = append(srcs, src)
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if _, err := s.c.Revisit(s.ctx, srcs); err != nil {
+			s.c.log.Error("revisit", slog.Any("error", err))
+		}
+	}()
 }
 
 // Stop stops the cron, cancels running crawls and waits for them to end.

@@ -29,7 +29,7 @@ type View struct {
 	Relation        string    `json:"relation"` // original, copy, rewrite; "" for a query watch
 	Agency          string    `json:"agency"`
 	Credited        bool      `json:"credited"`
-	RemovedAt       time.Time `json:"removed_at"` // not tracked yet: always null
+	RemovedAt       time.Time `json:"removed_at"` // a revisit found the page gone (404/410)
 	UpdatedAt       time.Time `json:"updated_at"`
 	HeadlineChanged bool      `json:"headline_changed"`
 	OriginalTitle   string    `json:"original_title,omitempty"`
@@ -72,7 +72,7 @@ func Views(ctx context.Context, arch *archive.Archive, w *archive.Watch, ms []ar
 		}
 		v := View{ID: m.ID, ArticleID: a.ID, URL: a.URL, Source: a.SourceID, Title: a.Title, PublishedAt: a.PublishedAt,
 			FirstSeenAt: a.FirstSeenAt, Similarity: m.Similarity, Relation: m.Relation, Agency: a.Agency, Credited: m.Credited,
-			UpdatedAt: a.UpdatedAt, HeadlineChanged: m.HeadlineChanged, Kept: m.Kept, Intro: m.Intro, Copies: m.Copies, MatchedAt: m.MatchedAt}
+			UpdatedAt: a.UpdatedAt, RemovedAt: a.RemovedAt, HeadlineChanged: m.HeadlineChanged, Kept: m.Kept, Intro: m.Intro, Copies: m.Copies, MatchedAt: m.MatchedAt}
 		if m.HeadlineChanged {
 			v.OriginalTitle = w.Title
 		}

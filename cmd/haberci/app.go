@@ -33,7 +33,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 		return nil, err
 	}
 	a := &app{cfg: cfg, lock: lock}
-	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow)); err != nil {
+	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), revisitOption(cfg)); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -118,4 +118,13 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// revisitOption schedules new articles' first revisit after crawl.revisit's
+// first step; none when it is empty.
+func revisitOption(cfg *config.Config) archive.Option {
+	if len(cfg.Crawl.Revisit) == 0 {
+		return archive.WithRevisitAfter(0)
+	}
+	return archive.WithRevisitAfter(cfg.Crawl.Revisit[0])
 }

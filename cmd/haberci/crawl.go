@@ -50,12 +50,27 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	bar := newBar(stderr, int64(len(srcs)), "crawling")
-	sums := crawler.New(cfg, a.arch, log, nil).RunAll(ctx, srcs, func(crawler.Summary) { _ = bar.Add(1) })
+	c := crawler.New(cfg, a.arch, log, nil)
+	sums := c.RunAll(ctx, srcs, func(crawler.Summary) { _ = bar.Add(1) })
 	_ = bar.Finish()
+	// Then the articles due for a revisit, all of them, batch by batch.
+	var revisitErr error
+	for ctx.Err() == nil {
+		s, err := c.Revisit(ctx, all)
+		if err != nil {
+			revisitErr = fmt.Errorf("revisit: %w", err)
+		}
+		if err != nil || s.Due < crawler.RevisitBatch {
+			break
+		}
+	}
 	if err := a.catchUp(context.WithoutCancel(ctx), stderr); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	printSummaries(stdout, sums)
+	if revisitErr != nil {
+		return revisitErr
+	}
 	failed := 0
 	for _, s := range sums {
 		if s.Error != "" {
