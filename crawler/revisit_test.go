@@ -270,3 +270,22 @@ func TestNextRevisit(t *testing.T) {
 		})
 	}
 }
+
+// TestSchedulerRevisits: the scheduler's periodic job revisits with the
+// sources it schedules, and Stop waits for it.
+func TestSchedulerRevisits(t *testing.T) {
+	c, ar, src, _, page := revisitSite(t, time.Millisecond, time.Hour)
+	a, _ := only(t, ar)
+	page.remove(http.StatusGone)
+	sched, err := c.Schedule(t.Context(), []config.Source{src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(a.FirstSeenAt.Add(time.Millisecond))
+	defer sched.Stop()
+	sched.revisit() // what the cron entry runs every minute
+	eventually(t, "the scheduler's revisit", func() bool {
+		after, caps := only(t, ar)
+		return !after.RemovedAt.IsZero() && len(caps) == 2
+	})
+}

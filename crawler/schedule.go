@@ -153,7 +153,7 @@ func (s *Scheduler) revisit() {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if _, err := s.c.Revisit(s.ctx, srcs); err != nil {
+		if _, err := s.c.Revisit(s.ctx, srcs); err != nil && s.ctx.Err() == nil {
 			s.c.log.Error("revisit", slog.Any("error", err))
 		}
 	}()
