@@ -19,8 +19,8 @@ const (
 	defaultMaxItems     = 200
 	// maxRevisits bounds crawl.revisit: each step is one more fetch of
 	// every article.
-	maxRevisits = 16
-	defaultNearWindow   = 30 * 24 * time.Hour
+	maxRevisits       = 16
+	defaultNearWindow = 30 * 24 * time.Hour
 )
 
 // defaultsYAML is the configuration used without --config: the real Turkish
