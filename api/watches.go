@@ -41,7 +41,7 @@ func newWatchRoutes(s *Server) *watchRoutes {
 		}
 		return watch.Page{Title: ex.Title, Body: ex.Body, Agency: ex.Agency}, nil
 	}
-	return &watchRoutes{s: s, svc: watch.NewService(s.arch, s.index, watch.WithFetcher(fetcher),
+	return &watchRoutes{s: s, svc: watch.NewService(s.arch, s.index, watch.WithFetcher(fetcher), watch.WithLogger(s.log),
 		watch.WithPrivateWebhooks(s.cfg.AllowPrivateSources))}
 }
 

@@ -49,6 +49,7 @@ type Archive struct {
 	closeOnce sync.Once
 
 	nearWindow time.Duration // how far apart copies of one story may be first seen
+	log        *slog.Logger
 	// revisitAfter is when a new article's first revisit is due after it
 	// was first seen; 0: none (see revisit.go).
 	revisitAfter time.Duration
@@ -66,6 +67,15 @@ func WithNearWindow(d time.Duration) Option {
 	return func(a *Archive) {
 		if d > 0 {
 			a.nearWindow = d
+		}
+	}
+}
+
+// WithLogger sets where the archive logs (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(a *Archive) {
+		if l != nil {
+			a.log = l
 		}
 	}
 }
@@ -94,7 +104,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{}), nearWindow: NearWindow}
+	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{}), nearWindow: NearWindow, log: slog.Default()}
 	for _, o := range opts {
 		o(a)
 	}
@@ -102,7 +112,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		var from int
 		if from, err = migrate(ctx, a.write, dataDir); err == nil {
 			if from > 0 && from < len(migrations) {
-				slog.Info("archive: schema migrated", slog.Int("from_step", from), slog.Int("to_step", len(migrations)))
+				a.log.Info("archive: schema migrated", slog.Int("from_step", from), slog.Int("to_step", len(migrations)))
 			}
 			a.read, err = openDB(ctx, dbPath, false)
 		}
@@ -110,7 +120,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	if err == nil {
 		var n int
 		if n, err = recoverBands(ctx, a.write); n > 0 {
-			slog.Info("archive: LSH bands re-derived after an unclean stop", slog.Int("articles", n))
+			a.log.Info("archive: LSH bands re-derived after an unclean stop", slog.Int("articles", n))
 		}
 	}
 	if err == nil {

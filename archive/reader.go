@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -47,7 +48,7 @@ func OpenReader(ctx context.Context, dataDir string) (*Reader, error) {
 			"stop the daemon and run the new version's serve or check once to migrate it (back it up first)",
 			ErrNoArchive, dataDir, version, len(migrations))
 	}
-	return &Reader{a: &Archive{dir: dataDir, read: db}}, nil
+	return &Reader{a: &Archive{dir: dataDir, read: db, log: slog.Default()}}, nil
 }
 
 // Close closes the read connections.

@@ -171,7 +171,7 @@ func (a *Archive) committer() {
 // so it is only logged.
 func (a *Archive) flushLogged() bool {
 	if err := a.flushPending(context.Background()); err != nil {
-		slog.Warn("archive: bands stay pending", slog.Int("articles", a.pending.Articles()), slog.Any("error", err))
+		a.log.Warn("archive: bands stay pending", slog.Int("articles", a.pending.Articles()), slog.Any("error", err))
 		return false
 	}
 	return true

@@ -116,7 +116,7 @@ func (ix *Index) Follow(ctx context.Context, f Feeder, notify <-chan struct{}, e
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			slog.Warn("index: follow", slog.Int("indexed", n), slog.Any("error", err))
+			ix.log.Warn("index: follow", slog.Int("indexed", n), slog.Any("error", err))
 		}
 		if !wholeOnly { // else a partial batch may be left: linger for it at once
 			select {

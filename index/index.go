@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,11 +34,35 @@ type Index struct {
 	gen    atomic.Uint64 // bumped after every write: the facet cache's clock
 	facets facetCache
 	flush  chan struct{} // Flush's signal to Follow; holds one
+	log    *slog.Logger
+}
+
+// Option changes how Open opens an index.
+type Option func(*Index)
+
+// WithLogger sets where the index logs (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(ix *Index) {
+		if l != nil {
+			ix.log = l
+		}
+	}
 }
 
 // Open opens the index in dir, creating it when absent. An index built with
 // another MappingVersion is closed again and ErrMappingChanged returned.
-func Open(dir string) (*Index, error) {
+func Open(dir string, opts ...Option) (*Index, error) {
+	ix, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(ix)
+	}
+	return ix, nil
+}
+
+func open(dir string) (*Index, error) {
 	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -83,7 +108,7 @@ func create(dir string) (*Index, error) {
 
 // newIndex wraps an opened Bleve index.
 func newIndex(bi bleve.Index, im mapping.IndexMapping) *Index {
-	ix := &Index{bi: bi, im: im, flush: make(chan struct{}, 1)}
+	ix := &Index{bi: bi, im: im, flush: make(chan struct{}, 1), log: slog.Default()}
 	ix.facets.size = DefaultFacetCacheSize
 	return ix
 }

@@ -105,6 +105,7 @@ type Service struct {
 	fetch        Fetcher      // may be nil: watches by URL are refused
 	allowPrivate bool
 	now          func() time.Time
+	log          *slog.Logger
 }
 
 // Option changes a Service.
@@ -117,9 +118,18 @@ func WithFetcher(f Fetcher) Option { return func(s *Service) { s.fetch = f } }
 // (the config's allow_private_sources).
 func WithPrivateWebhooks(ok bool) Option { return func(s *Service) { s.allowPrivate = ok } }
 
+// WithLogger sets where the Service logs (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Service) {
+		if l != nil {
+			s.log = l
+		}
+	}
+}
+
 // NewService returns a Service over the archive and (optionally) the index.
 func NewService(arch *archive.Archive, ix *index.Index, opts ...Option) *Service {
-	s := &Service{arch: arch, ix: ix, now: time.Now}
+	s := &Service{arch: arch, ix: ix, now: time.Now, log: slog.Default()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -149,7 +159,7 @@ func (s *Service) Create(ctx context.Context, sp Spec) (archive.Watch, error) {
 		// The watch is stored: a failure here costs only the matches
 		// already archived, so it is logged, not returned.
 		if err := s.matchArchived(ctx, &w, rel); err != nil {
-			slog.Warn("watch: first matches", slog.String("watch", w.ID), slog.Any("error", err))
+			s.log.Warn("watch: first matches", slog.String("watch", w.ID), slog.Any("error", err))
 		}
 	}
 	return w, nil

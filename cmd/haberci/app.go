@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -33,7 +34,9 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 		return nil, err
 	}
 	a := &app{cfg: cfg, lock: lock}
-	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), revisitOption(cfg)); err != nil {
+	// The command's logger (serve and crawl make theirs slog's default).
+	log := slog.Default()
+	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithLogger(log), revisitOption(cfg)); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -49,7 +52,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 		a.close()
 		return nil, err
 	}
-	if a.ix, err = openIndex(indexDir(cfg)); err != nil {
+	if a.ix, err = openIndex(indexDir(cfg), log); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -64,13 +67,13 @@ func indexDir(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "in
 
 // openIndex opens the index, starting afresh when its mapping changed: the
 // index is derived, the archive is the truth.
-func openIndex(dir string) (*index.Index, error) {
-	ix, err := index.Open(dir)
+func openIndex(dir string, log *slog.Logger) (*index.Index, error) {
+	ix, err := index.Open(dir, index.WithLogger(log))
 	if errors.Is(err, index.ErrMappingChanged) {
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
-		ix, err = index.Open(dir)
+		ix, err = index.Open(dir, index.WithLogger(log))
 	}
 	return ix, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 )
@@ -85,7 +86,7 @@ func (a *app) rebuildIndex(ctx context.Context) (uint64, error) {
 	if err := os.RemoveAll(indexDir(a.cfg)); err != nil {
 		return 0, err
 	}
-	ix, err := openIndex(indexDir(a.cfg))
+	ix, err := openIndex(indexDir(a.cfg), slog.Default())
 	if err != nil {
 		return 0, err
 	}
