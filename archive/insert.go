@@ -14,7 +14,7 @@ import (
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup, revisitAt time.Time) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup, revisit firstRevisit) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -29,10 +29,8 @@ func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sket
 			return putResult{err: err}
 		}
 		res = putResult{stored: n, created: true, sketch: kept}
-		if !revisitAt.IsZero() {
-			if _, err := tx.ExecContext(ctx, sqlInsertRevisit, n.ID, encTime(revisitAt.UTC())); err != nil {
-				return putResult{err: fmt.Errorf("archive: schedule revisit of %s: %w", n.ID, err)}
-			}
+		if err := revisit.insert(ctx, tx, n.ID); err != nil {
+			return putResult{err: err}
 		}
 	default:
 		return putResult{err: fmt.Errorf("archive: put %s: %w", n.ID, err)}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/haberci/haberci/article"
@@ -24,7 +25,49 @@ func WithRevisitAfter(d time.Duration) Option {
 }
 
 // sqlInsertRevisit schedules a new article's first revisit.
-const sqlInsertRevisit = `INSERT INTO revisit (article_id, step, due_at) VALUES (?, 0, ?) ON CONFLICT (article_id) DO NOTHING`
+const sqlInsertRevisit = `INSERT INTO revisit (article_id, step, due_at, etag, last_modified) VALUES (?, 0, ?, ?, ?)
+	ON CONFLICT (article_id) DO NOTHING`
+
+// firstRevisit is a new article's first revisit: when, and the validators
+// of its page as fetched, so that even the first is a conditional GET.
+type firstRevisit struct {
+	at                 time.Time // zero: none
+	etag, lastModified string
+}
+
+// planRevisit is the first revisit of n, stored with resps; none when the
+// archive schedules none.
+func (a *Archive) planRevisit(n *article.Article, resps []article.Response) firstRevisit {
+	if a.revisitAfter <= 0 {
+		return firstRevisit{}
+	}
+	fr := firstRevisit{at: n.FirstSeenAt.Add(a.revisitAfter)}
+	for _, r := range resps {
+		if r.URL != n.URL || r.Status != http.StatusOK {
+			continue
+		}
+		for _, h := range r.Header {
+			switch http.CanonicalHeaderKey(h[0]) {
+			case "Etag":
+				fr.etag = h[1]
+			case "Last-Modified":
+				fr.lastModified = h[1]
+			}
+		}
+	}
+	return fr
+}
+
+// insert schedules it for the article id.
+func (fr firstRevisit) insert(ctx context.Context, tx execer, id string) error {
+	if fr.at.IsZero() {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, sqlInsertRevisit, id, encTime(fr.at.UTC()), fr.etag, fr.lastModified); err != nil {
+		return fmt.Errorf("archive: schedule revisit of %s: %w", id, err)
+	}
+	return nil
+}
 
 // prefixed scans a row whose first columns are extra and the rest articleCols.
 type prefixed struct {

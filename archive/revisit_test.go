@@ -9,7 +9,7 @@ import (
 )
 
 // TestRevisited: a new article is due its first revisit after
-// WithRevisitAfter; a revisit that saw a new text keeps the old one in
+// WithRevisitAfter, with its page's ETag; a revisit that saw a new text keeps the old one in
 // article_version, adds the capture, renews the change cursor and moves the
 // schedule; the last one ends it.
 func TestRevisited(t *testing.T) {
@@ -20,7 +20,9 @@ func TestRevisited(t *testing.T) {
 	}
 	t.Cleanup(func() { a.Close() })
 	in := newArticle(t, "kartal", "https://www.kartal.bel.tr/haber/calistay", seedBody(t))
-	stored, _, err := a.Put(ctx, in, []article.Response{pageResponse(t, in.URL)})
+	page := pageResponse(t, in.URL)
+	page.Header = append(page.Header, [2]string{"ETag", `"v1"`})
+	stored, _, err := a.Put(ctx, in, []article.Response{page})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +30,8 @@ func TestRevisited(t *testing.T) {
 		t.Fatalf("due before the hour: %v, %v", due, err)
 	}
 	due, err := a.DueRevisits(ctx, stored.FirstSeenAt.Add(time.Hour), 10)
-	if err != nil || len(due) != 1 || due[0].Step != 0 || due[0].Article.ID != stored.ID || !due[0].DueAt.Equal(stored.FirstSeenAt.Add(time.Hour)) {
+	if err != nil || len(due) != 1 || due[0].Step != 0 || due[0].Article.ID != stored.ID || !due[0].DueAt.Equal(stored.FirstSeenAt.Add(time.Hour)) ||
+		due[0].ETag != `"v1"` {
 		t.Fatalf("due at the hour: %+v, %v", due, err)
 	}
 	at := stored.FirstSeenAt.Add(time.Hour)

@@ -67,10 +67,7 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	n := normalised(art)
 	sh := syndication.Shingle(n.Body)
 	n.SimHash = cluster.SimHash(sh)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), done: make(chan putResult, 1)}
-	if a.revisitAfter > 0 {
-		r.revisitAt = n.FirstSeenAt.Add(a.revisitAfter)
-	}
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), revisit: a.planRevisit(n, resps), done: make(chan putResult, 1)}
 	select {
 	case a.puts <- r:
 	case <-ctx.Done():
@@ -102,13 +99,12 @@ const groupWait = 5 * time.Millisecond
 
 // putReq is one Put waiting for the committer.
 type putReq struct {
-	ctx  context.Context
-	art  *article.Article // normalised: Seq and ClusterID still to assign
-	recs []*warc.Encoded  // the responses, encoded by the caller
-	sk   *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
-	// revisitAt is when a new article's first revisit is due, zero for none.
-	revisitAt time.Time
-	done      chan putResult // buffered: the committer never blocks on it
+	ctx     context.Context
+	art     *article.Article // normalised: Seq and ClusterID still to assign
+	recs    []*warc.Encoded  // the responses, encoded by the caller
+	sk      *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
+	revisit firstRevisit     // scheduled when the article is new
+	done    chan putResult   // buffered: the committer never blocks on it
 }
 
 // putResult is what Put returns to its caller.
@@ -270,7 +266,7 @@ func putOne(tx execer, r *putReq, caps []article.Capture, near cluster.Lookup) (
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, r.art, r.sk, caps, near, r.revisitAt)
+	res := putRow(ctx, tx, r.art, r.sk, caps, near, r.revisit)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
 			// SQLite rolls the whole transaction back after some errors

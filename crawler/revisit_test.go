@@ -181,19 +181,20 @@ func TestRevisitEditedPage(t *testing.T) {
 	revisitOnce(t, c, src, RevisitSummary{})
 }
 
-// TestRevisitNotModified: the same text or a 304 adds no capture; the
-// steps advance, the second revisit is conditional, and none follows the
-// last.
+// TestRevisitNotModified: a 304 or the same text adds no capture; every
+// revisit is conditional (the first with the validators of the page as
+// first fetched); the steps advance and none follows the last.
 func TestRevisitNotModified(t *testing.T) {
-	c, ar, src, s, _ := revisitSite(t, time.Millisecond, 300*time.Millisecond)
+	c, ar, src, s, page := revisitSite(t, time.Millisecond, 300*time.Millisecond)
 	a, _ := only(t, ar)
 	waitUntil(a.FirstSeenAt.Add(time.Millisecond))
-	revisitOnce(t, c, src, RevisitSummary{Due: 1, Unchanged: 1}) // 200, same text
+	revisitOnce(t, c, src, RevisitSummary{Due: 1, Unchanged: 1}) // 304 to the first fetch's ETag
 	revisitOnce(t, c, src, RevisitSummary{})                     // step 1 not due yet
+	page.set(articleHTML(t, "Kartal'da çalıştay"), `"v2"`)       // the same page with a new ETag
 	waitUntil(a.FirstSeenAt.Add(300 * time.Millisecond))
-	revisitOnce(t, c, src, RevisitSummary{Due: 1, Unchanged: 1}) // 304
-	if n := s.conditionalCount("/haber/1"); n != 1 {
-		t.Errorf("%d conditional requests, want 1", n)
+	revisitOnce(t, c, src, RevisitSummary{Due: 1, Unchanged: 1}) // 200, the same text
+	if n, all := s.conditionalCount("/haber/1"), s.hitCount("/haber/1"); n != 2 || all != 3 {
+		t.Errorf("%d conditional requests of %d, want 2 of 3 (the crawl's and two revisits)", n, all)
 	}
 	hits := s.hitCount("/haber/1")
 	revisitOnce(t, c, src, RevisitSummary{}) // after the last step: none
