@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/archive"
-	"github.com/haberci/haberci/crawler/extract"
-	"github.com/haberci/haberci/crawler/fetch"
 	"github.com/haberci/haberci/watch"
 )
 
@@ -25,81 +22,24 @@ type watchRoutes struct {
 }
 
 func newWatchRoutes(s *Server) *watchRoutes {
-	client := fetch.New(fetch.Options{UserAgent: s.cfg.UserAgent, Timeout: s.cfg.Crawl.Timeout, MaxBodyBytes: s.cfg.Crawl.MaxBodyBytes,
-		Robots: s.cfg.Crawl.Robots, BlockPrivate: !s.cfg.AllowPrivateSources, MaxRedirects: 5})
-	fetcher := func(ctx context.Context, u string) (watch.Page, error) {
-		res, err := client.Get(ctx, fetch.Request{URL: u})
-		if err != nil {
-			return watch.Page{}, err
-		}
-		if res.Body == nil {
-			return watch.Page{}, fmt.Errorf("HTTP %d", res.Status)
-		}
-		ex, err := extract.Page(res.Body, res.URL, nil)
-		if err != nil {
-			return watch.Page{}, err
-		}
-		return watch.Page{Title: ex.Title, Body: ex.Body, Agency: ex.Agency}, nil
-	}
-	return &watchRoutes{s: s, svc: watch.NewService(s.arch, s.index, watch.WithFetcher(fetcher), watch.WithLogger(s.log),
-		watch.WithPrivateWebhooks(s.cfg.AllowPrivateSources))}
+	return &watchRoutes{s: s, svc: watch.ForConfig(s.cfg, s.arch, s.index, s.log)}
 }
 
-// WatchResponse is a watch as the API shows it. The webhook's secret is
-// never shown.
-type WatchResponse struct {
-	ID         string             `json:"id"`
-	Name       string             `json:"name"`
-	Kind       string             `json:"kind"`
-	FeedURL    string             `json:"feed_url"`
-	CreatedAt  Time               `json:"created_at"`
-	ArticleID  string             `json:"article_id,omitempty"`
-	URL        string             `json:"url,omitempty"`
-	Query      string             `json:"query,omitempty"`
-	Source     string             `json:"source,omitempty"`
-	Agency     string             `json:"agency,omitempty"`
-	Title      string             `json:"title,omitempty"`
-	Credit     []string           `json:"credit,omitempty"`
-	Webhook    *watchHookInfo     `json:"webhook,omitempty"`
-	Email      *watch.Email       `json:"email,omitempty"`
-	Deliveries []archive.Delivery `json:"deliveries,omitempty"`
-}
-
-type watchHookInfo struct {
-	URL string `json:"url"`
-}
+// WatchResponse is a watch as the API shows it.
+type WatchResponse = watch.Response
 
 // WatchesResponse is GET /api/v1/watches.
-type WatchesResponse struct {
-	Watches []WatchResponse `json:"watches"`
-}
+type WatchesResponse = watch.ListResponse
 
 // MatchesResponse is GET /api/v1/watches/{id}/matches.
-type MatchesResponse struct {
-	Matches []watch.View `json:"matches"`
-	Next    string       `json:"next,omitempty"` // pass back as after for the next page
-}
+type MatchesResponse = watch.MatchesResponse
 
-func (wr *watchRoutes) response(r *http.Request, w *archive.Watch) WatchResponse {
-	out := WatchResponse{ID: w.ID, Name: w.Name, Kind: w.Kind, FeedURL: feedURL(r, w.FeedToken), CreatedAt: Time(w.CreatedAt),
-		ArticleID: w.ArticleID, URL: w.URL, Query: w.Query, Source: w.Source, Agency: w.Agency, Title: w.Title, Credit: w.Credit}
-	if w.WebhookURL != "" {
-		out.Webhook = &watchHookInfo{URL: w.WebhookURL}
-	}
-	if len(w.EmailTo) > 0 {
-		out.Email = &watch.Email{To: w.EmailTo, Every: w.EmailEvery}
-	}
-	return out
-}
-
-// feedURL is the absolute URL of a watch's feed, on the host the request
-// came to.
-func feedURL(r *http.Request, token string) string {
-	scheme := "http"
+// feedBase is the listener the request came to, where a watch's feed is.
+func feedBase(r *http.Request) string {
 	if r.TLS != nil {
-		scheme = "https"
+		return "https://" + r.Host
 	}
-	return scheme + "://" + r.Host + "/feeds/watches/" + token
+	return "http://" + r.Host
 }
 
 func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +68,7 @@ func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "create watch", err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, wr.response(r, &created))
+	writeJSON(w, http.StatusCreated, watch.Describe(&created, feedBase(r)))
 }
 
 func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
@@ -137,11 +77,7 @@ func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "list watches", err)
 		return
 	}
-	out := WatchesResponse{Watches: make([]WatchResponse, 0, len(ws))}
-	for i := range ws {
-		out.Watches = append(out.Watches, wr.response(r, &ws[i]))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, watch.DescribeList(ws, feedBase(r)))
 }
 
 // find answers 404 for an unknown watch; ok false then.
@@ -163,7 +99,7 @@ func (wr *watchRoutes) get(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out := wr.response(r, &found)
+	out := watch.Describe(&found, feedBase(r))
 	var err error
 	if out.Deliveries, err = wr.s.arch.Deliveries(r.Context(), found.ID, 50); err != nil {
 		wr.s.fail(w, "watch deliveries", err)
@@ -211,26 +147,15 @@ func (wr *watchRoutes) matches(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "format: want json or csv")
 		return
 	}
-	ms, err := wr.s.arch.Matches(r.Context(), found.ID, after, limit)
-	if err != nil {
-		wr.s.fail(w, "watch matches", err)
-		return
-	}
-	views, err := watch.Views(r.Context(), wr.s.arch, &found, ms)
+	out, err := watch.MatchPage(r.Context(), wr.s.arch, &found, after, limit)
 	if err != nil {
 		wr.s.fail(w, "watch matches", err)
 		return
 	}
 	if format == "csv" {
-		writeMatchesCSV(w, views)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		_ = watch.WriteCSV(w, out.Matches)
 		return
-	}
-	out := MatchesResponse{Matches: views}
-	if out.Matches == nil {
-		out.Matches = []watch.View{}
-	}
-	if len(ms) == limit {
-		out.Next = strconv.FormatInt(ms[len(ms)-1].ID, 10)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -257,7 +182,7 @@ func (wr *watchRoutes) feed(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "watch feed", err)
 		return
 	}
-	body, err := watch.Feed(&found, views, feedURL(r, found.FeedToken))
+	body, err := watch.Feed(&found, views, watch.FeedURL(feedBase(r), found.FeedToken))
 	if err != nil {
 		wr.s.fail(w, "watch feed", err)
 		return

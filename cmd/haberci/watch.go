@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/watch"
 )
 
@@ -25,7 +21,7 @@ var watchCommands = map[string]func(args []string, stdout, stderr io.Writer) err
 }
 
 // runWatch is "haberci watch COMMAND": watches go through the daemon's API
-// when one runs, else through the same handlers in process.
+// when one runs, else through the watch package on the stores (watchStore).
 func runWatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		if sub, ok := watchCommands[args[0]]; ok {
@@ -84,8 +80,14 @@ func runWatchAdd(args []string, stdout, stderr io.Writer) error {
 	if *email != "" {
 		sp.Email = &watch.Email{To: splitList(*email), Every: *every}
 	}
-	var w api.WatchResponse
-	if err := watchCall(*cfgPath, http.MethodPost, "/api/v1/watches", sp, &w); err != nil {
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, *cfgPath, stderr, true)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	w, err := st.create(ctx, sp)
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -120,8 +122,14 @@ func runWatchList(args []string, stdout, stderr io.Writer) error {
 	} else if len(pos) > 0 {
 		return usageError{"watch ls takes no arguments"}
 	}
-	var res api.WatchesResponse
-	if err := watchCall(*cfgPath, http.MethodGet, "/api/v1/watches", nil, &res); err != nil {
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	res, err := st.list(ctx)
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -169,8 +177,14 @@ func runWatchShow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var w api.WatchResponse
-	if err := watchCall(*cfgPath, http.MethodGet, "/api/v1/watches/"+url.PathEscape(id), nil, &w); err != nil {
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	w, err := st.show(ctx, id)
+	if err != nil {
 		return err
 	}
 	return printJSON(stdout, w)
@@ -181,7 +195,13 @@ func runWatchRemove(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := watchSend(*cfgPath, http.MethodDelete, "/api/v1/watches/"+url.PathEscape(id)); err != nil {
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	if err := st.remove(ctx, id); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "watch %s deleted\n", id)
@@ -196,47 +216,11 @@ func runWatchMatches(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	target := "/api/v1/watches/" + url.PathEscape(id) + "/matches"
-	if *asCSV {
-		target += "?format=csv"
-	}
-	body, err := watchSend(*cfgPath, http.MethodGet, target)
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
 	if err != nil {
 		return err
 	}
-	_, err = stdout.Write(body)
-	return err
-}
-
-// watchCall is sourcesCall for the watches API.
-func watchCall(cfgPath, method, target string, in, out any) error {
-	return sourcesCall(cfgPath, method, target, in, out)
-}
-
-// watchSend makes one request without decoding its answer (CSV, 204).
-func watchSend(cfgPath, method, target string) ([]byte, error) {
-	cfg, err := loadConfig(cfgPath)
-	if err != nil {
-		return nil, err
-	}
-	ctx := context.Background()
-	sa, err := openSourcesAPI(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer sa.close()
-	status, body, err := sa.send(ctx, method, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	if status >= 300 {
-		var e struct {
-			Error struct{ Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) != nil || e.Error.Message == "" {
-			e.Error.Message = fmt.Sprintf("%s %s: %d", method, target, status)
-		}
-		return nil, errors.New(e.Error.Message)
-	}
-	return body, nil
+	defer st.close()
+	return st.matches(ctx, id, *asCSV, stdout)
 }
