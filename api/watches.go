@@ -101,7 +101,7 @@ func (wr *watchRoutes) get(w http.ResponseWriter, r *http.Request) {
 	}
 	out := watch.Describe(&found, feedBase(r))
 	var err error
-	if out.Deliveries, err = wr.s.arch.Deliveries(r.Context(), found.ID, 50); err != nil {
+	if out.Deliveries, err = wr.s.arch.Deliveries(r.Context(), found.ID, watch.DeliveryLog); err != nil {
 		wr.s.fail(w, "watch deliveries", err)
 		return
 	}

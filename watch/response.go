@@ -74,6 +74,10 @@ func (t *Stamp) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// DeliveryLog is how many of a watch's latest deliveries a shown watch
+// carries.
+const DeliveryLog = 50
+
 // FeedURL is the absolute URL of the Atom feed with this token, on the
 // listener at base ("http://host:port").
 func FeedURL(base, token string) string { return base + "/feeds/watches/" + token }

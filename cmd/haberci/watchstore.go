@@ -107,7 +107,7 @@ func (s *watchStore) show(ctx context.Context, id string) (watch.Response, error
 		return out, err
 	}
 	out = watch.Describe(&w, s.base)
-	out.Deliveries, err = s.arch.Deliveries(ctx, w.ID, 50)
+	out.Deliveries, err = s.arch.Deliveries(ctx, w.ID, watch.DeliveryLog)
 	return out, err
 }
 
