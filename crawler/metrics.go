@@ -29,7 +29,7 @@ func newCrawlMetrics() *crawlMetrics {
 		}, []string{"class"}),
 		revisits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "haberci_revisits_total",
-			Help: "Articles fetched again by crawl.revisit, by outcome (unchanged, changed, removed, failed).",
+			Help: "Articles fetched again by crawl.revisit, by outcome (unchanged, changed, removed, failed, skipped: the source is paused).",
 		}, []string{"outcome"}),
 		paused: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "haberci_crawl_paused",

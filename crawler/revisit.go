@@ -35,6 +35,7 @@ type RevisitSummary struct {
 	Changed   int `json:"changed"`   // a new capture and the article's new text
 	Removed   int `json:"removed"`   // 404 or 410
 	Failed    int `json:"failed"`    // tried again at the next step
+	Skipped   int `json:"skipped"`   // its source is paused: the step passes, nothing fetched
 }
 
 // revisit outcomes, also the metric's labels.
@@ -43,6 +44,7 @@ const (
 	revisitChanged   = "changed"
 	revisitRemoved   = "removed"
 	revisitFailed    = "failed"
+	revisitSkipped   = "skipped"
 )
 
 // Revisits reports whether the crawler revisits articles: crawl.revisit
@@ -61,10 +63,13 @@ func (c *Crawler) Revisits() bool {
 // schedules the next step only; a changed text (title, lead or body) is
 // archived as a capture and becomes the article's; a 404 or 410 is
 // archived and marks the article removed, which ends its revisits; any
-// other failure is logged and tried again at the next step. A call while
+// other failure is logged and tried again at the next step. The articles of
+// the paused sources are not fetched (an operator who pauses a source
+// expects no request to its site): their due step passes as a missed one
+// would. A call while
 // another runs returns at once with an empty summary. The error is the
 // store's.
-func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source) (RevisitSummary, error) {
+func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source, paused ...string) (RevisitSummary, error) {
 	var sum RevisitSummary
 	rs, ok := c.store.(RevisitStore)
 	if !ok || len(c.cfg.Crawl.Revisit) == 0 || !c.revisiting.CompareAndSwap(false, true) {
@@ -88,6 +93,10 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source) (RevisitSum
 	for _, s := range srcs {
 		byID[s.ID] = s
 	}
+	skip := make(map[string]bool, len(paused))
+	for _, id := range paused {
+		skip[id] = true
+	}
 	sum.Due = len(due)
 	jobs := make(chan article.Revisit)
 	var mu sync.Mutex // guards sum and storeErr
@@ -96,7 +105,7 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source) (RevisitSum
 	for range min(itemsInFlight, len(due)) {
 		wg.Go(func() {
 			for r := range jobs {
-				o, err := c.revisitOne(ctx, rs, r, byID)
+				o, err := c.revisitOne(ctx, rs, r, byID, skip[r.Article.SourceID])
 				mu.Lock()
 				switch o {
 				case revisitUnchanged:
@@ -107,6 +116,8 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source) (RevisitSum
 					sum.Removed++
 				case revisitFailed:
 					sum.Failed++
+				case revisitSkipped:
+					sum.Skipped++
 				}
 				if err != nil && storeErr == nil {
 					storeErr = err
@@ -138,8 +149,13 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source) (RevisitSum
 
 // revisitOne fetches one article's page again and records the outcome; o
 // is "" when nothing was recorded (interrupted). The error is the store's.
-func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Revisit, srcs map[string]config.Source) (o string, err error) {
+func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Revisit, srcs map[string]config.Source, paused bool) (o string, err error) {
 	a := r.Article
+	if paused {
+		out := article.Revisited{ArticleID: a.ID, SourceID: a.SourceID, At: time.Now(), ETag: r.ETag, LastModified: r.LastModified}
+		out.NextStep, out.NextAt = nextRevisit(c.cfg.Crawl.Revisit, a.FirstSeenAt, r.Step, out.At)
+		return c.storeRevisit(ctx, rs, revisitSkipped, out)
+	}
 	src, known := srcs[a.SourceID]
 	if !known {
 		src = config.Source{ID: a.SourceID} // no URL of its own: private addresses refused
@@ -189,9 +205,14 @@ func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Rev
 			}
 		}
 	}
+	return c.storeRevisit(ctx, rs, o, out)
+}
+
+// storeRevisit counts a revisit's outcome o and stores what it found.
+func (c *Crawler) storeRevisit(ctx context.Context, rs RevisitStore, o string, out article.Revisited) (string, error) {
 	c.metrics.revisits.WithLabelValues(o).Inc()
 	if err := rs.Revisited(context.WithoutCancel(ctx), out); err != nil {
-		return o, fmt.Errorf("crawler: revisit %s: %w", a.ID, err)
+		return o, fmt.Errorf("crawler: revisit %s: %w", out.ArticleID, err)
 	}
 	return o, nil
 }

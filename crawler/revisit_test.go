@@ -290,3 +290,26 @@ func TestSchedulerRevisits(t *testing.T) {
 		return !after.RemovedAt.IsZero() && len(caps) == 2
 	})
 }
+
+// TestRevisitPausedSource: the articles of a paused source are not fetched
+// again; their due step passes, and the next one is fetched once the source
+// is no longer paused.
+func TestRevisitPausedSource(t *testing.T) {
+	c, ar, src, s, _ := revisitSite(t, time.Millisecond, 300*time.Millisecond)
+	a, _ := only(t, ar)
+	hits := s.hitCount("/haber/1")
+	waitUntil(a.FirstSeenAt.Add(time.Millisecond))
+	got, err := c.Revisit(t.Context(), []config.Source{src}, src.ID)
+	if want := (RevisitSummary{Due: 1, Skipped: 1}); err != nil || got != want {
+		t.Fatalf("revisit while paused: %+v, %v; want %+v", got, err, want)
+	}
+	if n := s.hitCount("/haber/1"); n != hits {
+		t.Errorf("a paused source's page was fetched %d times", n-hits)
+	}
+	revisitOnce(t, c, src, RevisitSummary{}) // step 0 passed, step 1 not due yet
+	waitUntil(a.FirstSeenAt.Add(300 * time.Millisecond))
+	revisitOnce(t, c, src, RevisitSummary{Due: 1, Unchanged: 1})
+	if n := s.hitCount("/haber/1"); n != hits+1 {
+		t.Errorf("after the pause: %d fetches, want 1", n-hits)
+	}
+}

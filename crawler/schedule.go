@@ -139,7 +139,8 @@ func (s *Scheduler) spawn(src config.Source) error {
 const revisitEvery = "@every 1m"
 
 // revisit takes a batch of due revisits in the background, with the
-// sources scheduled now (their private-address rules apply).
+// sources scheduled now (their private-address rules apply; the paused
+// ones' pages are not fetched).
 func (s *Scheduler) revisit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -147,13 +148,17 @@ func (s *Scheduler) revisit() {
 		return
 	}
 	srcs := make([]config.Source, 0, len(s.srcs))
+	var paused []string
 	for _, src := range s.srcs {
 		srcs = append(srcs, src)
+		if s.paused[src.ID] {
+			paused = append(paused, src.ID)
+		}
 	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if _, err := s.c.Revisit(s.ctx, srcs); err != nil && s.ctx.Err() == nil {
+		if _, err := s.c.Revisit(s.ctx, srcs, paused...); err != nil && s.ctx.Err() == nil {
 			s.c.log.Error("revisit", slog.Any("error", err))
 		}
 	}()

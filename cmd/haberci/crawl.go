@@ -56,7 +56,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	// Then the articles due for a revisit, all of them, batch by batch.
 	var revisitErr error
 	for ctx.Err() == nil {
-		s, err := c.Revisit(ctx, all)
+		s, err := c.Revisit(ctx, all, paused...)
 		if err != nil {
 			revisitErr = fmt.Errorf("revisit: %w", err)
 		}
