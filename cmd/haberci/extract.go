@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -69,10 +68,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if out.Authors == nil {
 		out.Authors = []string{}
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return printJSON(stdout, out)
 }
 
 // readInput reads a file, or standard input for "-", up to 32 MiB.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -80,13 +79,11 @@ func runWatchAdd(args []string, stdout, stderr io.Writer) error {
 	if *email != "" {
 		sp.Email = &watch.Email{To: splitList(*email), Every: *every}
 	}
-	ctx := context.Background()
-	st, err := openWatchStore(ctx, *cfgPath, stderr, true)
-	if err != nil {
+	var w watch.Response
+	err := withWatchStore(*cfgPath, stderr, true, func(ctx context.Context, st *watchStore) (err error) {
+		w, err = st.create(ctx, sp)
 		return err
-	}
-	defer st.close()
-	w, err := st.create(ctx, sp)
+	})
 	if err != nil {
 		return err
 	}
@@ -107,13 +104,6 @@ func splitList(s string) []string {
 	return out
 }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func runWatchList(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("watch ls", "[--json]", "List the watches.", stdout)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
@@ -122,13 +112,11 @@ func runWatchList(args []string, stdout, stderr io.Writer) error {
 	} else if len(pos) > 0 {
 		return usageError{"watch ls takes no arguments"}
 	}
-	ctx := context.Background()
-	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
-	if err != nil {
+	var res watch.ListResponse
+	err := withWatchStore(*cfgPath, stderr, false, func(ctx context.Context, st *watchStore) (err error) {
+		res, err = st.list(ctx)
 		return err
-	}
-	defer st.close()
-	res, err := st.list(ctx)
+	})
 	if err != nil {
 		return err
 	}
@@ -177,17 +165,13 @@ func runWatchShow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
-	if err != nil {
-		return err
-	}
-	defer st.close()
-	w, err := st.show(ctx, id)
-	if err != nil {
-		return err
-	}
-	return printJSON(stdout, w)
+	return withWatchStore(*cfgPath, stderr, false, func(ctx context.Context, st *watchStore) error {
+		w, err := st.show(ctx, id)
+		if err != nil {
+			return err
+		}
+		return printJSON(stdout, w)
+	})
 }
 
 func runWatchRemove(args []string, stdout, stderr io.Writer) error {
@@ -195,13 +179,10 @@ func runWatchRemove(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
+	err = withWatchStore(*cfgPath, stderr, false, func(ctx context.Context, st *watchStore) error {
+		return st.remove(ctx, id)
+	})
 	if err != nil {
-		return err
-	}
-	defer st.close()
-	if err := st.remove(ctx, id); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "watch %s deleted\n", id)
@@ -216,11 +197,7 @@ func runWatchMatches(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	st, err := openWatchStore(ctx, *cfgPath, stderr, false)
-	if err != nil {
-		return err
-	}
-	defer st.close()
-	return st.matches(ctx, id, *asCSV, stdout)
+	return withWatchStore(*cfgPath, stderr, false, func(ctx context.Context, st *watchStore) error {
+		return st.matches(ctx, id, *asCSV, stdout)
+	})
 }

@@ -25,6 +25,18 @@ type watchStore struct {
 	close func()
 }
 
+// withWatchStore runs fn on the watch store of the config at cfgPath (see
+// openWatchStore), closing it afterwards.
+func withWatchStore(cfgPath string, stderr io.Writer, create bool, fn func(context.Context, *watchStore) error) error {
+	ctx := context.Background()
+	st, err := openWatchStore(ctx, cfgPath, stderr, create)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	return fn(ctx, st)
+}
+
 // openWatchStore takes the data directory or finds its daemon; create
 // opens the index too, for a new watch's first matches.
 func openWatchStore(ctx context.Context, cfgPath string, stderr io.Writer, create bool) (*watchStore, error) {
