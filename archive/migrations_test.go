@@ -5,14 +5,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/internal/dirsnap"
 )
 
 // archiveAt writes an archive in dir as a program that knew only the first
@@ -93,24 +92,6 @@ func TestReleasedStepsUnchanged(t *testing.T) {
 	}
 }
 
-// snapshot reads every file under dir: path → bytes.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		out[path] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestOpenNewerSchema opens an archive that a newer haberci migrated one
 // step further: Open and OpenReader refuse it with a message that says
 // so, and every file stays byte for byte as it was, none added.
@@ -133,7 +114,7 @@ func TestOpenNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	before := snapshot(t, dir)
+	before := dirsnap.Take(t, dir)
 
 	_, err = Open(ctx, dir)
 	var se *SchemaError
@@ -148,15 +129,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	if _, err := OpenReader(ctx, dir); !errors.Is(err, ErrNewerSchema) {
 		t.Errorf("OpenReader: %v, want ErrNewerSchema", err)
 	}
-	after := snapshot(t, dir)
-	if len(after) != len(before) {
-		t.Errorf("files before %d, after %d", len(before), len(after))
-	}
-	for path, b := range before {
-		if after[path] != b {
-			t.Errorf("%s changed", path)
-		}
-	}
+	before.Unchanged(t)
 }
 
 // TestOpenReportsStep: an archive opened is at the last step, and a

@@ -4,7 +4,6 @@ import (
 	"debug/buildinfo"
 	"encoding/binary"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/internal/dirsnap"
 )
 
 func TestReadVersion(t *testing.T) {
@@ -116,38 +116,12 @@ func TestNewerArchiveRefused(t *testing.T) {
 	if err := os.WriteFile(db, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := dirFiles(t, cfg.DataDir)
+	before := dirsnap.Take(t, cfg.DataDir)
 	for _, args := range [][]string{{"check", "--repair"}, {"crawl"}, {"export", "--format", "jsonl"}, {"reindex"}} {
 		code, _, stderr := runCLI(append(args, "--config", cfgPath)...)
 		if code != 1 || !strings.Contains(stderr, fmt.Sprintf("schema step %d", future)) || !strings.Contains(stderr, "newer version") {
 			t.Errorf("haberci %v: exit %d, stderr %q; want 1 and the newer-version message", args, code, stderr)
 		}
 	}
-	after := dirFiles(t, cfg.DataDir)
-	if len(after) != len(before) {
-		t.Errorf("%d files before, %d after", len(before), len(after))
-	}
-	for path, b := range before {
-		if after[path] != b {
-			t.Errorf("%s changed", path)
-		}
-	}
-}
-
-// dirFiles reads every file under dir: path → bytes.
-func dirFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		out[path] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	before.Unchanged(t)
 }
