@@ -72,15 +72,48 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 	return s
 }
 
-// Handler serves the pages and hands every other path to the API.
+// Handler serves the pages, hands the API's paths to the API and answers
+// any other path with an HTML error page: a reader who mistypes a URL gets
+// a page, a program under /api/ gets the contract's JSON.
 func (s *Server) Handler() http.Handler {
+	notPage := s.secure(http.HandlerFunc(s.noPage))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := s.mux.Handler(r); pattern == "" {
+		switch _, pattern := s.mux.Handler(r); {
+		case pattern != "":
+			s.mux.ServeHTTP(w, r)
+		case apiPath(r.URL.Path):
 			s.api.ServeHTTP(w, r)
-			return
+		default:
+			notPage.ServeHTTP(w, r)
 		}
-		s.mux.ServeHTTP(w, r)
 	})
+}
+
+// apiPath tells whether path is the API's: under /api/, or one of the
+// API's routes outside it (health, metrics, watch feeds read by feed
+// readers). Unknown paths there get the API's JSON 404.
+func apiPath(path string) bool {
+	for _, p := range []string{"/api/", "/feeds/"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return path == "/api" || path == "/healthz" || path == "/metrics"
+}
+
+// noPage answers a path that is neither a page nor the API's: 405 with
+// Allow when the path is a page's under another method, else 404.
+func (s *Server) noPage(w http.ResponseWriter, r *http.Request) {
+	probe := &apiAnswer{header: http.Header{}}
+	h, _ := s.mux.Handler(r)
+	h.ServeHTTP(probe, r) // the mux's own 404 or 405, with its Allow header
+	lang := language(r)
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		s.fail(w, r, http.StatusMethodNotAllowed, translate(lang, "error.method", r.Method))
+		return
+	}
+	s.fail(w, r, http.StatusNotFound, translate(lang, "error.notfound"))
 }
 
 // page registers a page that reads: behind sign-in when private_reads is

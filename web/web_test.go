@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -53,6 +54,45 @@ func TestAPIStillServed(t *testing.T) {
 	for path, want := range map[string]int{"/api/v1/search?q=çalıştay": 200, "/healthz": 200, "/api/v1/nope": 404, "/static/app.css": 200, "/static/nope.js": 404, "/static/": 404} {
 		if st, _, _ := f.get(t, nil, path); st != want {
 			t.Errorf("%s: %d, want %d", path, st, want)
+		}
+	}
+}
+
+func TestUnknownPathsAnswerByKind(t *testing.T) {
+	f := newFixture(t, nil)
+	html := map[string]struct {
+		method, lang string
+		status       int
+		text         string
+	}{
+		"/nope":                   {"GET", "tr", 404, "Böyle bir sayfa yok."},
+		"/nope?lang=en":           {"GET", "en", 404, "No such page."},
+		"/search/deeper":          {"GET", "tr", 404, "Böyle bir sayfa yok."},
+		"/articles/x/y/z":         {"GET", "tr", 404, "Böyle bir sayfa yok."},
+		"/apiv1/search":           {"GET", "tr", 404, "Böyle bir sayfa yok."},
+		"/search?lang=en&q=POSTs": {"POST", "en", 405, "This page does not accept POST."},
+	}
+	for path, want := range html {
+		t.Run(path, func(t *testing.T) {
+			req, err := http.NewRequest(want.method, f.srv.URL+path, strings.NewReader(""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, h, body := f.do(t, f.client(t), req)
+			if st != want.status || h.Get("Content-Type") != "text/html; charset=utf-8" || h.Get("Content-Security-Policy") != contentPolicy ||
+				h.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(body, `<html lang="`+want.lang+`">`) || !strings.Contains(body, want.text) {
+				t.Errorf("%d %q CSP %q, want %d HTML in %s saying %q:\n%.300s", st, h.Get("Content-Type"), h.Get("Content-Security-Policy"), want.status, want.lang, want.text, body)
+			}
+			if want.status == 405 && h.Get("Allow") == "" {
+				t.Error("405 without Allow")
+			}
+		})
+	}
+	// The API's paths keep the contract's JSON, unknown ones included.
+	for _, path := range []string{"/api/v1/nope", "/api", "/api/", "/feeds/watches/nope"} {
+		st, h, body := f.get(t, nil, path)
+		if st != 404 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") || !strings.Contains(body, `"error"`) {
+			t.Errorf("%s: %d %q %.200s, want the API's JSON 404", path, st, h.Get("Content-Type"), body)
 		}
 	}
 }
