@@ -1,8 +1,10 @@
 package syndication
 
 import (
+	"maps"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,6 +70,11 @@ func evalPairs(t *testing.T) []pair {
 	for range 30 {
 		pairs = append(pairs, pair{"seed copy", string(seed), syndicate(r, seedParas, typos), true})
 	}
+	// Real pairs labelled by hand: copies made by outlets, not by us, and
+	// two outlets' own reports of one event, which must stay apart.
+	for _, p := range loadRealPairs(t) {
+		pairs = append(pairs, pair{"real " + p.label, p.textA, p.textB, p.label == labelCopy})
+	}
 	return pairs
 }
 
@@ -132,7 +139,7 @@ func TestEvaluation(t *testing.T) {
 	pairs := evalPairs(t)
 	var tp, fp, fn, tn, lshMiss int
 	minCopy, maxOther := 1.0, 0.0 // containment of the hardest pairs
-	perKind := map[string][2]int{}
+	perKind := map[string]*counts{}
 	for _, p := range pairs {
 		sa, sb := Shingle(p.a), Shingle(p.b)
 		siga, sigb := Sign(sa), Sign(sb)
@@ -148,11 +155,11 @@ func TestEvaluation(t *testing.T) {
 			lshMiss++
 		}
 		k := perKind[p.kind]
-		if got == p.same {
-			k[0]++
+		if k == nil {
+			k = &counts{}
+			perKind[p.kind] = k
 		}
-		k[1]++
-		perKind[p.kind] = k
+		k.add(got, p.same)
 		switch {
 		case got && p.same:
 			tp++
@@ -167,16 +174,64 @@ func TestEvaluation(t *testing.T) {
 	}
 	precision := float64(tp) / float64(tp+fp)
 	recall := float64(tp) / float64(tp+fn)
-	for k, v := range perKind {
-		t.Logf("%-20s %4d/%4d right", k, v[0], v[1])
+	var real counts
+	for _, k := range slices.Sorted(maps.Keys(perKind)) {
+		v := perKind[k]
+		t.Logf("%-20s %4d/%4d right (tp %d fp %d fn %d tn %d)", k, v.tp+v.tn, v.total(), v.tp, v.fp, v.fn, v.tn)
+		if strings.HasPrefix(k, "real ") {
+			real.merge(v)
+		}
+	}
+	t.Logf("real pairs only (hand-labelled): %d; precision %.4f recall %.4f", real.total(), real.precision(), real.recall())
+	// The real copies are few and hard (a short item inside a long one,
+	// where Jaccard, and so LSH, misses them): floors under the measured
+	// 1.000 and 0.771.
+	if real.total() < 200 || real.precision() < 0.99 || real.recall() < 0.75 {
+		t.Errorf("real pairs: %d, precision %.4f (floor 0.99), recall %.4f (floor 0.75)", real.total(), real.precision(), real.recall())
 	}
 	t.Logf("containment: lowest copy %.3f, highest other story %.3f", minCopy, maxOther)
 	t.Logf("pairs %d: tp %d fp %d fn %d tn %d; missed by LSH only %d; precision %.4f recall %.4f",
 		len(pairs), tp, fp, fn, tn, lshMiss, precision, recall)
-	// Floors just under the measured 1.000 and 0.989 (goal: 0.99 and 0.95).
-	if precision < 0.995 || recall < 0.98 {
-		t.Errorf("precision %.4f (floor 0.995), recall %.4f (floor 0.98)", precision, recall)
+	// Floors just under the measured 1.000 and 0.965 (goal: 0.99 and 0.95).
+	if precision < 0.995 || recall < 0.96 {
+		t.Errorf("precision %.4f (floor 0.995), recall %.4f (floor 0.96)", precision, recall)
 	}
+}
+
+// counts tallies pair decisions.
+type counts struct{ tp, fp, fn, tn int }
+
+func (c *counts) add(got, want bool) {
+	switch {
+	case got && want:
+		c.tp++
+	case got:
+		c.fp++
+	case want:
+		c.fn++
+	default:
+		c.tn++
+	}
+}
+
+func (c *counts) merge(o *counts) {
+	c.tp, c.fp, c.fn, c.tn = c.tp+o.tp, c.fp+o.fp, c.fn+o.fn, c.tn+o.tn
+}
+func (c *counts) total() int { return c.tp + c.fp + c.fn + c.tn }
+
+// precision is 1 when nothing was called a copy: no wrong call was made.
+func (c *counts) precision() float64 {
+	if c.tp+c.fp == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fp)
+}
+
+func (c *counts) recall() float64 {
+	if c.tp+c.fn == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fn)
 }
 
 func shareBand(a, b []uint64) bool {

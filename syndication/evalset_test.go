@@ -131,11 +131,7 @@ func loadTTC(t *testing.T, n int) []doc {
 				shareddata.Missing(t, err)
 			}
 			text := strings.Join(strings.Fields(strings.TrimPrefix(string(b), "\uFEFF")), " ")
-			var paras []string
-			sents := strings.SplitAfter(text, ". ")
-			for j := 0; j < len(sents); j += 3 {
-				paras = append(paras, strings.TrimSpace(strings.Join(sents[j:min(j+3, len(sents))], "")))
-			}
+			paras := sentenceParas(text)
 			if len(strings.Fields(text)) >= 60 && len(paras) >= 2 {
 				out = append(out, doc{name: name, category: "ttc-" + cat, paras: paras, ws: wordSet(text)})
 			}

@@ -83,11 +83,17 @@ func prefixBytes(s string, n int) int {
 // terms (Terms), are long enough to judge and one release rewritten. The
 // Similarity is of the shingles, for comparison with Same's.
 func Rewritten(shA, shB, termsA, termsB Shingles) (Similarity, bool) {
+	return rewrittenAt(shA, shB, termsA, termsB, RewriteShared, RewriteTerms)
+}
+
+// rewrittenAt is Rewritten with its two thresholds given, for measuring
+// other settings.
+func rewrittenAt(shA, shB, termsA, termsB Shingles, shared, terms float64) (Similarity, bool) {
 	s := Compare(shA, shB)
 	if len(termsA) < MinTerms || len(termsB) < MinTerms || len(shA) < MinShingles || len(shB) < MinShingles {
 		return s, false
 	}
-	return s, s.Containment >= RewriteShared && Compare(termsA, termsB).Containment >= RewriteTerms
+	return s, s.Containment >= shared && Compare(termsA, termsB).Containment >= terms
 }
 
 // TermRows is the rows per band of a term signature's bands (TermBands):
