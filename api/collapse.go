@@ -1,11 +1,6 @@
 package api
 
-import (
-	"context"
-	"errors"
-
-	"github.com/haberci/haberci/archive"
-)
+import "context"
 
 // With collapse=story a search returns one hit per story (cluster of
 // syndicated copies), its best-ranked match, across pages: page N and the
@@ -20,18 +15,18 @@ import (
 // archive, every copy archived whether or not it matched; 1 for an article
 // not clustered yet.
 func (s *Server) countCopies(ctx context.Context, hits []Hit) error {
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		if h.ClusterID != "" {
+			ids = append(ids, h.ClusterID)
+		}
+	}
+	sizes, err := s.arch.ClusterSizes(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for i := range hits {
-		hits[i].Copies = 1
-		if hits[i].ClusterID == "" {
-			continue
-		}
-		c, err := s.arch.Cluster(ctx, hits[i].ClusterID)
-		switch {
-		case err == nil:
-			hits[i].Copies = c.Size
-		case !errors.Is(err, archive.ErrNotFound):
-			return err
-		}
+		hits[i].Copies = max(1, sizes[hits[i].ClusterID])
 	}
 	return nil
 }

@@ -29,3 +29,31 @@ func (a *Archive) Cluster(ctx context.Context, id string) (*Cluster, error) {
 	}
 	return &Cluster{ID: id, FirstArticleID: c.first, Agency: c.agency, FirstSeenAt: seen.UTC(), Size: c.size}, nil
 }
+
+// ClusterSizes returns the number of articles of each of these clusters
+// that exists, in one query: a page of story hits counts its copies at
+// once. At most MaxPage ids are read; unknown ones are left out.
+func (a *Archive) ClusterSizes(ctx context.Context, ids []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ids = ids[:min(len(ids), MaxPage)]
+	rows, err := a.read.QueryContext(ctx, `SELECT id, size FROM cluster WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("archive: cluster sizes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("archive: cluster sizes: %w", err)
+		}
+		out[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: cluster sizes: %w", err)
+	}
+	return out, nil
+}

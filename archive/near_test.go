@@ -66,6 +66,13 @@ func TestNearCopies(t *testing.T) {
 					wantFirst = two.ID
 				}
 			}
+			sizes, err := a.ClusterSizes(ctx, []string{s1.ClusterID, s2.ClusterID, "no-such-cluster"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sizes[s2.ClusterID] != wantSize || len(sizes) != map[bool]int{true: 1, false: 2}[tc.same] {
+				t.Errorf("ClusterSizes %v, want %s: %d and no unknown id", sizes, s2.ClusterID, wantSize)
+			}
 			if c.Size != wantSize || c.FirstArticleID != wantFirst || c.Agency != wantAgency {
 				t.Errorf("cluster %+v, want size %d first %s agency %q", c, wantSize, wantFirst, wantAgency)
 			}

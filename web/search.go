@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/params"
 )
@@ -185,18 +184,23 @@ func (s *Server) fill(r *http.Request, p *searchPage, res *index.Result) error {
 	if res.Collapse != nil && !res.Collapse.Exact {
 		p.Approx = res.Collapse.Scanned
 	}
+	var sizes map[string]int64 // one query for the page's stories
+	if st.Collapse {
+		ids := make([]string, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			if h.ClusterID != "" {
+				ids = append(ids, h.ClusterID)
+			}
+		}
+		var err error
+		if sizes, err = s.arch.ClusterSizes(r.Context(), ids); err != nil {
+			return err
+		}
+	}
 	for _, h := range res.Hits {
 		hv := hitOf(h)
 		hv.Story = st.Collapse
-		if st.Collapse && h.ClusterID != "" {
-			c, err := s.arch.Cluster(r.Context(), h.ClusterID)
-			switch {
-			case err == nil:
-				hv.Copies = c.Size
-			case !errors.Is(err, archive.ErrNotFound):
-				return err
-			}
-		}
+		hv.Copies = max(1, sizes[h.ClusterID])
 		p.Hits = append(p.Hits, hv)
 	}
 	for _, t := range res.Facets.Source {
