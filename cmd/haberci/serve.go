@@ -93,14 +93,7 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	srv := &http.Server{
-		Handler:           web.New(cfg, a.ix, a.arch, apiSrv.Handler(), log).Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	srv, ln := httpServer(web.New(cfg, a.ix, a.arch, apiSrv.Handler(), log).Handler(), ln)
 	log.Info("serving", slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir), slog.Int("sources", len(srcs)), slog.Int("paused", len(paused)))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -116,4 +109,21 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		log.Warn("shutdown", slog.Any("error", err))
 	}
 	return nil
+}
+
+// httpServer is the daemon's HTTP server for h, and the listener to serve
+// it on: every error it answers, net/http's own refusals of a request it
+// cannot parse included, is the API's JSON error (see api.JSONErrors).
+// MaxHeaderBytes is net/http's hard cap; the documented header limit,
+// lower, is the API's (431 in JSON either way).
+func httpServer(h http.Handler, ln net.Listener) (*http.Server, net.Listener) {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	return srv, api.JSONErrors(srv, ln)
 }
