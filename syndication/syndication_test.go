@@ -80,3 +80,46 @@ func TestSignature(t *testing.T) {
 		t.Errorf("short bytes: %v, want ErrSignature", err)
 	}
 }
+
+// TestRewrittenTermsAlone checks the rewrite rule's second branch: two
+// reports of one event in their own words share almost no four-word run,
+// yet most of their names and nouns; another event on the same topic does
+// not.
+func TestRewrittenTermsAlone(t *testing.T) {
+	const report = "Kadıköy Belediyesi, Moda sahilinde yeni bir bisiklet yolu açtı. Belediye Başkanı Mehmet Yılmaz, " +
+		"açılış töreninde yaptığı konuşmada bisiklet yolunun Fenerbahçe parkına kadar uzanacağını söyledi. " +
+		"Yolun uzunluğu dört kilometre olacak, çalışmalar Eylül ayında tamamlanacak. Törene mahalle sakinleri " +
+		"ve bisiklet dernekleri katıldı."
+	tests := map[string]struct {
+		other string
+		want  bool
+	}{
+		"same event, own words": {
+			"Moda sahilindeki yeni bisiklet yolu törenle hizmete girdi. Kadıköy Belediyesi'nin yolu dört kilometre " +
+				"uzunluğunda olacak ve Fenerbahçe parkına uzanacak. Başkan Mehmet Yılmaz, sakinlerin ve bisiklet " +
+				"derneklerinin katıldığı açılışta çalışmaların Eylül ayında tamamlanacağını söyledi.",
+			true,
+		},
+		"another event, same topic": {
+			"Üsküdar Belediyesi, Harem sahilinde yürüyüş yolu yapımı için ihaleye çıktı. Başkan Ayşe Demir, " +
+				"projenin Salacak'tan Kuzguncuk'a kadar uzanacağını, ağaçlandırma çalışmalarının ilkbaharda " +
+				"başlayacağını açıkladı. İhaleye yedi firma teklif verdi.",
+			false,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			sa, sb, ta, tb := Shingle(report), Shingle(tt.other), Terms(report), Terms(tt.other)
+			if _, same := Same(sa, sb); same {
+				t.Fatal("Same: want no copy")
+			}
+			s, got := Rewritten(sa, sb, ta, tb)
+			if s.Containment >= RewriteShared && tt.want {
+				t.Fatalf("shingle containment %.2f: the pair does not test the terms-alone branch", s.Containment)
+			}
+			if got != tt.want {
+				t.Errorf("Rewritten = %v, want %v (shingles %.2f, terms %.2f)", got, tt.want, s.Containment, Compare(ta, tb).Containment)
+			}
+		})
+	}
+}

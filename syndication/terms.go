@@ -22,13 +22,17 @@ const minTermLetters = 4
 // MinTerms is the smallest term set judged for a rewrite.
 const MinTerms = 20
 
-// The rewrite rule, measured on real text (rewrite_test.go): two texts
-// that are not copies (Same) are one release rewritten when they still
-// share RewriteShared of the shorter's shingles (a quote, a name with its
-// title: a reporter keeps some) and RewriteTerms of its terms.
+// The rewrite rule, measured on real text (rewrite_test.go,
+// realpairs_test.go): two texts that are not copies (Same) are one release
+// rewritten when they still share RewriteShared of the shorter's shingles
+// (a quote, a name with its title: a reporter keeps some) and RewriteTerms
+// of its terms, or, shingles or not, RewriteTermsAlone of its terms: two
+// outlets' own reports of one event share few word runs but most names,
+// places and nouns.
 const (
-	RewriteShared = 0.12
-	RewriteTerms  = 0.4
+	RewriteShared     = 0.12
+	RewriteTerms      = 0.4
+	RewriteTermsAlone = 0.75
 )
 
 // stopTerms are the prefixes of frequent long function words, which every
@@ -83,17 +87,20 @@ func prefixBytes(s string, n int) int {
 // terms (Terms), are long enough to judge and one release rewritten. The
 // Similarity is of the shingles, for comparison with Same's.
 func Rewritten(shA, shB, termsA, termsB Shingles) (Similarity, bool) {
-	return rewrittenAt(shA, shB, termsA, termsB, RewriteShared, RewriteTerms)
+	return rewriteRule{RewriteShared, RewriteTerms, RewriteTermsAlone}.rewritten(shA, shB, termsA, termsB)
 }
 
-// rewrittenAt is Rewritten with its two thresholds given, for measuring
-// other settings.
-func rewrittenAt(shA, shB, termsA, termsB Shingles, shared, terms float64) (Similarity, bool) {
+// rewriteRule holds the rewrite rule's thresholds, so that tests can
+// measure other settings.
+type rewriteRule struct{ shared, terms, termsAlone float64 }
+
+func (r rewriteRule) rewritten(shA, shB, termsA, termsB Shingles) (Similarity, bool) {
 	s := Compare(shA, shB)
 	if len(termsA) < MinTerms || len(termsB) < MinTerms || len(shA) < MinShingles || len(shB) < MinShingles {
 		return s, false
 	}
-	return s, s.Containment >= shared && Compare(termsA, termsB).Containment >= terms
+	terms := Compare(termsA, termsB).Containment
+	return s, terms >= r.termsAlone || (s.Containment >= r.shared && terms >= r.terms)
 }
 
 // TermRows is the rows per band of a term signature's bands (TermBands):
