@@ -17,7 +17,7 @@ import (
 // written straight on the connection: a request line and headers past
 // MaxHeaderBytes (431), a malformed request line, Host or header (400), an
 // unsupported Transfer-Encoding (501), an HTTP version it does not serve
-// (505, HTTP/0.9 and HTTP/2 frames included) and an Expect other than
+// (505, HTTP/0.9 included) and an Expect other than
 // 100-continue (417, empty). No handler sees these requests, and raising
 // MaxHeaderBytes only moves the 431 (checkRequest enforces the documented
 // header limit below it, in JSON). So JSONErrors wraps each connection
@@ -41,6 +41,13 @@ func JSONErrors(srv *http.Server, ln net.Listener) net.Listener {
 	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, ok := r.Context().Value(replyConnKey{}).(*replyConn); ok {
 			c.armed.Store(false)
+		}
+		if r.Method == "PRI" && r.RequestURI == "*" {
+			// HTTP/2's preface, which net/http hands to handlers in case
+			// they upgrade: we do not, so it is a version not served.
+			writeError(w, http.StatusHTTPVersionNotSupported, "http_version_not_supported",
+				"HTTP/2 is not served: this listener speaks HTTP/1.0 and HTTP/1.1")
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -99,7 +99,7 @@ func TestServerWritesJSONErrors(t *testing.T) {
 		"lone GET /":                    {"GET /\r\n", 400, "malformed request"},
 		"HTTP/0.9":                      {"GET / HTTP/0.9\r\n\r\n", 505, "unsupported protocol version"},
 		"HTTP/2.0 request line":         {"GET / HTTP/2.0\r\n" + host + "\r\n", 505, "unsupported protocol version"},
-		"HTTP/2 preface":                {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 404, "no such endpoint"},
+		"HTTP/2 preface":                {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 505, "HTTP/2 is not served"},
 		"no Host in HTTP/1.1":           {"GET /api/v1/search HTTP/1.1\r\n\r\n", 400, "missing required Host header"},
 		"bad Host":                      {"GET /api/v1/search HTTP/1.1\r\nHost: a b/c\r\n\r\n", 400, "malformed Host header"},
 		"two Hosts":                     {"GET /api/v1/search HTTP/1.1\r\n" + host + "Host: b\r\n\r\n", 400, "malformed request"},
