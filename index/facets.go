@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // The facets field holds each facet's values behind a prefix.
@@ -38,6 +40,17 @@ type span struct{ start, end time.Time }
 // match, where Bleve's date-range facet tests every bucket.
 func addFacets(req *bleve.SearchRequest) {
 	req.AddFacet(facetAll, bleve.NewFacetRequest(fFacets, maxFacetTerms))
+}
+
+// countFacets counts the facets of q's matches alone, reading no hit.
+func (ix *Index) countFacets(ctx context.Context, q query.Query) (Facets, error) {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	addFacets(req)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Facets{}, fmt.Errorf("index: facets: %w", err)
+	}
+	return readFacets(res.Facets)
 }
 
 // emptyFacets has empty slices, never nil ones: JSON shows [] not null.

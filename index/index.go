@@ -113,8 +113,10 @@ func newIndex(bi bleve.Index, im mapping.IndexMapping) *Index {
 	return ix
 }
 
-// Close flushes and closes the index.
+// Close waits for background facet recounts, then flushes and closes the
+// index.
 func (ix *Index) Close() error {
+	ix.facets.close()
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("index: close: %w", err)
 	}

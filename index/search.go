@@ -31,7 +31,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	key := facetKey(r)
 	facets, cached := emptyFacets(), r.NoFacets
 	if !cached {
-		facets, cached = ix.facets.get(key, gen)
+		var refresh bool
+		if facets, cached, refresh = ix.facets.get(key, gen, start); refresh {
+			ix.refreshFacets(r, key)
+		}
 	}
 
 	skip := 0
@@ -52,7 +55,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if facets, err = readFacets(page.facets); err != nil {
 			return nil, err
 		}
-		ix.facets.put(key, gen, facets)
+		ix.facets.put(key, gen, start, facets)
 	}
 	var marked query.Query // where matches are marked for snippets
 	if r.Query != "" {

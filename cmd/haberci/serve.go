@@ -17,6 +17,7 @@ import (
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/sources"
 	"github.com/haberci/haberci/web"
 )
@@ -49,6 +50,9 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
+	// Crawling writes every few seconds: searches may read facets up to
+	// DefaultFacetStaleness old while they are recounted in the background.
+	a.ix.SetFacetStaleness(index.DefaultFacetStaleness)
 
 	notify := make(chan struct{}, 1)
 	writerCtx, stopWriter := context.WithCancel(context.WithoutCancel(ctx))
