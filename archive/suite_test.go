@@ -5,26 +5,24 @@ import (
 	"testing"
 
 	"github.com/haberci/haberci/archive/archivetest"
-	"github.com/haberci/haberci/article"
 )
 
 // The suite both archive implementations pass (archive/archivetest).
 func TestSuite(t *testing.T) {
 	archivetest.Run(t, archivetest.Impl{
-		Open: func(t *testing.T) (archivetest.Store, func(*testing.T, *article.Article) *article.Article) {
+		Open: func(t *testing.T) archivetest.Store {
 			a, _ := openTemp(t)
-			if err := a.SyncSources(context.Background(), []SourceInfo{{ID: "src", Name: "Kaynak"}}); err != nil {
-				t.Fatal(err)
+			return a
+		},
+		Cluster: func(ctx context.Context, s archivetest.Store, id string) (archivetest.Cluster, error) {
+			c, err := s.(*Archive).Cluster(ctx, id)
+			if err != nil {
+				return archivetest.Cluster{}, err
 			}
-			return a, func(t *testing.T, art *article.Article) *article.Article {
-				stored, created, err := a.Put(context.Background(), art, nil)
-				if err != nil || !created {
-					t.Fatalf("Put: created %v, %v", created, err)
-				}
-				return stored
-			}
+			return archivetest.Cluster{First: c.FirstArticleID, Agency: c.Agency, Size: c.Size}, nil
 		},
 		ErrNotFound: ErrNotFound,
+		ErrInvalid:  ErrInvalid,
 		MaxPage:     MaxPage,
 	})
 }

@@ -12,17 +12,18 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// open opens a Store on a fresh database of the test server.
+// open opens a Store on a fresh database of the test server, writing WARC
+// files as node "n1" in a temporary directory.
 func open(t *testing.T) (*Store, string) { return openB(t) }
 
 func openB(tb testing.TB) (*Store, string) {
 	tb.Helper()
 	url := pgtest.URL(tb)
-	s, err := Open(context.Background(), url)
+	s, err := Open(context.Background(), url, WithWARC(tb.TempDir(), "n1"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(s.Close)
+	tb.Cleanup(func() { s.Close() })
 	return s, url
 }
 

@@ -1,18 +1,24 @@
-// Package pgarchive is the groundwork of Haberci's archive on PostgreSQL,
-// for several nodes sharing one database (issue 21): the schema of the
-// store of record (sources and their fetch state, articles, captures,
-// clusters, LSH bands), the commit-ordered change stream each node's index
-// follows, and the coordination between nodes: source leases, per-host
-// politeness slots and URL claims. The daemon does not use it yet; see
-// docs/postgres.md for what exists and what remains.
+// Package pgarchive is Haberci's archive on PostgreSQL, for several nodes
+// sharing one database (issue 21): the schema of the store of record
+// (sources and their fetch state, articles, captures, clusters, LSH bands),
+// the article writer (Put, Submit, AddCaptures: captures in each node's own
+// WARC files, exact and near-duplicate clustering safe across nodes), the
+// commit-ordered change stream each node's index follows, and the
+// coordination between nodes: source leases, per-host politeness slots and
+// URL claims. The daemon does not use it yet; see docs/postgres.md for what
+// exists and what remains.
 package pgarchive
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"sync"
 	"time"
 
+	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/cluster"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -25,6 +31,11 @@ var (
 	// ErrLeaseLost is returned when a node acts on a lease it no longer
 	// holds: it expired, and another node may have taken it.
 	ErrLeaseLost = errors.New("pgarchive: lease lost")
+	// ErrClosed is returned by Put on a store that is closed or closing.
+	ErrClosed = errors.New("pgarchive: closed")
+	// ErrNoWARC is returned when responses are to be archived by a store
+	// opened without WithWARC.
+	ErrNoWARC = errors.New("pgarchive: no WARC directory (WithWARC)")
 )
 
 // MaxPage caps the rows one call returns, so that memory stays bounded
@@ -34,30 +45,96 @@ const MaxPage = 1000
 // Store is an open PostgreSQL archive. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
+
+	warcDir    string       // "" without WithWARC
+	node       string       // this node's id, in its WARC file names
+	warc       *warc.Writer // nil without WithWARC
+	nearWindow time.Duration
+
+	puts      chan *putReq  // unbuffered: a Put is either taken or refused
+	closing   chan struct{} // closed by Close: the committer stops
+	committed chan struct{} // closed when the committer has stopped
+	closeOnce sync.Once
+}
+
+// Option changes how a store is opened.
+type Option func(*Store)
+
+// WithWARC makes the store archive responses in dir (warc_dir, which
+// several nodes may share) through warc.OpenNodeWriter: in files of its
+// own named after node, which must be unique among the nodes.
+func WithWARC(dir, node string) Option {
+	return func(s *Store) { s.warcDir, s.node = dir, node }
+}
+
+// WithNearWindow sets how far apart in first-seen time two articles may be
+// and still be found as copies of one story (default cluster.Window), as
+// the SQLite archive's option of that name.
+func WithNearWindow(d time.Duration) Option {
+	return func(s *Store) {
+		if d > 0 {
+			s.nearWindow = d
+		}
+	}
 }
 
 // Open connects to the database at url (a postgres:// URL) and brings its
 // schema up to date. Several nodes may open one database at once: the
 // migration runs under an advisory lock, so exactly one of them applies
 // each step.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	s := &Store{nearWindow: cluster.Window, puts: make(chan *putReq), closing: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("%w: database URL: %w", ErrInvalid, err)
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("pgarchive: connect: %w", err)
+	if s.warcDir != "" {
+		// The node's lock first: a second process with this id is refused
+		// before it touches the database.
+		if s.warc, err = warc.OpenNodeWriter(s.warcDir, s.node, 0); err != nil {
+			return nil, fmt.Errorf("pgarchive: %w", err)
+		}
 	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
+	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		err = fmt.Errorf("pgarchive: connect: %w", err)
+	} else {
+		err = migrate(ctx, s.pool)
+	}
+	if err != nil {
+		s.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	s.committed = make(chan struct{})
+	go s.committer()
+	return s, nil
 }
 
-// Close closes the connections.
-func (s *Store) Close() { s.pool.Close() }
+// Close stops taking Puts, lets the group in hand commit, then closes the
+// connections and the WARC writer.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	if s.committed != nil {
+		<-s.committed
+	}
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	if s.warc != nil {
+		if err := s.warc.Close(); err != nil {
+			return fmt.Errorf("pgarchive: close: %w", err)
+		}
+	}
+	return nil
+}
+
+// WARCPath returns the path of a capture's WARC file (Capture.WARCFile),
+// for warc.ReadRecord.
+func (s *Store) WARCPath(file string) string {
+	return filepath.Join(s.warcDir, filepath.Base(file))
+}
 
 // micros passes a duration to SQL as whole microseconds, PostgreSQL's
 // interval resolution (multiplied by interval '1 microsecond' there).

@@ -6,25 +6,26 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
 	"github.com/jackc/pgx/v5"
 )
 
 // articleCols lists the article columns in the order scanArticle reads them.
 const articleCols = `id, source_id, url, canonical_url, guid, title, lead, body, authors,
-	published_at, first_seen_at, updated_at, language, agency, image, content_sha256, simhash, cluster_id`
+	published_at, first_seen_at, updated_at, removed_at, language, agency, image, content_sha256, simhash, cluster_id`
 
 // scanArticle reads one row selected with articleCols, preceded by the
 // change cursor when withSeq. Times come back in UTC; PostgreSQL keeps
 // microseconds.
 func scanArticle(r pgx.Row, withSeq bool) (*article.Article, error) {
 	var (
-		a                  article.Article
-		published, updated *time.Time
-		simhash            int64
+		a                           article.Article
+		published, updated, removed *time.Time
+		simhash                     int64
 	)
 	dest := []any{&a.ID, &a.SourceID, &a.URL, &a.CanonicalURL, &a.GUID, &a.Title, &a.Lead, &a.Body,
-		&a.Authors, &published, &a.FirstSeenAt, &updated, &a.Language, &a.Agency, &a.Image,
+		&a.Authors, &published, &a.FirstSeenAt, &updated, &removed, &a.Language, &a.Agency, &a.Image,
 		&a.ContentSHA256, &simhash, &a.ClusterID}
 	if withSeq {
 		dest = append([]any{&a.ChangeSeq}, dest...)
@@ -32,7 +33,7 @@ func scanArticle(r pgx.Row, withSeq bool) (*article.Article, error) {
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
-	a.PublishedAt, a.UpdatedAt, a.FirstSeenAt = utc(published), utc(updated), a.FirstSeenAt.UTC()
+	a.PublishedAt, a.UpdatedAt, a.RemovedAt, a.FirstSeenAt = utc(published), utc(updated), utc(removed), a.FirstSeenAt.UTC()
 	a.SimHash = uint64(simhash)
 	return &a, nil
 }
@@ -117,4 +118,36 @@ func nullTime(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// Cluster returns the cluster with this id, or ErrNotFound.
+func (s *Store) Cluster(ctx context.Context, id string) (*archive.Cluster, error) {
+	c := archive.Cluster{ID: id}
+	err := s.pool.QueryRow(ctx, `SELECT first_article_id, agency, created_at, size FROM cluster WHERE id = $1`, id).
+		Scan(&c.FirstArticleID, &c.Agency, &c.FirstSeenAt, &c.Size)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%w: cluster %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: cluster %s: %w", id, err)
+	}
+	c.FirstSeenAt = c.FirstSeenAt.UTC()
+	return &c, nil
+}
+
+// ClusterMembers returns the articles of a cluster, first seen first (at
+// most MaxPage); an unknown cluster has none.
+func (s *Store) ClusterMembers(ctx context.Context, clusterID string) ([]*article.Article, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM article WHERE cluster_id = $1
+		ORDER BY first_seen_at, id LIMIT $2`, clusterID, MaxPage)
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: cluster members: %w", err)
+	}
+	arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) {
+		return scanArticle(r, false)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: cluster members: %w", err)
+	}
+	return arts, nil
 }

@@ -1,0 +1,423 @@
+package archivetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/article"
+)
+
+// writeTests are the suite's cases for the writer.
+var writeTests = map[string]func(t *testing.T, impl Impl){
+	"put then get":         testPutGet,
+	"same url twice":       testSameURL,
+	"near copies":          testNearCopies,
+	"exact copies":         testExactCopies,
+	"merge and changes":    testMergeChanges,
+	"concurrent puts":      testConcurrentPuts,
+	"invalid article":      testInvalid,
+	"changes follow puts":  testChangesFollowPuts,
+	"cluster first copies": testClusterFirst,
+}
+
+// day is when the suite's stories are first seen.
+var day = time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+
+// Seed returns the text of a real İHA agency item (cluster/testdata):
+// 374 words of Turkish news.
+func Seed(t testing.TB) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("archivetest: no source path")
+	}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "cluster", "testdata", "kartal-belediyesi-2020-06-iha.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Stories cuts the seed into n stories that share no text (n ≤ 4: each
+// is a stretch of 90 words), and Copy(story, k) is its k-th republished
+// copy: an intro of its own and up to two words trimmed from the end, as a
+// municipality site carries an agency item.
+func Stories(t testing.TB, n int) []string {
+	t.Helper()
+	words := strings.Fields(Seed(t))
+	if n > len(words)/93 {
+		t.Fatalf("archivetest: %d stories asked, the seed makes %d", n, len(words)/93)
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strings.Join(words[i*93:i*93+90], " ")
+	}
+	return out
+}
+
+// Copy is the k-th republished copy of story.
+func Copy(story string, k int) string {
+	words := strings.Fields(story)
+	return fmt.Sprintf("Belediyemizin %d numaralı duyurusu şöyle:\n\n%s", k, strings.Join(words[:len(words)-k%3], " "))
+}
+
+// storyArticle is an article at url carrying body, first seen at seen.
+func storyArticle(url, body string, seen time.Time, agency string) *article.Article {
+	return &article.Article{ID: "id-" + url, SourceID: "src", URL: "http://127.0.0.1/" + url,
+		CanonicalURL: "http://127.0.0.1/" + url, Title: "Çalıştay " + url, Body: body, FirstSeenAt: seen,
+		Language: "tr", Agency: agency}
+}
+
+// page is an HTTP response for url with a Turkish page.
+func page(url string, i int) article.Response {
+	return article.Response{URL: url, FetchedAt: time.Date(2026, 12, 6, 9, 30, 0, 123456000, time.UTC).Add(time.Duration(i) * time.Second),
+		Status: 200, Proto: "HTTP/1.1", Header: [][2]string{{"Content-Type", "text/html; charset=utf-8"}},
+		Body: fmt.Appendf(nil, "<html><body><h1>İstanbul'da IŞIK şenliği %d</h1><p>Kadıköy'de başladı.</p></body></html>", i)}
+}
+
+// A Put with responses keeps them in WARC; Get gives the article as Put
+// returned it and its captures, whose records read back.
+func testPutGet(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	in := articleN(7)
+	resps := []article.Response{page(in.URL, 1), page(in.Image+"/gorsel.jpg", 2)}
+	stored, created, err := s.Put(ctx, in, resps)
+	if err != nil || !created {
+		t.Fatalf("Put: created %v, %v", created, err)
+	}
+	got, caps, err := s.Get(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, st := *got, *stored
+	g.ChangeSeq, st.ChangeSeq = 0, 0
+	if !reflect.DeepEqual(g, st) {
+		t.Errorf("Get:\n got %+v\nwant %+v", g, st)
+	}
+	if len(caps) != 2 {
+		t.Fatalf("%d captures, want 2", len(caps))
+	}
+	for i, c := range caps {
+		r := resps[i]
+		if c.URL != r.URL || c.Status != 200 || !c.FetchedAt.Equal(r.FetchedAt) || c.Digest != warc.Digest(r.Body) {
+			t.Errorf("capture %d = %+v", i, c)
+		}
+		rec, err := warc.ReadRecord(s.WARCPath(c.WARCFile), c.Offset, c.Length)
+		if err != nil {
+			t.Fatalf("capture %d: %v", i, err)
+		}
+		if !bytes.Equal(rec.Payload, r.Body) || rec.Header.Get("WARC-Target-URI") != r.URL {
+			t.Errorf("capture %d: record payload or URI differ", i)
+		}
+	}
+}
+
+// A URL archived again (a re-crawl: same ID, or another ID for the same
+// canonical URL) keeps the article as first stored and adds the captures;
+// the change stream does not see it again.
+func testSameURL(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	first := articleN(3)
+	stored, _, err := s.Put(ctx, first, []article.Response{page(first.URL, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := s.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := articleN(3)
+	again.Title, again.Body = "Güncellendi: İzmir'de ışık şenliği", "Başka bir metin."
+	other := articleN(3)
+	other.ID = "another-id"
+	for i, a := range []*article.Article{again, other} {
+		got, created, err := s.Put(ctx, a, []article.Response{page(a.URL, i+2)})
+		if err != nil || created {
+			t.Fatalf("Put again %d: created %v, %v", i, created, err)
+		}
+		if got.ID != stored.ID || got.Title != stored.Title || got.ClusterID != stored.ClusterID {
+			t.Errorf("Put again %d returned %s %q, want the stored %s %q", i, got.ID, got.Title, stored.ID, stored.Title)
+		}
+	}
+	got, caps, err := s.Get(ctx, first.ID)
+	if err != nil || got.Title != first.Title || len(caps) != 3 {
+		t.Fatalf("Get: %q with %d captures (%v); want the first title, 3 captures", got.Title, len(caps), err)
+	}
+	if _, _, err := s.Get(ctx, "another-id"); !errors.Is(err, impl.ErrNotFound) {
+		t.Errorf("the second ID was stored: %v", err)
+	}
+	if page, err := s.Changes(ctx, last, 10); err != nil || len(page) != 0 {
+		t.Errorf("changes after a re-crawl: %d, %v; want none", len(page), err)
+	}
+}
+
+// A republished copy joins the agency item's cluster, a copy seen long
+// after or another story does not; a copy seen before the stored one
+// becomes the cluster's first.
+func testNearCopies(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	seed := Seed(t)
+	other := Stories(t, 4)[3]
+	tests := map[string]struct {
+		second string
+		later  time.Duration
+		same   bool
+	}{
+		"republished copy":         {second: Copy(seed, 1), later: time.Hour, same: true},
+		"copy seen before, stored": {second: Copy(seed, 2), later: -2 * time.Hour, same: true},
+		"copy 40 days later":       {second: Copy(seed, 1), later: 40 * 24 * time.Hour, same: false},
+		"other story":              {second: Copy(other, 1), later: time.Hour, same: false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s := impl.Open(t)
+			one := put(t, s, storyArticle("iha/1", seed, day, "İHA"))
+			two := put(t, s, storyArticle("kartal/2", tc.second, day.Add(tc.later), ""))
+			if (one.ClusterID == two.ClusterID) != tc.same {
+				t.Fatalf("clusters %s, %s: same=%v wanted", one.ClusterID, two.ClusterID, tc.same)
+			}
+			c, err := impl.Cluster(ctx, s, two.ClusterID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Cluster{First: two.ID, Size: 1}
+			if tc.same {
+				want = Cluster{First: one.ID, Agency: "İHA", Size: 2}
+				if tc.later < 0 {
+					want.First = two.ID
+				}
+			}
+			if c != want {
+				t.Errorf("cluster %+v, want %+v", c, want)
+			}
+		})
+	}
+}
+
+// Identical texts, short ones included, share a cluster by their content
+// hash (after white space and Turkish case are normalised); short texts
+// that differ do not.
+func testExactCopies(t *testing.T, impl Impl) {
+	s := impl.Open(t)
+	a := put(t, s, storyArticle("a", "Kadıköy'de IŞIK şenliği başladı.", day, ""))
+	b := put(t, s, storyArticle("b", "kadıköy'de  ışık\nşenliği başladı.", day.Add(time.Hour), ""))
+	c := put(t, s, storyArticle("c", "Üsküdar'da su kesintisi var.", day.Add(time.Hour), ""))
+	if a.ClusterID != b.ClusterID || a.ContentSHA256 != b.ContentSHA256 {
+		t.Errorf("identical texts in clusters %s, %s", a.ClusterID, b.ClusterID)
+	}
+	if c.ClusterID == a.ClusterID {
+		t.Errorf("another short text joined cluster %s", a.ClusterID)
+	}
+}
+
+// Two stories that overlap too little to be one, then a copy carrying most
+// of both: the clusters merge into the older one, and the change stream
+// gives the moved articles again, under their new cluster, before the
+// linking copy.
+func testMergeChanges(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	words := strings.Fields(Seed(t))
+	text := func(i, j int) string { return strings.Join(words[i:j], " ") }
+	older := put(t, s, storyArticle("kartal", text(0, 200), day, "")).ClusterID
+	newer := put(t, s, storyArticle("iha", text(174, 374), day.Add(time.Hour), "İHA")).ClusterID
+	put(t, s, storyArticle("tuzla", text(174, 374)+"\n\nKaynak: İHA", day.Add(2*time.Hour), "İHA"))
+	if older == newer {
+		t.Fatal("the two ends share a cluster before the merge")
+	}
+	last, err := s.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := put(t, s, storyArticle("bulten", text(26, 348), day.Add(3*time.Hour), ""))
+	if link.ClusterID != older {
+		t.Fatalf("linking copy joined %s, want the older cluster %s", link.ClusterID, older)
+	}
+	if _, err := impl.Cluster(ctx, s, newer); !errors.Is(err, impl.ErrNotFound) {
+		t.Errorf("merged cluster %s: %v, want not found", newer, err)
+	}
+	c, err := impl.Cluster(ctx, s, older)
+	if want := (Cluster{First: "id-kartal", Agency: "İHA", Size: 4}); err != nil || c != want {
+		t.Errorf("merged cluster %+v (%v), want %+v", c, err, want)
+	}
+	changed, err := s.Changes(ctx, last, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range changed {
+		ids = append(ids, a.ID)
+		if a.ClusterID != older {
+			t.Errorf("change of %s has cluster %s, want %s", a.ID, a.ClusterID, older)
+		}
+	}
+	if len(ids) != 3 || ids[2] != "id-bulten" || !sameSet(ids[:2], []string{"id-iha", "id-tuzla"}) {
+		t.Errorf("changes after the merge %v, want the two moved, then id-bulten", ids)
+	}
+	members, err := s.ClusterMembers(ctx, older)
+	if err != nil || len(members) != 4 {
+		t.Errorf("%d members (%v), want 4", len(members), err)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// Writers putting copies of the same stories at once end with exactly one
+// cluster per story, of the right size.
+func testConcurrentPuts(t *testing.T, impl Impl) {
+	s := impl.Open(t)
+	const writers, copies = 4, 3
+	stories := Stories(t, 4)
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*copies*len(stories))
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range copies {
+				for i, story := range stories {
+					a := storyArticle(fmt.Sprintf("w%d/s%d/c%d", w, i, k), Copy(story, w*copies+k), day.Add(time.Duration(k)*time.Minute), "")
+					if _, _, err := s.Put(context.Background(), a, nil); err != nil {
+						errs <- err
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	CheckOneClusterPerStory(t, func(id string) (*article.Article, error) {
+		a, _, err := s.Get(context.Background(), id)
+		return a, err
+	}, func(w, i, k int) string { return fmt.Sprintf("id-w%d/s%d/c%d", w, i, k) }, writers, len(stories), copies,
+		func(id string) (Cluster, error) { return impl.Cluster(context.Background(), s, id) })
+}
+
+// CheckOneClusterPerStory checks that the articles id(w, i, k) for writers
+// w, stories i and copies k are in one cluster per story, a different one
+// for each story, whose stored size counts them all.
+func CheckOneClusterPerStory(t *testing.T, get func(id string) (*article.Article, error), id func(w, i, k int) string,
+	writers, stories, copies int, cluster func(id string) (Cluster, error)) {
+	t.Helper()
+	owner := map[string]int{}
+	for i := range stories {
+		seen := map[string]bool{}
+		for w := range writers {
+			for k := range copies {
+				a, err := get(id(w, i, k))
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen[a.ClusterID] = true
+			}
+		}
+		if len(seen) != 1 {
+			t.Errorf("story %d is in %d clusters: %v", i, len(seen), seen)
+			continue
+		}
+		for c := range seen {
+			if j, ok := owner[c]; ok {
+				t.Errorf("stories %d and %d share cluster %s", j, i, c)
+			}
+			owner[c] = i
+			got, err := cluster(c)
+			if err != nil || got.Size != int64(writers*copies) {
+				t.Errorf("story %d: cluster %s %+v (%v), want size %d", i, c, got, err, writers*copies)
+			}
+		}
+	}
+}
+
+// An article without ID, source or canonical URL is refused, and nothing is
+// stored.
+func testInvalid(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	for name, edit := range map[string]func(a *article.Article){
+		"no id":            func(a *article.Article) { a.ID = "" },
+		"no source":        func(a *article.Article) { a.SourceID = "" },
+		"no canonical url": func(a *article.Article) { a.CanonicalURL = "" },
+	} {
+		a := articleN(1)
+		edit(a)
+		if _, _, err := s.Put(ctx, a, nil); !errors.Is(err, impl.ErrInvalid) {
+			t.Errorf("%s: err %v, want %v", name, err, impl.ErrInvalid)
+		}
+	}
+	if last, err := s.LastChange(ctx); err != nil || last != 0 {
+		t.Errorf("LastChange %d, %v after refused puts", last, err)
+	}
+}
+
+// The change stream gives every put article once, in the order put,
+// including those put between two reads.
+func testChangesFollowPuts(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	var want, got []string
+	var wm int64
+	read := func() {
+		page, err := s.Changes(ctx, wm, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range page {
+			got = append(got, a.ID)
+			wm = a.ChangeSeq
+		}
+	}
+	for i := range 9 {
+		want = append(want, put(t, s, articleN(i)).ID)
+		if i%4 == 0 {
+			read()
+		}
+	}
+	read()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("changes %v, want %v", got, want)
+	}
+}
+
+// A cluster's first article and agency: the earliest seen copy, and its
+// agency once one is credited.
+func testClusterFirst(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	story := Stories(t, 1)[0]
+	a := put(t, s, storyArticle("belediye", Copy(story, 1), day.Add(time.Hour), ""))
+	put(t, s, storyArticle("iha", Copy(story, 2), day, "İHA"))
+	c, err := impl.Cluster(ctx, s, a.ClusterID)
+	if want := (Cluster{First: "id-iha", Agency: "İHA", Size: 2}); err != nil || c != want {
+		t.Errorf("cluster %+v (%v), want %+v", c, err, want)
+	}
+}

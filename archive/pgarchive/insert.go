@@ -1,0 +1,161 @@
+package pgarchive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
+	"github.com/jackc/pgx/v5"
+)
+
+// The statements a Put runs.
+const (
+	sqlEnsureSource = `INSERT INTO source (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`
+	sqlFindArticle  = `SELECT ` + articleCols + ` FROM article WHERE id = $1 OR canonical_url = $2
+		ORDER BY first_seen_at, id LIMIT 1`
+	// The member row is locked so that its cluster cannot be merged away
+	// before this transaction commits (locks.go).
+	sqlSameContent = `SELECT cluster_id FROM article WHERE content_sha256 = $1
+		ORDER BY first_seen_at, id LIMIT 1 FOR SHARE`
+	// The cluster's first article is the earliest seen, even when an older
+	// copy is archived late.
+	sqlUpsertCluster = `INSERT INTO cluster (id, first_article_id, agency, created_at, size)
+		VALUES ($1, $2, $3, $4, 1)
+		ON CONFLICT (id) DO UPDATE SET
+			size = cluster.size + 1,
+			first_article_id = CASE WHEN excluded.created_at < cluster.created_at THEN excluded.first_article_id ELSE cluster.first_article_id END,
+			created_at = least(excluded.created_at, cluster.created_at),
+			agency = CASE WHEN cluster.agency = '' THEN excluded.agency ELSE cluster.agency END`
+	sqlInsertArticle = `INSERT INTO article (id, source_id, url, canonical_url, guid, title, lead, body, authors,
+			published_at, first_seen_at, updated_at, removed_at, language, agency, image, content_sha256, simhash, cluster_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, 'null'::jsonb), $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
+	sqlInsertSketch = `INSERT INTO article_sketch (article_id, signature) VALUES ($1, $2)`
+	// One statement for an article's NumBands band rows.
+	sqlInsertBands = `INSERT INTO lsh_band (band, value, first_seen_at, article_id)
+		SELECT b.ord - 1, b.value, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS b(value, ord)
+		ON CONFLICT DO NOTHING`
+	// The first seen article's agency, when it names one, is the cluster's.
+	sqlClusterAgency = `UPDATE cluster SET agency = a.agency FROM article a
+		WHERE cluster.id = $1 AND a.id = cluster.first_article_id AND a.agency <> '' AND cluster.agency <> a.agency`
+	sqlInsertCapture = `INSERT INTO capture
+		(article_id, source_id, url, fetched_at, status, content_type, warc_file, "offset", length, digest)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+)
+
+// putRow inserts n, or finds the article already stored under its ID or
+// canonical URL, and adds the capture rows to whichever it is. The caller
+// holds n's locks (locks.go).
+func (s *Store) putRow(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, caps []article.Capture) (putResult, error) {
+	if _, err := tx.Exec(ctx, sqlEnsureSource, n.SourceID); err != nil {
+		return putResult{}, fmt.Errorf("pgarchive: source %s: %w", n.SourceID, err)
+	}
+	old, err := scanArticle(tx.QueryRow(ctx, sqlFindArticle, n.ID, n.CanonicalURL), false)
+	res := putResult{stored: old}
+	switch {
+	case err == nil:
+	case errors.Is(err, pgx.ErrNoRows):
+		if err := s.insertArticle(ctx, tx, n, sk); err != nil {
+			return putResult{}, err
+		}
+		res = putResult{stored: n, created: true}
+	default:
+		return putResult{}, fmt.Errorf("pgarchive: put %s: %w", n.ID, err)
+	}
+	if err := insertCaptures(ctx, tx, res.stored.ID, res.stored.SourceID, caps); err != nil {
+		return putResult{}, err
+	}
+	if res.created {
+		// Its cursor, as the stream numbers it later, is not known yet.
+		res.stored.ChangeSeq = 0
+	}
+	return res, nil
+}
+
+// insertArticle assigns n's ClusterID, then inserts the cluster (or counts
+// n into it), the article row, its signature and band rows. The trigger on
+// article records the change for the stream (changes.go), as it does for
+// the members a merge moves.
+func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch) error {
+	exact, err := sameContentCluster(ctx, tx, n.ContentSHA256)
+	if err != nil {
+		return err
+	}
+	switch {
+	case exact != "":
+		n.ClusterID = exact
+		// The identical text archived before found its copies when it was
+		// stored, and its bands find the later ones: no sketch, no lookup.
+		sk = nil
+	case n.ClusterID == "":
+		n.ClusterID = n.ID
+	}
+	if sk != nil {
+		// Band rows are written in the transaction itself (not kept back as
+		// the SQLite archive does): another node's lookup must find them
+		// the moment this commits.
+		joined, _, err := cluster.Join(ctx, txStore{tx}, sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow})
+		if err != nil {
+			return err
+		}
+		if joined != "" {
+			n.ClusterID = joined
+		}
+	}
+	// The rest in one round trip.
+	b := &pgx.Batch{}
+	b.Queue(sqlUpsertCluster, n.ClusterID, n.ID, n.Agency, n.FirstSeenAt)
+	b.Queue(sqlInsertArticle, n.ID, n.SourceID, n.URL, n.CanonicalURL, n.GUID, n.Title, n.Lead, n.Body, n.Authors,
+		nullTime(n.PublishedAt), n.FirstSeenAt, nullTime(n.UpdatedAt), nullTime(n.RemovedAt), n.Language, n.Agency,
+		n.Image, n.ContentSHA256, int64(n.SimHash), n.ClusterID)
+	if sk != nil {
+		b.Queue(sqlInsertSketch, n.ID, sk.Signature.Bytes())
+		vals := make([]int64, len(sk.Bands))
+		for i, v := range sk.Bands {
+			vals[i] = int64(v) // the same 64 bits, signed, as the SQLite archive keeps them
+		}
+		b.Queue(sqlInsertBands, vals, n.FirstSeenAt, n.ID)
+	}
+	b.Queue(sqlClusterAgency, n.ClusterID)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("pgarchive: insert article %s: %w", n.ID, err)
+	}
+	return nil
+}
+
+// sameContentCluster returns the cluster of the first archived article with
+// this content hash, or "" when there is none (or no hash).
+func sameContentCluster(ctx context.Context, tx pgx.Tx, sha string) (string, error) {
+	if sha == "" {
+		return "", nil
+	}
+	var id string
+	err := tx.QueryRow(ctx, sqlSameContent, sha).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("pgarchive: cluster lookup: %w", err)
+	}
+	return id, nil
+}
+
+// insertCaptures adds capture rows; articleID "" stores NULL.
+func insertCaptures(ctx context.Context, tx pgx.Tx, articleID, sourceID string, caps []article.Capture) error {
+	if len(caps) == 0 {
+		return nil
+	}
+	var aid *string
+	if articleID != "" {
+		aid = &articleID
+	}
+	b := &pgx.Batch{}
+	for _, c := range caps {
+		b.Queue(sqlInsertCapture, aid, sourceID, c.URL, c.FetchedAt, c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("pgarchive: insert captures: %w", err)
+	}
+	return nil
+}
