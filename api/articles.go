@@ -58,7 +58,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		out.Captures = append(out.Captures, Capture{URL: c.URL, FetchedAt: Time(c.FetchedAt), Status: c.Status,
 			ContentType: c.ContentType, WARCFile: c.WARCFile, Offset: c.Offset, Length: c.Length, Digest: c.Digest})
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeJSON(w, http.StatusOK, out)
 }
 
 // load reads the article named in the path, answering 404 or 500 itself.

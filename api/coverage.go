@@ -61,5 +61,5 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 		_ = coverage.WriteArticleCSV(w, c)
 		return
 	}
-	writeJSON(w, http.StatusOK, NewCoverageResponse(c))
+	s.writeJSON(w, http.StatusOK, NewCoverageResponse(c))
 }

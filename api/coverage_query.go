@@ -74,5 +74,5 @@ func (s *Server) storyCoverage(w http.ResponseWriter, r *http.Request) {
 		_ = coverage.WriteStoriesCSV(w, c)
 		return
 	}
-	writeJSON(w, http.StatusOK, NewStoriesResponse(c))
+	s.writeJSON(w, http.StatusOK, NewStoriesResponse(c))
 }

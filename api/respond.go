@@ -16,14 +16,23 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// writeJSON encodes v before sending anything, so that a value JSON cannot
-// hold becomes a clean 500 instead of a 200 with an empty body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers v as JSON; a value JSON cannot hold is logged through
+// the server's logger and answered 500 (see sendJSON).
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	if err := sendJSON(w, status, v); err != nil {
+		s.log.Error("api: encode response", slog.Any("error", err))
+	}
+}
+
+// sendJSON encodes v before sending anything, so that a value JSON cannot
+// hold becomes a clean 500 instead of a 200 with an empty body; it returns
+// the encoding error for the caller to log.
+func sendJSON(w http.ResponseWriter, status int, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		slog.Error("api: encode response", slog.Any("error", err))
+	err := enc.Encode(v)
+	if err != nil {
 		buf.Reset()
 		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
 		status = http.StatusInternalServerError
@@ -31,12 +40,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+	return err
 }
 
+// writeError answers the contract's error shape, which always encodes:
+// it needs no logger.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg
-	writeJSON(w, status, b)
+	_ = sendJSON(w, status, b)
 }
 
 func badRequest(w http.ResponseWriter, msg string) {

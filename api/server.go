@@ -202,7 +202,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 			body["error"] = "crawling is paused: the archive cannot write (disk full or read-only)"
 		}
 	}
-	writeJSON(w, code, s.withVersions(r, body))
+	s.writeJSON(w, code, s.withVersions(r, body))
 }
 
 // withVersions adds to a health answer the archive's schema step and the

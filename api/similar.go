@@ -33,5 +33,5 @@ func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, r, "similar", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SimilarResponse{Hits: NewSearchResponse(res).Hits})
+	s.writeJSON(w, http.StatusOK, SimilarResponse{Hits: NewSearchResponse(res).Hits})
 }

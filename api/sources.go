@@ -67,7 +67,7 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, r, "sources", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, NewSourcesResponse(list))
+	s.writeJSON(w, http.StatusOK, NewSourcesResponse(list))
 }
 
 // addSource is POST /api/v1/sources: the body is one sources entry of the
@@ -119,7 +119,7 @@ func (s *Server) answerSource(w http.ResponseWriter, r *http.Request, status int
 		s.answerError(w, r, "source", err)
 		return
 	}
-	writeJSON(w, status, NewSourceResponse(info))
+	s.writeJSON(w, status, NewSourceResponse(info))
 }
 
 // pauseSource is POST /api/v1/sources/{id}/pause: cron leaves the source
@@ -160,6 +160,6 @@ func (s *Server) crawl(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.answerError(w, r, "crawl", err)
 	default:
-		writeJSON(w, http.StatusAccepted, map[string]string{"source": id, "status": "started"})
+		s.writeJSON(w, http.StatusAccepted, map[string]string{"source": id, "status": "started"})
 	}
 }

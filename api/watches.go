@@ -68,7 +68,7 @@ func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "create watch", err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, watch.Describe(&created, feedBase(r)))
+	wr.s.writeJSON(w, http.StatusCreated, watch.Describe(&created, feedBase(r)))
 }
 
 func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +77,7 @@ func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "list watches", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, watch.DescribeList(ws, feedBase(r)))
+	wr.s.writeJSON(w, http.StatusOK, watch.DescribeList(ws, feedBase(r)))
 }
 
 // find answers 404 for an unknown watch; ok false then.
@@ -105,7 +105,7 @@ func (wr *watchRoutes) get(w http.ResponseWriter, r *http.Request) {
 		wr.s.fail(w, "watch deliveries", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	wr.s.writeJSON(w, http.StatusOK, out)
 }
 
 func (wr *watchRoutes) remove(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +157,7 @@ func (wr *watchRoutes) matches(w http.ResponseWriter, r *http.Request) {
 		_ = watch.WriteCSV(w, out.Matches)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	wr.s.writeJSON(w, http.StatusOK, out)
 }
 
 // feed serves a watch's Atom feed; the token in the path is the watch's
