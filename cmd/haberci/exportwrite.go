@@ -73,7 +73,7 @@ func (e *jsonlExport) write(a *article.Article, caps []article.Capture) error {
 // csvHeader names the CSV columns: the article, one row each; authors are
 // joined with "; ", times are RFC 3339 UTC, empty when unknown.
 var csvHeader = []string{"id", "seq", "source", "url", "canonical_url", "guid", "title", "lead", "body", "authors",
-	"published_at", "first_seen_at", "updated_at", "language", "agency", "image", "content_sha256", "simhash",
+	"published_at", "first_seen_at", "updated_at", "removed_at", "language", "agency", "image", "content_sha256", "simhash",
 	"cluster_id", "captures"}
 
 type csvExport struct {
@@ -87,7 +87,7 @@ func (e *csvExport) abort()               { e.out.abort() }
 func (e *csvExport) write(a *article.Article, caps []article.Capture) error {
 	err := e.cw.Write([]string{a.ID, strconv.FormatInt(a.Seq, 10), a.SourceID, a.URL, a.CanonicalURL, a.GUID,
 		a.Title, a.Lead, a.Body, strings.Join(a.Authors, "; "), csvTime(a.PublishedAt), csvTime(a.FirstSeenAt),
-		csvTime(a.UpdatedAt), a.Language, a.Agency, a.Image, a.ContentSHA256, fmt.Sprintf("%016x", a.SimHash),
+		csvTime(a.UpdatedAt), csvTime(a.RemovedAt), a.Language, a.Agency, a.Image, a.ContentSHA256, fmt.Sprintf("%016x", a.SimHash),
 		a.ClusterID, strconv.Itoa(len(caps))})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

@@ -17,7 +17,7 @@ import (
 
 // TestRevisitEndToEnd: two crawls through the CLI, the page of one article
 // edited and the other's taken down in between. The second crawl's revisits
-// make search find the edit and the export show updated_at and removed_at;
+// make search find the edit and the export (JSONL and CSV) show updated_at and removed_at;
 // first_seen_at, agency and cluster stay.
 func TestRevisitEndToEnd(t *testing.T) {
 	seed := readSeed(t)
@@ -88,6 +88,17 @@ func TestRevisitEndToEnd(t *testing.T) {
 				t.Errorf("removed: removed_at %v, captures %+v", a.RemovedAt, a.Captures)
 			}
 		}
+	}
+	// The CSV export carries the same two times, read back by column name.
+	csvOut := haberci(t, 0, "export", "--config", cfgPath, "--format", "csv")
+	urls, updated, removed := readCSV(t, csvOut, "canonical_url"), readCSV(t, csvOut, "updated_at"), readCSV(t, csvOut, "removed_at")
+	for i, url := range urls {
+		if a := after[url]; a == nil || updated[i] != csvTime(a.UpdatedAt) || removed[i] != csvTime(a.RemovedAt) {
+			t.Errorf("CSV %s: updated_at %q, removed_at %q; JSONL %+v", url, updated[i], removed[i], a)
+		}
+	}
+	if len(urls) != len(after) {
+		t.Errorf("CSV has %d rows, JSONL %d articles", len(urls), len(after))
 	}
 	if out := haberci(t, 0, "search", "--config", cfgPath, "--json", "zeytinyağlı"); !strings.Contains(out, "/haber/duzeltilen") {
 		t.Errorf("search after the revisit does not find the edit: %s", out)
