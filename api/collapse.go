@@ -7,8 +7,8 @@ import "context"
 // next cursor continue with the next stories, and a story never comes back
 // (the index reads the matches best first, up to index.MaxCollapseScan of
 // them). The response's "collapse" object says how that went: "matches"
-// before collapsing, "scanned" matches read, and "exact" when all were
-// read, so that "total" counts stories. Past the cap, "total" counts
+// before collapsing, "scanned" matches read or counted, and "exact" when all were
+// counted, so that "total" counts stories. Past the cap, "total" counts
 // matches and stories whose best match ranks later are not returned.
 
 // countCopies sets each story hit's copies: the size of its cluster in the
