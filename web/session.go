@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -121,6 +122,14 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 // that another origin sent.
 func (s *Server) checkCSRF(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil { // the token is in the form: say why it cannot be read
+			if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+				s.fail(w, r, http.StatusRequestEntityTooLarge, translate(language(r), "error.toolarge", tooBig.Limit>>10))
+				return
+			}
+			s.fail(w, r, http.StatusBadRequest, translate(language(r), "error.form"))
+			return
+		}
 		c, err := r.Cookie(csrfCookie)
 		got := r.PostFormValue(csrfField)
 		origin := r.Header.Get("Origin")

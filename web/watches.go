@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -21,9 +22,13 @@ type watchesPage struct {
 	Form    watchForm // the query form, kept after an error
 }
 
-// watchForm is what a create form sent.
+// watchForm is what a create form sent. Kind says which: "query" (the
+// search form), "release" (the release form: a URL or pasted text) or ""
+// (the article page's "watch this release").
 type watchForm struct {
+	Kind                                   string
 	Name, Query, Source, Agency, ArticleID string
+	URL, Title, Text                       string
 }
 
 // watchPage is one watch with its matches.
@@ -67,21 +72,25 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "watch", p.W.Name, "watches", p)
 }
 
-// createWatch takes the forms "watch this search" (query, source, agency)
-// and "watch this release" (article_id); the name defaults to the query or
-// the article's title.
+// createWatch takes the forms "watch this search" (query, source, agency),
+// "watch this release" (article_id) and the release form (a URL or a
+// pasted text with its title); the name defaults to the query, the
+// article's or the pasted release's title, or the URL.
 func (s *Server) createWatch(w http.ResponseWriter, r *http.Request) {
 	lang := language(r)
 	if !s.mayAct(r) {
 		s.fail(w, r, http.StatusUnauthorized, translate(lang, "error.signin"))
 		return
 	}
-	f := watchForm{Name: strings.TrimSpace(r.PostFormValue("name")), Query: strings.TrimSpace(r.PostFormValue("query")),
-		Source: strings.TrimSpace(r.PostFormValue("source")), Agency: strings.TrimSpace(r.PostFormValue("agency")),
-		ArticleID: strings.TrimSpace(r.PostFormValue("article_id"))}
-	spec := map[string]string{"name": f.Name, "query": f.Query, "source": f.Source, "agency": f.Agency, "article_id": f.ArticleID}
+	f := formOf(r)
+	if f.Kind == "release" && (f.URL == "") == (f.Text == "") { // the API's message would name every kind
+		s.showWatches(w, r, http.StatusBadRequest, f, translate(lang, "watches.release.one"))
+		return
+	}
+	spec := map[string]string{"name": f.Name, "query": f.Query, "source": f.Source, "agency": f.Agency, "article_id": f.ArticleID,
+		"url": f.URL, "text": f.Text, "title": f.Title}
 	if f.Name == "" {
-		spec["name"] = f.Query
+		spec["name"] = cmp.Or(f.Query, f.Title, f.URL, firstLine(f.Text))
 		if f.ArticleID != "" {
 			spec["name"] = r.PostFormValue("title")
 		}
@@ -99,6 +108,31 @@ func (s *Server) createWatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/watches/"+url.PathEscape(created.ID), http.StatusSeeOther)
+}
+
+// formOf reads a create form. The release form's title goes with its
+// text only: the article page's title field names the watch.
+func formOf(r *http.Request) watchForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := watchForm{Kind: v("form"), Name: v("name"), Query: v("query"), Source: v("source"), Agency: v("agency"),
+		ArticleID: v("article_id"), URL: v("url"), Text: v("text")}
+	if f.Kind != "release" && f.ArticleID == "" {
+		f.Kind = "query" // the form here, or "watch this search": its errors show in the form here
+	}
+	if f.Kind == "release" {
+		f.Title = v("title")
+	}
+	return f
+}
+
+// firstLine is a pasted text's first line, cut to a name's length.
+func firstLine(text string) string {
+	line, _, _ := strings.Cut(text, "\n")
+	line = strings.TrimSpace(line)
+	if r := []rune(line); len(r) > 80 {
+		return strings.TrimSpace(string(r[:80])) + "…"
+	}
+	return line
 }
 
 func (s *Server) deleteWatch(w http.ResponseWriter, r *http.Request) {

@@ -64,7 +64,7 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 	s.form("POST /sources/{id}/{action}", s.sourceAction)
 	s.page("GET /watches", s.watches)
 	s.page("GET /watches/{id}", s.watch)
-	s.form("POST /watches", s.createWatch)
+	s.formSized("POST /watches", s.createWatch, maxReleaseForm)
 	s.form("POST /watches/{id}/delete", s.deleteWatch)
 	s.mux.Handle("GET /signin", s.secure(http.HandlerFunc(s.signinForm)))
 	s.form("POST /signin", s.signin)
@@ -124,8 +124,15 @@ func (s *Server) page(pattern string, h http.HandlerFunc) {
 
 // form registers a state-changing endpoint: the CSRF token is checked
 // before h runs (h checks sign-in where it needs it).
-func (s *Server) form(pattern string, h http.HandlerFunc) {
-	s.mux.Handle(pattern, s.secure(http.MaxBytesHandler(s.checkCSRF(h), 64<<10)))
+func (s *Server) form(pattern string, h http.HandlerFunc) { s.formSized(pattern, h, 64<<10) }
+
+// maxReleaseForm bounds the watch form, which may carry a pasted release:
+// the API takes 200,000 bytes of text, which URL-encoding may triple.
+const maxReleaseForm = 1 << 20
+
+// formSized is form with a body of at most limit bytes.
+func (s *Server) formSized(pattern string, h http.HandlerFunc, limit int64) {
+	s.mux.Handle(pattern, s.secure(http.MaxBytesHandler(s.checkCSRF(h), limit)))
 }
 
 // contentPolicy is every page's Content-Security-Policy: nothing inline,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -609,5 +610,89 @@ func TestSignInThrottled(t *testing.T) {
 	clock = clock.Add(signinWindow)
 	if st, _, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}}); st != 303 {
 		t.Errorf("after the window: %d", st)
+	}
+}
+
+func TestReleaseWatchFromTextAndURL(t *testing.T) {
+	seed := strings.TrimPrefix(readText(t, "testdata/kartal-belediyesi-2020-06-iha.txt"), "date 2020-06 ")
+	// The release's page on a local site, never the internet.
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/bulten" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<html><head><title>Çalıştay bülteni</title></head><body><article><h1>Çalıştay bülteni</h1><p>%s</p></article></body></html>",
+			html.EscapeString(strings.ReplaceAll(seed, "\n\n", "</p><p>")))
+	}))
+	t.Cleanup(site.Close)
+	f := newFixture(t, func(c *config.Config) { c.APIToken = testToken; c.AllowPrivateSources = true })
+	c := f.client(t)
+	tok := csrfOf(t, func() string { _, _, b := f.get(t, c, "/signin"); return b }())
+	if st, _, _ := f.post(t, c, "/signin", url.Values{"csrf": {tok}, "token": {testToken}}); st != 303 {
+		t.Fatalf("sign-in: %d", st)
+	}
+	if _, _, list := f.get(t, c, "/watches"); !strings.Contains(list, `<textarea id="r-text" name="text"`) || !strings.Contains(list, `<input id="r-url" name="url" type="url"`) {
+		t.Fatal("no release form on /watches")
+	}
+	copyLink := `<a href="/articles/` + f.ids["seed-kartal"] + `">`
+	made := map[string]struct {
+		form     url.Values
+		wantName string
+	}{
+		"pasted text with a title": {url.Values{"title": {"Tek Yön İktidar Çalıştayı"}, "text": {seed}}, "Tek Yön İktidar Çalıştayı"},
+		"pasted text, named":       {url.Values{"name": {"Kartal bülteni"}, "text": {seed}}, "Kartal bülteni"},
+		"URL":                      {url.Values{"url": {site.URL + "/bulten"}}, site.URL + "/bulten"},
+	}
+	for name, tc := range made {
+		t.Run(name, func(t *testing.T) {
+			tc.form.Set("csrf", tok)
+			tc.form.Set("form", "release")
+			st, h, body := f.post(t, c, "/watches", tc.form)
+			if st != 303 || !strings.HasPrefix(h.Get("Location"), "/watches/") {
+				t.Fatalf("create: %d to %q\n%.500s", st, h.Get("Location"), body)
+			}
+			_, _, wp := f.get(t, c, h.Get("Location"))
+			if !strings.Contains(wp, "<h1>"+html.EscapeString(tc.wantName)+"</h1>") || !strings.Contains(wp, copyLink) {
+				t.Errorf("watch page lacks the name %q or the archived copy", tc.wantName)
+			}
+		})
+	}
+	refused := map[string]struct {
+		form url.Values
+		want string // the error in the release form
+	}{
+		"neither":        {url.Values{"name": {"boş"}}, "Bültenin bağlantısını ya da metnini verin; ikisini birden değil."},
+		"both":           {url.Values{"url": {site.URL + "/bulten"}, "text": {seed}}, "Bültenin bağlantısını ya da metnini verin; ikisini birden değil."},
+		"too short":      {url.Values{"text": {"Kısa bir metin."}}, "too short"},
+		"not http":       {url.Values{"url": {"ftp://example.org/x"}}, "http(s) URL"},
+		"unreadable URL": {url.Values{"url": {site.URL + "/yok"}}, "cannot read the release"},
+	}
+	for name, tc := range refused {
+		t.Run(name, func(t *testing.T) {
+			tc.form.Set("csrf", tok)
+			tc.form.Set("form", "release")
+			st, _, body := f.post(t, c, "/watches", tc.form)
+			form := body[strings.Index(body, `aria-labelledby="rel-h"`)+1:]
+			if st != 400 || !strings.Contains(form, `role="alert"`) || !strings.Contains(form, html.EscapeString(tc.want)) {
+				t.Fatalf("%d; want 400 with %q in the release form:\n%.600s", st, tc.want, form)
+			}
+			if v := tc.form.Get("text"); v != "" && !strings.Contains(form, html.EscapeString(v)+"</textarea>") {
+				t.Error("the pasted text is not kept")
+			}
+			if v := tc.form.Get("url"); v != "" && !strings.Contains(form, `value="`+html.EscapeString(v)+`"`) {
+				t.Error("the URL is not kept")
+			}
+		})
+	}
+	// Without the CSRF token, and past the form's size, nothing is made.
+	if st, _, _ := f.post(t, c, "/watches", url.Values{"form": {"release"}, "text": {seed}}); st != 403 {
+		t.Errorf("without the CSRF token: %d", st)
+	}
+	if st, _, body := f.post(t, c, "/watches", url.Values{"csrf": {tok}, "form": {"release"}, "text": {strings.Repeat("ğ", maxReleaseForm/2)}}); st != 413 || !strings.Contains(body, "Form çok büyük") {
+		t.Errorf("an over-long form: %d %s", st, body[strings.Index(body, "<main"):])
+	}
+	if _, _, list := f.get(t, c, "/watches"); strings.Count(list, `<th scope="row"><a href="/watches/`) != len(made) {
+		t.Errorf("%d watches listed, want %d", strings.Count(list, `<th scope="row"><a href="/watches/`), len(made))
 	}
 }
