@@ -37,6 +37,7 @@ func loadRealPairs(t *testing.T) []realPair {
 	}
 	defer f.Close()
 	var out []realPair
+	kemik := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -53,19 +54,38 @@ func loadRealPairs(t *testing.T) []realPair {
 		default:
 			t.Fatalf("real-pairs.tsv: %q: unknown label %q", line, p.label)
 		}
-		p.textA, p.textB = realText(t, p.a), realText(t, p.b)
+		for _, id := range []string{p.a, p.b} {
+			if name, ok := strings.CutPrefix(id, "kemik:"); ok {
+				kemik["news/"+name] = true
+			}
+		}
 		out = append(out, p)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
+	named := loadNamed(t, kemik)
+	text := func(id string) string {
+		if name, ok := strings.CutPrefix(id, "kemik:"); ok {
+			d, ok := named["news/"+name]
+			if !ok {
+				t.Fatalf("real-pairs.tsv: %s is not in the Kemik tarball", id)
+			}
+			return d.body()
+		}
+		return ttcText(t, id)
+	}
+	for i := range out {
+		out[i].textA, out[i].textB = text(out[i].a), text(out[i].b)
+	}
 	return out
 }
 
-// realText reads a text by its id, "ttc:<category>/<N>", as paragraphs.
-// TTC-3600 was scraped with HTML entities left in some files ("&ccedil;");
-// an extracted page has them decoded, so they are decoded here too.
-func realText(t *testing.T, id string) string {
+// ttcText reads a TTC-3600 text by its id, "ttc:<category>/<N>", as
+// paragraphs. TTC-3600 was scraped with HTML entities left in some files
+// ("&ccedil;"); an extracted page has them decoded, so they are decoded
+// here too.
+func ttcText(t *testing.T, id string) string {
 	t.Helper()
 	cat, n, ok := strings.Cut(strings.TrimPrefix(id, "ttc:"), "/")
 	if !ok || !strings.HasPrefix(id, "ttc:") {
@@ -139,15 +159,18 @@ func (c tally) String() string {
 // hand-labelled pairs that are no copies: two outlets' own reports of one
 // event should be called rewrites, reports of another event should not.
 //
-// RewriteTermsAlone was chosen on half of the pairs (every other one in
-// file order): the lowest setting that calls at most one more tuning-half
-// other-event pair a rewrite than the rule without it does, and at most 1 %
-// of Kemik's same-topic stories. The figure reported is the other half's.
+// It also tries a terms-only branch (a rewrite shares termsAlone of the
+// shorter's terms, word runs or not), choosing its setting on half of the
+// pairs (every other one in file order: the lowest setting that calls at
+// most one more tuning-half other-event pair a rewrite than the rule
+// without it, and at most 1 % of Kemik's same-topic stories) and reporting
+// the other half. On the first 75 TTC-3600 pairs it picked 0.75 and found
+// 13 of 24 held-out rewrites instead of 8 at no extra false alarm; with the
+// Kemik pairs added it picks 0.95, which gains one rewrite and one false
+// alarm on the held-out half: league tables and tournament days of other
+// weeks share most of their names. So the rule has no such branch.
 //
-// Measured (2026-12), held-out half (24 rewrites, 13 other events):
-// without RewriteTermsAlone 8 rewrites found, 3 false alarms; with it 13
-// and 3. All 75 pairs: 27 of 46 found, 7 of 29 false alarms. The Kemik
-// rewrites of TestRewriteRule stay at 36 of 39, same-topic stories at 0.
+// Measured (2026-12), all 114 pairs: see docs/performance.md.
 func TestRealRewrites(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("evaluation: runs without -short and -race")
@@ -165,19 +188,18 @@ func TestRealRewrites(t *testing.T) {
 		}
 	}
 	all := append(slices.Clone(tune), held...)
-	current := rewriteRule{RewriteShared, RewriteTerms, RewriteTermsAlone}
-	without := rewriteRule{RewriteShared, RewriteTerms, 2} // containment never reaches 2
-	if c := rates(all, current); c.nRewrite < 40 || c.nOther < 20 {
-		t.Fatalf("evaluation set too small: %d rewrites, %d other-event pairs", c.nRewrite, c.nOther)
+	current := rewriteRule{RewriteShared, RewriteTerms, termsAloneOff}
+	got := rates(all, current)
+	if got.nRewrite < 40 || got.nOther < 20 {
+		t.Fatalf("evaluation set too small: %d rewrites, %d other-event pairs", got.nRewrite, got.nOther)
 	}
 	skip, _ := duplicateFiles(t)
 	var topics []judged
 	for _, p := range sameTopicStories(t, skip) {
 		topics = append(topics, newJudged(false, p[0], p[1]))
 	}
-
-	base := rates(tune, without).alarm
-	chosen := without
+	base := rates(tune, current).alarm
+	chosen := current
 	for alone := 1.0; alone >= 0.5499; alone -= 0.05 {
 		r := rewriteRule{RewriteShared, RewriteTerms, math.Round(alone*100) / 100}
 		if rates(tune, r).alarm > base+1 || rates(topics, r).alarm*100 > len(topics) {
@@ -185,17 +207,11 @@ func TestRealRewrites(t *testing.T) {
 		}
 		chosen = r
 	}
-	t.Logf("chosen on the tuning half: RewriteTermsAlone %.2f", chosen.termsAlone)
-	t.Logf("held-out half, without RewriteTermsAlone: %v", rates(held, without))
-	heldOut := rates(held, current)
-	t.Logf("held-out half, RewriteTermsAlone %.2f: %v", current.termsAlone, heldOut)
-	t.Logf("all pairs, current rule: %v", rates(all, current))
-	t.Logf("Kemik same-topic stories called rewrites: %d of %d", rates(topics, current).alarm, len(topics))
-	if chosen != current {
-		t.Errorf("the tuning half now picks RewriteTermsAlone %.2f, not %.2f", chosen.termsAlone, current.termsAlone)
-	}
-	// Floors under the measured 0.54 and 0.23 on the held-out half.
-	if heldOut.hit*100 < 45*heldOut.nRewrite || heldOut.alarm*100 > 25*heldOut.nOther {
-		t.Errorf("held-out half: %v (floors: found 0.45, false alarms 0.25)", heldOut)
+	t.Logf("all pairs, current rule: %v", got)
+	t.Logf("held-out half, current rule: %v", rates(held, current))
+	t.Logf("held-out half, terms-only branch at %.2f (chosen on the tuning half): %v", chosen.termsAlone, rates(held, chosen))
+	// Floors under the measured 0.615 found and 0.222 false alarms.
+	if got.hit*1000 < 600*got.nRewrite || got.alarm*1000 > 250*got.nOther {
+		t.Errorf("current rule: %v (floors: found 0.60, false alarms 0.25)", got)
 	}
 }
