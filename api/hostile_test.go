@@ -83,6 +83,12 @@ func TestHostileRequests(t *testing.T) {
 		"add long id":         {"POST", "/api/v1/sources", `{"id":"` + strings.Repeat("a", 5000) + `","type":"feed","url":"https://b.example/"}`, nil, 400, "id: id of 5000 characters, at most 64 allowed"},
 		"add long name":       {"POST", "/api/v1/sources", `{"name":"` + strings.Repeat("a", 60000) + `","type":"feed","url":"https://b.example/"}`, nil, 400, "name: 60000 characters, at most 200 allowed"},
 		"add links on feed":   {"POST", "/api/v1/sources", `{"type":"feed","url":"https://c.example/","links":"a"}`, nil, 400, "links: links applies to type html only"},
+		"unknown long watch":  {"GET", "/api/v1/watches/" + huge[:5000], "", nil, 404, "no watch"},
+		"delete long watch":   {"DELETE", "/api/v1/watches/" + huge[:5000], "", nil, 404, "no watch"},
+		"long watch article":  {"POST", "/api/v1/watches", `{"name":"x","article_id":"` + huge[:5000] + `"}`, nil, 400, "article_id: no archived article"},
+		"long watch field":    {"POST", "/api/v1/watches", `{"` + huge[:5000] + `":1}`, nil, 400, "the body must be a JSON object"},
+		"long watch address":  {"POST", "/api/v1/watches", `{"name":"x","query":"bütçe","email":{"to":["` + huge[:5000] + `"]}}`, nil, 400, "email.to: "},
+		"long watch query":    {"POST", "/api/v1/watches", `{"name":"x","query":"date:` + strings.Repeat("9", 900) + `"}`, nil, 400, "query: "},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/watch"
 )
 
@@ -52,7 +53,7 @@ func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusRequestEntityTooLarge, "too_large", "the request body is too large")
 			return
 		}
-		badRequest(w, "the body must be a JSON object: "+err.Error())
+		badRequest(w, "the body must be a JSON object: "+config.Cut(err.Error()))
 		return
 	}
 	created, err := wr.svc.Create(r.Context(), sp)
@@ -85,7 +86,7 @@ func (wr *watchRoutes) find(w http.ResponseWriter, r *http.Request) (archive.Wat
 	found, err := wr.s.arch.Watch(r.Context(), r.PathValue("id"))
 	switch {
 	case errors.Is(err, archive.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "no watch "+r.PathValue("id"))
+		writeError(w, http.StatusNotFound, "not_found", "no watch "+config.Quote(r.PathValue("id")))
 		return found, false
 	case err != nil:
 		wr.s.fail(w, "get watch", err)
@@ -112,7 +113,7 @@ func (wr *watchRoutes) remove(w http.ResponseWriter, r *http.Request) {
 	err := wr.s.arch.DeleteWatch(r.Context(), r.PathValue("id"))
 	switch {
 	case errors.Is(err, archive.ErrNotFound):
-		writeError(w, http.StatusNotFound, "not_found", "no watch "+r.PathValue("id"))
+		writeError(w, http.StatusNotFound, "not_found", "no watch "+config.Quote(r.PathValue("id")))
 	case err != nil:
 		wr.s.fail(w, "delete watch", err)
 	default:
@@ -186,6 +187,12 @@ func (wr *watchRoutes) feed(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		wr.s.fail(w, "watch feed", err)
 		return
+	}
+	// Feed readers send If-Modified-Since; ranges and If-Match mean nothing
+	// for a feed, and ServeContent would refuse them in plain text.
+	r = r.Clone(r.Context())
+	for _, h := range []string{"Range", "If-Range", "If-Match", "If-Unmodified-Since"} {
+		r.Header.Del(h)
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=60")

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/haberci/haberci/config"
 
@@ -79,6 +80,16 @@ func TestWatchesAPI(t *testing.T) {
 	feed, err := gofeed.NewParser().ParseString(string(b))
 	if err != nil || feed.FeedType != "atom" || len(feed.Items) != 2 {
 		t.Fatalf("feed %v: %+v", err, feed)
+	}
+	// Feed readers ask If-Modified-Since; a range or an If-Match, which
+	// ServeContent would refuse in plain text (416, 412), gets the feed.
+	for h, v := range map[string]string{"Range": "bytes=999999-", "If-Match": `"x"`, "If-Unmodified-Since": "Mon, 02 Jan 2006 15:04:05 GMT"} {
+		if resp, b := f.send(t, "GET", feedPath, map[string]string{h: v}); resp.StatusCode != 200 || !strings.Contains(string(b), "<feed") {
+			t.Errorf("feed with %s: %d %.200s", h, resp.StatusCode, b)
+		}
+	}
+	if resp, _ := f.send(t, "GET", feedPath, map[string]string{"If-Modified-Since": time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}); resp.StatusCode != 304 {
+		t.Errorf("feed If-Modified-Since: %d, want 304", resp.StatusCode)
 	}
 	if resp, _ := f.send(t, "GET", "/feeds/watches/0000", nil); resp.StatusCode != 404 {
 		t.Errorf("unknown feed token: %d", resp.StatusCode)

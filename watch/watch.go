@@ -27,6 +27,7 @@ import (
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler/fetch"
 	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/syndication"
@@ -216,13 +217,13 @@ func (s *Service) build(ctx context.Context, sp Spec) (archive.Watch, error) {
 		if s.ix != nil {
 			// A query the index cannot parse is refused now, not at every match.
 			if _, err := s.ix.Search(ctx, index.Request{Query: w.Query, Size: 1, NoFacets: true}); err != nil && !errors.Is(err, context.Canceled) {
-				return w, invalid("query", "%v", err)
+				return w, invalid("query", "%s", config.Cut(err.Error()))
 			}
 		}
 	case sp.ArticleID != "":
 		a, _, err := s.arch.Get(ctx, strings.TrimSpace(sp.ArticleID))
 		if errors.Is(err, archive.ErrNotFound) {
-			return w, invalid("article_id", "no archived article %q", sp.ArticleID)
+			return w, invalid("article_id", "no archived article %s", config.Quote(sp.ArticleID))
 		}
 		if err != nil {
 			return w, err
@@ -240,7 +241,7 @@ func (s *Service) build(ctx context.Context, sp Spec) (archive.Watch, error) {
 		}
 		p, err := s.fetch(ctx, u.String())
 		if err != nil {
-			return w, invalid("url", "cannot read the release: %v", err)
+			return w, invalid("url", "cannot read the release: %s", config.Cut(err.Error()))
 		}
 		w.Kind, w.URL = archive.WatchRelease, u.String()
 		s.release(&w, p.Title, p.Body, p.Agency)
@@ -290,7 +291,7 @@ func (s *Service) channels(w *archive.Watch, sp Spec) error {
 			return invalid("webhook.url", "give an absolute http(s) URL")
 		}
 		if !s.allowPrivate && fetch.IsPrivateHost(u.Hostname()) {
-			return invalid("webhook.url", "%s is a private address", u.Hostname())
+			return invalid("webhook.url", "%s is a private address", config.Quote(u.Hostname()))
 		}
 		if len(h.Secret) < minSecret || len(h.Secret) > 256 {
 			return invalid("webhook.secret", "give a secret of %d to 256 bytes", minSecret)
@@ -304,7 +305,7 @@ func (s *Service) channels(w *archive.Watch, sp Spec) error {
 		for _, to := range e.To {
 			a, err := mail.ParseAddress(to)
 			if err != nil || strings.ContainsAny(a.Address, "\r\n") {
-				return invalid("email.to", "%q is no e-mail address", to)
+				return invalid("email.to", "%s is no e-mail address", config.Quote(to))
 			}
 			w.EmailTo = append(w.EmailTo, a.Address)
 		}
