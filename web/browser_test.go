@@ -187,6 +187,40 @@ func TestBrowserSignInPause(t *testing.T) {
 	}
 }
 
+// TestBrowserReleaseWatch creates release watches from the /watches
+// form: a refused one (URL and text both given) shows its error in the
+// form with the text kept, then pasted text becomes a watch whose page
+// lists the archived copies.
+func TestBrowserReleaseWatch(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.APIToken = testToken })
+	seed := strings.TrimPrefix(readText(t, "testdata/kartal-belediyesi-2020-06-iha.txt"), "date 2020-06 ")
+	ctx := browser(t)
+	run(t, ctx, "sign in", chromedp.Navigate(f.srv.URL+"/signin?next=/watches"),
+		chromedp.SendKeys(chromedp.ID("token"), testToken), chromedp.Submit(chromedp.ID("token")),
+		chromedp.WaitVisible(chromedp.ID("r-text")))
+	run(t, ctx, "both URL and text", chromedp.SendKeys(chromedp.ID("r-url"), "https://example.org/bulten"),
+		chromedp.SetValue(chromedp.ID("r-text"), seed), chromedp.Submit(chromedp.ID("r-text")),
+		chromedp.WaitVisible(chromedp.ID("rel-err")))
+	if msg := eval[string](t, ctx, `document.getElementById("rel-err").textContent`); !strings.Contains(msg, "ikisini birden değil") {
+		t.Errorf("error in the form: %q", msg)
+	}
+	if kept := eval[string](t, ctx, `document.getElementById("r-text").value`); kept != seed {
+		t.Errorf("the pasted text was not kept (%d of %d bytes)", len(kept), len(seed))
+	}
+	run(t, ctx, "text alone", chromedp.SetValue(chromedp.ID("r-url"), ""),
+		chromedp.SendKeys(chromedp.ID("r-title"), "Tek Yön İktidar Çalıştayı"), chromedp.Submit(chromedp.ID("r-text")),
+		chromedp.WaitVisible(chromedp.CSS(`table[aria-labelledby="matches-h"]`)))
+	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Tek Yön İktidar Çalıştayı" {
+		t.Errorf("watch named %q", h1)
+	}
+	links := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("table[aria-labelledby=matches-h] a")).map(a => a.getAttribute("href"))`)
+	for _, name := range []string{"seed-ajans", "seed-kartal"} {
+		if !contains(links, "/articles/"+f.ids[name]) {
+			t.Errorf("matches %q lack %s", links, name)
+		}
+	}
+}
+
 func TestBrowserKeyboard(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx := browser(t)

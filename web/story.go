@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/haberci/haberci/archive"
@@ -17,10 +18,19 @@ type storyPage struct {
 	Title     string
 	First     copyView
 	Outlets   int64
-	Copies    []copyView
+	Copies    []copyView // this page's rows: at most storyRows
+	Total     int        // every copy listed, on all pages
+	From      int        // the first row's place (0-based)
+	PrevURL   string
+	NextURL   string
 	PerDay    *chart
 	CSVURL    string
 }
+
+// storyRows is how many copies one story page lists, so that a story with
+// hundreds of copies stays a light page: later ones are on the next pages
+// (?from=N) and all are in the CSV.
+var storyRows = 200
 
 // copyView is one outlet's copy.
 type copyView struct {
@@ -57,18 +67,30 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, translate(lang, "error.nostory"))
 		return
 	}
+	from := 0
+	if v := r.URL.Query().Get("from"); v != "" {
+		if from, err = strconv.Atoi(v); err != nil || from < 0 || from >= len(members) {
+			s.fail(w, r, http.StatusBadRequest, translate(lang, "error.from", len(members)-1))
+			return
+		}
+	}
 	first := members[0]
 	for _, m := range members {
 		if m.ID == c.FirstArticleID {
 			first = m
 		}
 	}
+	path := "/stories/" + url.PathEscape(id)
 	p := storyPage{ClusterID: id, Agency: c.Agency, Title: first.Title, PerDay: newDayChart(days),
-		CSVURL: "/stories/" + url.PathEscape(id) + "/coverage.csv"}
+		CSVURL: path + "/coverage.csv", Total: len(members), From: from}
 	shingles := syndication.Shingle(first.Body)
 	outlets := map[string]bool{}
-	for _, m := range members {
+	for i, m := range members {
 		outlets[m.SourceID] = true
+		shown := i >= from && i < from+storyRows
+		if !shown && m.ID != first.ID {
+			continue // compared only when shown
+		}
 		cv := copyView{ID: m.ID, Source: m.SourceID, URL: m.URL, Title: m.Title, FirstSeenAt: m.FirstSeenAt,
 			PublishedAt: m.PublishedAt, Credited: m.Agency != "", Similarity: 1}
 		if m.ID != first.ID && (first.ContentSHA256 == "" || m.ContentSHA256 != first.ContentSHA256) {
@@ -77,9 +99,23 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		if m.ID == first.ID {
 			p.First = cv
 		}
-		p.Copies = append(p.Copies, cv)
+		if shown {
+			p.Copies = append(p.Copies, cv)
+		}
 	}
 	p.Outlets = int64(len(outlets))
+	pageAt := func(n int) string {
+		if n == 0 {
+			return path
+		}
+		return path + "?from=" + strconv.Itoa(n)
+	}
+	if from > 0 {
+		p.PrevURL = pageAt(max(0, from-storyRows))
+	}
+	if from+storyRows < len(members) {
+		p.NextURL = pageAt(from + storyRows)
+	}
 	s.render(w, r, http.StatusOK, "story", first.Title, "", p)
 }
 
@@ -112,5 +148,11 @@ func safeName(s string) string {
 	return string(b)
 }
 
-// CopyCount is the number of copies the page lists.
-func (p storyPage) CopyCount() int { return len(p.Copies) }
+// CopyCount is the number of copies of the story listed, on all pages.
+func (p storyPage) CopyCount() int { return p.Total }
+
+// Paged tells whether the copies take more than one page.
+func (p storyPage) Paged() bool { return p.PrevURL != "" || p.NextURL != "" }
+
+// Last is the place (1-based) of this page's last row.
+func (p storyPage) Last() int { return p.From + len(p.Copies) }

@@ -329,6 +329,38 @@ func TestStory(t *testing.T) {
 	if st, _, _ := f.get(t, nil, "/stories/nope"); st != 404 {
 		t.Errorf("unknown story: %d", st)
 	}
+	// Past storyRows copies, the rest are on later pages.
+	defer func(n int) { storyRows = n }(storyRows)
+	storyRows = 1
+	pages := map[string]struct {
+		status     int
+		want, lack []string
+	}{
+		"":          {200, []string{"2 kaynak, 2 kopya", "Kopya 1–1 / 2", `<a rel="next" href="/stories/` + f.seed + `?from=1">`, `>ajans-haber</a>`}, []string{`rel="prev"`}},
+		"?from=1":   {200, []string{"2 kaynak, 2 kopya", "Kopya 2–2 / 2", `<a rel="prev" href="/stories/` + f.seed + `">`, "<td>kartal-bel</td>"}, []string{`rel="next"`}},
+		"?from=2":   {400, []string{"from 0 ile 1 arasında"}, nil},
+		"?from=-1":  {400, []string{"from 0 ile 1 arasında"}, nil},
+		"?from=bir": {400, []string{"from 0 ile 1 arasında"}, nil},
+	}
+	for q, tc := range pages {
+		st, _, body := f.get(t, nil, "/stories/"+f.seed+q)
+		if st != tc.status {
+			t.Errorf("%s: %d, want %d", q, st, tc.status)
+		}
+		if tc.status == 200 && strings.Count(body, `<tr class="copy">`) != 1 {
+			t.Errorf("%s: %d rows, want 1", q, strings.Count(body, `<tr class="copy">`))
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: lacks %q", q, w)
+			}
+		}
+		for _, w := range tc.lack {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: has %q", q, w)
+			}
+		}
+	}
 }
 
 func TestSignInAndSourceActions(t *testing.T) {
