@@ -30,6 +30,7 @@ type SearchResponse struct {
 	Facets   index.Facets        `json:"facets"`
 	Next     string              `json:"next,omitempty"`
 	Collapse *index.CollapseInfo `json:"collapse,omitempty"`
+	Widened  bool                `json:"widened,omitempty"`
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +60,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 // NewSearchResponse turns an index result into the API's wire shape.
 func NewSearchResponse(res *index.Result) SearchResponse {
 	out := SearchResponse{Total: res.Total, TookMS: res.Took.Milliseconds(), Hits: make([]Hit, 0, len(res.Hits)),
-		Facets: res.Facets, Next: res.Next, Collapse: res.Collapse}
+		Facets: res.Facets, Next: res.Next, Collapse: res.Collapse, Widened: res.Widened}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, Hit{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Agency: h.Agency,
 			PublishedAt: Time(h.PublishedAt), Snippet: h.Snippet, Score: h.Score, ClusterID: h.ClusterID})

@@ -122,13 +122,13 @@ func (c *facetCache) close() {
 	c.done.Wait()
 }
 
-// refreshFacets recounts r's facets in the background, for the cache entry
-// get marked.
-func (ix *Index) refreshFacets(r Request, key string) {
+// refreshFacets recounts r's facets (widened or not) in the background,
+// for the cache entry get marked.
+func (ix *Index) refreshFacets(r Request, widened bool, key string) {
 	go func() {
 		defer ix.facets.refreshed(key)
 		gen, at := ix.gen.Load(), time.Now()
-		q, err := ix.buildQuery(r) // built anew: the caller's query stays its own
+		q, _, err := ix.buildQuery(r, widened) // built anew: the caller's query stays its own
 		if err == nil {
 			var f Facets
 			if f, err = ix.countFacets(context.Background(), q); err == nil {

@@ -87,7 +87,7 @@ func TestFacetStaleness(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := ix.buildQuery(r)
+		q, _, err := ix.buildQuery(r, false)
 		if err != nil {
 			t.Fatal(err)
 		}

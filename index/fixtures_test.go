@@ -115,3 +115,22 @@ func openFixture(t *testing.T) *Index {
 	}
 	return ix
 }
+
+// textIndex opens an index in a temporary directory holding one article
+// per id, titled Haber, with the text as its body.
+func textIndex(t *testing.T, texts map[string]string) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	var arts []*article.Article
+	for id, body := range texts {
+		arts = append(arts, &article.Article{ID: id, Seq: int64(len(arts) + 1), Title: "Haber", Body: body})
+	}
+	if err := ix.Apply(arts, int64(len(arts))); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}

@@ -24,12 +24,11 @@ import (
 )
 
 // Floors of the known-item evaluation, under the measured values (4,082
-// articles and 120 queries: recall@10 0.950, MRR 0.823; 1,168 and 40 with
-// -short: 0.925, 0.850). The goal is 0.95 and 0.85: MRR at the
-// larger scale is short of it (see docs/performance.md, Turkish search).
+// articles and 120 queries: recall@10 0.992, MRR 0.867, 5 queries widened;
+// 1,168 and 40 with -short: 1.000, 0.938). The goal is 0.95 and 0.85.
 const (
-	floorKnownRecall10 = 0.90
-	floorKnownMRR      = 0.80
+	floorKnownRecall10 = 0.95
+	floorKnownMRR      = 0.85
 )
 
 // knownItem is one query whose only relevant article is known: each of its
@@ -52,7 +51,9 @@ type knownItem struct {
 // article out. Our index is measured against raw Bleve's
 // tr analyzer and Snowball alone (Turkish lower case, stop words, Snowball
 // stems) on the same articles, in the same run, each asked with AND of
-// the words, as ours is.
+// the words, as ours is. Ours is asked as people search (Request.Widen:
+// a query that finds nothing is asked again with the words derived from
+// its words) and, for comparison, without widening.
 func TestKnownItemForms(t *testing.T) {
 	if raceBuild {
 		// Three indexes are too slow under -race for the package's time
@@ -76,16 +77,25 @@ func TestKnownItemForms(t *testing.T) {
 	for i, d := range docs {
 		arts[i] = d.art
 	}
+	ours := haberciSearch(t, arts)
+	widened := 0
 	systems := []struct {
 		name   string
 		search func(q string) []string
 	}{
-		{"haberci (lemmas)", haberciSearch(t, arts)},
+		{"haberci (lemmas)", func(q string) []string {
+			ids, w := ours(q, true)
+			if w {
+				widened++
+			}
+			return ids
+		}},
+		{"haberci, no widening", func(q string) []string { ids, _ := ours(q, false); return ids }},
 		{"raw Bleve tr", bleveSearch(t, arts, tr.AnalyzerName)},
 		{"Snowball alone", bleveSearch(t, arts, snowballOnly)},
 	}
 	var lines []string
-	var ours [2]float64
+	var best [2]float64
 	for i, s := range systems {
 		found, rr := 0, 0.0
 		for _, it := range items {
@@ -95,17 +105,18 @@ func TestKnownItemForms(t *testing.T) {
 			}
 		}
 		recall, mrr := float64(found)/float64(len(items)), rr/float64(len(items))
-		lines = append(lines, fmt.Sprintf("%-18s recall@10 %.3f  MRR %.3f", s.name, recall, mrr))
-		if i == 0 {
-			ours = [2]float64{recall, mrr}
-		} else if recall >= ours[0] {
-			t.Errorf("%s recall@10 %.3f, ours %.3f: want ours above", s.name, recall, ours[0])
+		lines = append(lines, fmt.Sprintf("%-20s recall@10 %.3f  MRR %.3f", s.name, recall, mrr))
+		switch {
+		case i == 0:
+			best = [2]float64{recall, mrr}
+		case i >= 2 && recall >= best[0]:
+			t.Errorf("%s recall@10 %.3f, ours %.3f: want ours above", s.name, recall, best[0])
 		}
 	}
-	t.Logf("known-item queries: %d articles, %d queries of 3 words (%s, …)\n%s",
-		len(docs), len(items), strings.Join(items[0].pairs, ", "), strings.Join(lines, "\n"))
-	if ours[0] < floorKnownRecall10 || ours[1] < floorKnownMRR {
-		t.Errorf("recall@10 %.3f, MRR %.3f; want >= %.2f, >= %.2f", ours[0], ours[1], floorKnownRecall10, floorKnownMRR)
+	t.Logf("known-item queries: %d articles, %d queries of 3 words (%s, …), %d widened\n%s",
+		len(docs), len(items), strings.Join(items[0].pairs, ", "), widened, strings.Join(lines, "\n"))
+	if best[0] < floorKnownRecall10 || best[1] < floorKnownMRR {
+		t.Errorf("recall@10 %.3f, MRR %.3f; want >= %.2f, >= %.2f", best[0], best[1], floorKnownRecall10, floorKnownMRR)
 	}
 }
 
@@ -257,8 +268,10 @@ func hash(s string) uint64 {
 	return h.Sum64()
 }
 
-// haberciSearch indexes arts in our index and returns its top-10 search.
-func haberciSearch(t *testing.T, arts []*article.Article) func(string) []string {
+// haberciSearch indexes arts in our index and returns its top-10 search,
+// widened when nothing matches (Request.Widen) if widen is set, and
+// whether it was.
+func haberciSearch(t *testing.T, arts []*article.Article) func(q string, widen bool) ([]string, bool) {
 	ix, err := Open(filepath.Join(t.TempDir(), "ours"))
 	if err != nil {
 		t.Fatal(err)
@@ -270,8 +283,8 @@ func haberciSearch(t *testing.T, arts []*article.Article) func(string) []string 
 			t.Fatal(err)
 		}
 	}
-	return func(q string) []string {
-		res, err := ix.Search(context.Background(), Request{Query: q, Size: 10, NoFacets: true})
+	return func(q string, widen bool) ([]string, bool) {
+		res, err := ix.Search(context.Background(), Request{Query: q, Size: 10, NoFacets: true, Widen: widen})
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
 		}
@@ -279,7 +292,7 @@ func haberciSearch(t *testing.T, arts []*article.Article) func(string) []string 
 		for _, h := range res.Hits {
 			out = append(out, h.ID)
 		}
-		return out
+		return out, res.Widened
 	}
 }
 

@@ -22,6 +22,15 @@ var textFields = []boostedField{{fTitle, 2}, {fLead, 1}, {fText, 1}}
 // itself so it can drop stop words instead of matching nothing.
 type queryBuilder struct {
 	tr, folded analysis.Analyzer
+	widen      bool  // words also match the words derived from them (derivedQuery)
+	widenable  *bool // set when widen would add to some word; may be nil
+}
+
+// exact is b without widening: an excluded word excludes itself, not the
+// words derived from it.
+func (b queryBuilder) exact() queryBuilder {
+	b.widen, b.widenable = false, nil
+	return b
 }
 
 // build returns the query for n, or nil when n constrains nothing (stop
@@ -33,7 +42,7 @@ func (b queryBuilder) build(n node) query.Query {
 	case *dateNode:
 		return n.query()
 	case *notNode:
-		child := b.build(n.child)
+		child := b.exact().build(n.child)
 		if child == nil {
 			return nil
 		}
@@ -60,7 +69,7 @@ func (b queryBuilder) and(n *andNode) query.Query {
 	var must, mustNot []query.Query
 	for _, c := range n.children {
 		if not, ok := c.(*notNode); ok {
-			if q := b.build(not.child); q != nil {
+			if q := b.exact().build(not.child); q != nil {
 				mustNot = append(mustNot, q)
 			}
 		} else if q := b.build(c); q != nil {

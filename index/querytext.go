@@ -40,10 +40,61 @@ func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 			qs = append(qs, q)
 		}
 	}
+	exact := word
+	if w := wordAnalyzer.Analyze([]byte(text)); len(w) == 1 && len(lemma.Lemmas(string(w[0].Term))) > 0 {
+		exact = "" // a lemma is no overeager stem: other forms weigh as much
+	}
 	for _, f := range fields {
-		qs = append(qs, wordQuery(foldedTerms, word, f))
+		qs = append(qs, wordQuery(foldedTerms, exact, f))
+	}
+	if b.widen || b.widenable != nil {
+		if q := derivedQuery(text, fields); q != nil && b.widen {
+			qs = append(qs, q)
+		} else if q != nil {
+			*b.widenable = true
+		}
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// derivedBoost weighs the words derived from a query word (see
+// derivedQuery) below the word's own lemmas: an article that has the word
+// itself ranks above one that has only a word made from it.
+const derivedBoost = 0.5
+
+// derivedQuery matches, in any of the fields, the words derived from
+// text's one word (lemma.Derived: şaşkına also finds şaşkınlık), as one
+// alternative of the word; nil when there are none. The index keeps
+// derived words apart from their roots, which keeps words of different
+// lemmas from sharing a term (a treebank keeps most apart: bakan and
+// bakanlık, güven and güvenlik); a widened query (Request.Widen) reaches
+// across, at a lower weight. Typed in ASCII, the word finds their folded
+// forms.
+func derivedQuery(text string, fields []boostedField) query.Query {
+	words := wordAnalyzer.Analyze([]byte(text))
+	if len(words) != 1 {
+		return nil
+	}
+	derived := lemma.Derived(string(words[0].Term))
+	if len(derived) == 0 {
+		return nil
+	}
+	ascii := turkish.Lower(text) == turkish.Fold(text)
+	var qs []query.Query
+	for _, f := range fields {
+		for _, d := range derived {
+			if ascii {
+				d = turkish.Fold(d)
+			}
+			t := query.NewTermQuery(d)
+			t.SetField(f.name)
+			t.SetBoost(f.boost)
+			qs = append(qs, t)
+		}
+	}
+	q := query.NewDisjunctionQuery(qs)
+	q.SetBoost(derivedBoost)
+	return q
 }
 
 // wordTerms chooses the terms one word is looked up by: tr terms and
@@ -114,7 +165,9 @@ func turkishOnly(toks analysis.TokenStream) []string {
 
 // exactBoost weighs the word as typed above its stems in the folded
 // fields, which keep whole words: an overeager stem (Snowball reads konda
-// as ko+nda, like koydu as ko+ydu) then ranks the word itself first.
+// as ko+nda, like koydu as ko+ydu) then ranks the word itself first. A
+// word the lexicon knows is looked up by its lemmas, not Snowball's stems,
+// and gets no such boost: kitabını is not more relevant than kitap.
 const exactBoost = 4
 
 // wordQuery matches any of one position's terms in f, the whole word

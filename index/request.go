@@ -57,6 +57,11 @@ type Request struct {
 	After    string    // opaque cursor from Result.Next
 	NoFacets bool      // skip the facets (empty in the Result): hits only, faster
 	Collapse bool      // one hit per story (cluster of copies): its best-ranked match
+	// Widen: when no article has the query's words, search the words
+	// derived from them too (şaşkın: şaşkınlık; see lemma.Derived), and
+	// say so in Result.Widened. For people searching; counts and alerts
+	// leave it off, so that their matches keep one meaning.
+	Widen bool
 }
 
 // Result is one page of hits with facets over all matches. Collapsed by
@@ -68,6 +73,9 @@ type Result struct {
 	Facets   Facets        `json:"facets"`
 	Next     string        `json:"next,omitempty"`     // "" when no more hits follow
 	Collapse *CollapseInfo `json:"collapse,omitempty"` // with Request.Collapse only
+	// Widened: nothing had the words themselves; the hits have words
+	// derived from them (Request.Widen).
+	Widened bool `json:"widened,omitempty"`
 }
 
 // Hit is one matching article.

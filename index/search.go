@@ -15,10 +15,29 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, err := ix.buildQuery(r)
+	q, widenable, err := ix.buildQuery(r, false)
 	if err != nil {
 		return nil, err
 	}
+	res, err := ix.search(ctx, r, q, false)
+	if err != nil || res.Total > 0 || !r.Widen || !widenable {
+		return res, err
+	}
+	// Nothing has the words: ask again with the words derived from them.
+	// The next page's request finds nothing again, so it is widened too.
+	if q, _, err = ix.buildQuery(r, true); err != nil {
+		return nil, err
+	}
+	wide, err := ix.search(ctx, r, q, true)
+	if err != nil || wide.Total == 0 {
+		return res, err // nothing either way: not widened
+	}
+	return wide, nil
+}
+
+// search runs q, the query r asks for, widened or not.
+func (ix *Index) search(ctx context.Context, r Request, q query.Query, widened bool) (*Result, error) {
+	var err error
 	o := order{name: r.Sort}
 	var a *after
 	if r.After != "" {
@@ -29,11 +48,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	gen := ix.gen.Load() // before the search: see facetCache.put
 	key := facetKey(r)
+	if widened {
+		key += "\x00widened"
+	}
 	facets, cached := emptyFacets(), r.NoFacets
 	if !cached {
 		var refresh bool
 		if facets, cached, refresh = ix.facets.get(key, gen, start); refresh {
-			ix.refreshFacets(r, key)
+			ix.refreshFacets(r, widened, key)
 		}
 	}
 
@@ -66,7 +88,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 
-	out := &Result{Total: page.total, Hits: make([]Hit, 0, len(page.hits)), Facets: facets, Collapse: stories}
+	out := &Result{Total: page.total, Hits: make([]Hit, 0, len(page.hits)), Facets: facets, Collapse: stories, Widened: widened}
 	for _, h := range page.hits {
 		out.Hits = append(out.Hits, toHit(h, loaded[h.ID]))
 	}
@@ -77,15 +99,18 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return out, nil
 }
 
-// buildQuery combines the parsed query with the request's filters.
-func (ix *Index) buildQuery(r Request) (query.Query, error) {
+// buildQuery combines the parsed query with the request's filters; with
+// widen, its words also match the words derived from them. widenable
+// reports whether widening would add to the query.
+func (ix *Index) buildQuery(r Request, widen bool) (q query.Query, widenable bool, err error) {
 	n, err := parseQuery(r.Query)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var main query.Query = query.NewMatchAllQuery()
 	if n != nil {
-		b := queryBuilder{tr: ix.im.AnalyzerNamed(AnalyzerTR), folded: ix.im.AnalyzerNamed(AnalyzerTRFolded)}
+		b := queryBuilder{tr: ix.im.AnalyzerNamed(AnalyzerTR), folded: ix.im.AnalyzerNamed(AnalyzerTRFolded),
+			widen: widen, widenable: &widenable}
 		if main = b.build(n); main == nil {
 			main = query.NewMatchNoneQuery() // only stop words: nothing to look for
 		}
@@ -105,19 +130,19 @@ func (ix *Index) buildQuery(r Request) (query.Query, error) {
 	}
 	switch {
 	case len(filters) == 0:
-		return main, nil
+		return main, widenable, nil
 	case n == nil && r.Sort != SortRelevance:
 		// Browsing: the filters alone find the matches, leaping through
 		// their postings; as a filter of match-all they would test every
 		// document. Their scores differ, but date sorts ignore scores.
 		if len(filters) == 1 {
-			return filters[0], nil
+			return filters[0], false, nil
 		}
-		return query.NewConjunctionQuery(filters), nil
+		return query.NewConjunctionQuery(filters), false, nil
 	}
 	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
 	bq.AddFilter(query.NewConjunctionQuery(filters))
-	return bq, nil
+	return bq, widenable, nil
 }
 
 // toHit makes a Hit of a match (id and score) and its loaded stored

@@ -69,7 +69,7 @@ func Values(raw string) (url.Values, error) {
 // agency, from, to, sort, size, page, after, collapse and facets. The
 // result has passed index.Check.
 func Search(v url.Values) (index.Request, error) {
-	req := index.Request{Query: v.Get("q"), Agency: v.Get("agency"), After: v.Get("after"), Sort: v.Get("sort")}
+	req := index.Request{Query: v.Get("q"), Agency: v.Get("agency"), After: v.Get("after"), Sort: v.Get("sort"), Widen: true}
 	req.Sources = Sources(v["source"])
 	switch v.Get("collapse") {
 	case "":
@@ -84,6 +84,13 @@ func Search(v url.Values) (index.Request, error) {
 		req.NoFacets = true // hits only: facets come back empty
 	default:
 		return req, refuse("facets", "must be 1 or 0 (true or false)")
+	}
+	switch v.Get("widen") {
+	case "", "1", "true":
+	case "0", "false":
+		req.Widen = false // nothing found stays nothing found
+	default:
+		return req, refuse("widen", "must be 1 or 0 (true or false)")
 	}
 	var err error
 	// 0 means "the default" to index.Check: a 0 given here is refused there

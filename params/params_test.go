@@ -61,6 +61,7 @@ func TestSearch(t *testing.T) {
 		"bad sort":        {"sort=random", "sort: must be relevance, newest or oldest"},
 		"bad collapse":    {"collapse=yes", `collapse: must be "story"`},
 		"bad facets":      {"facets=maybe", "facets: must be 1 or 0"},
+		"bad widen":       {"widen=maybe", "widen: must be 1 or 0"},
 		"sources split":   {"source=a,b&source=c", ""},
 		"year 0 in from":  {"from=0000-01-01", "from: want a date"},
 		"time in to 9999": {"to=9999-12-31T00:00:00Z", "to: want a date"},
@@ -87,6 +88,14 @@ func TestSearch(t *testing.T) {
 	req, err := Search(v)
 	if err != nil || strings.Join(req.Sources, "|") != "a|b|c" || !req.To.Equal(time.Date(2020, 6, 1, 23, 59, 59, 999999999, time.UTC)) {
 		t.Errorf("got %+v, %v", req, err)
+	}
+	// People searching get a search widened when nothing matches, unless
+	// they ask otherwise.
+	for raw, want := range map[string]bool{"q=a": true, "q=a&widen=1": true, "q=a&widen=0": false, "q=a&widen=false": false} {
+		v, _ := Values(raw)
+		if req, err := Search(v); err != nil || req.Widen != want {
+			t.Errorf("%s: Widen %v, %v; want %v", raw, req.Widen, err, want)
+		}
 	}
 }
 

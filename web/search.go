@@ -85,7 +85,8 @@ type searchPage struct {
 	Error     string
 	Total     uint64
 	TookMS    int64
-	Approx    int // collapsed, inexact: the matches scanned
+	Approx    int  // collapsed, inexact: the matches scanned
+	Widened   bool // no article had the words: hits have words derived from them
 	Hits      []hitView
 	Sources   []facetLink
 	Agencies  []facetLink
@@ -180,7 +181,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 // fill puts a result's hits, facets and paging into p.
 func (s *Server) fill(r *http.Request, p *searchPage, res *index.Result) error {
 	st := p.State
-	p.Total, p.TookMS = res.Total, res.Took.Milliseconds()
+	p.Total, p.TookMS, p.Widened = res.Total, res.Took.Milliseconds(), res.Widened
 	if res.Collapse != nil && !res.Collapse.Exact {
 		p.Approx = res.Collapse.Scanned
 	}

@@ -61,6 +61,9 @@ func runSearch(args []string, stdout, stderr io.Writer) error {
 
 func printHits(w io.Writer, res api.SearchResponse) {
 	fmt.Fprintf(w, "%s (%d ms)\n", count(int(res.Total), "result", "results"), res.TookMS)
+	if res.Widened {
+		fmt.Fprintln(w, "No article has the words themselves; these have words derived from them.")
+	}
 	mark := strings.NewReplacer("<mark>", "", "</mark>", "")
 	if isTerminal(w) {
 		mark = strings.NewReplacer("<mark>", "\x1b[1m", "</mark>", "\x1b[0m")

@@ -110,19 +110,57 @@ const maxCandidates = 8
 // bases, for a query (bulunuyor is bulun-mak's, indiremeyecek finds
 // inmeye). folded compares in ASCII: word as typed without Turkish letters.
 func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string {
-	stems := l.stems
+	var buf [maxCandidates]candidate
+	found := l.candidates(buf[:0], word, folded)
+	start := len(out)
+	add := func(l string) {
+		if !contains(out[start:], l) && len(out)-start < MaxLemmas {
+			out = append(out, l)
+		}
+	}
+	primary := false
+	for _, c := range found {
+		if c.derived == "" {
+			add(c.lemma)
+			primary = true
+		}
+	}
+	for _, c := range found {
+		if c.derived == "" {
+			continue
+		}
+		if !primary || l.lists(c.derived, l.spellings(folded), folded) {
+			add(c.derived) // ağa-cı is no reading of ağacın: no such word
+		}
+		if !c.short && contains(out[start:], c.derived) && (bases || c.adjective) {
+			add(c.lemma)
+		}
+	}
+	return out
+}
+
+// spellings maps root spellings to their variants: folded to ASCII when
+// folded is set.
+func (l *lexicon) spellings(folded bool) map[string][]variant {
 	if folded {
-		stems = l.folded
+		return l.folded
 	}
-	type candidate struct {
-		lemma     string // the root's lemma
-		derived   string // the derived word's, if any
-		short     bool   // a nominal root of fewer than minBaseRoot letters
-		adjective bool   // derived by -lI or -sIz (renkli, renksiz)
-	}
-	var found [maxCandidates]candidate
-	n := 0
-	for end := len(word); end >= 2 && n < maxCandidates; end-- {
+	return l.stems
+}
+
+// candidate is one analysis of a word: a root and the suffixes after it.
+type candidate struct {
+	lemma     string // the root's lemma
+	derived   string // the derived word's, if any
+	short     bool   // a nominal root of fewer than minBaseRoot letters
+	adjective bool   // derived by -lI or -sIz (renkli, renksiz)
+}
+
+// candidates appends to out word's analyses, longest root first, at most
+// maxCandidates in all.
+func (l *lexicon) candidates(out []candidate, word string, folded bool) []candidate {
+	stems := l.spellings(folded)
+	for end := len(word); end >= 2 && len(out) < maxCandidates; end-- {
 		if end < len(word) && !utf8.RuneStart(word[end]) {
 			continue
 		}
@@ -131,35 +169,10 @@ func (l *lexicon) lemmas(out []string, word string, folded, bases bool) []string
 				continue // short ASCII roots read into anything (iha as ıh-a)
 			}
 			ok, derived, kind := v.accepts(word, end, folded, stems)
-			if ok && n < maxCandidates {
+			if ok && len(out) < maxCandidates {
 				short := v.e.flags&fVerb == 0 && utf8.RuneCountInString(v.spelling) < minBaseRoot
-				found[n] = candidate{v.e.lemma, derived, short, kind == deriveAdjective}
-				n++
+				out = append(out, candidate{v.e.lemma, derived, short, kind == deriveAdjective})
 			}
-		}
-	}
-	start := len(out)
-	add := func(l string) {
-		if !contains(out[start:], l) && len(out)-start < MaxLemmas {
-			out = append(out, l)
-		}
-	}
-	primary := false
-	for _, c := range found[:n] {
-		if c.derived == "" {
-			add(c.lemma)
-			primary = true
-		}
-	}
-	for _, c := range found[:n] {
-		if c.derived == "" {
-			continue
-		}
-		if !primary || l.lists(c.derived, stems, folded) {
-			add(c.derived) // ağa-cı is no reading of ağacın: no such word
-		}
-		if !c.short && contains(out[start:], c.derived) && (bases || c.adjective) {
-			add(c.lemma)
 		}
 	}
 	return out

@@ -168,8 +168,9 @@ func FuzzLemmas(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, w string) {
 		text, query := Lemmas(w), QueryLemmas(w)
-		if len(text) > MaxLemmas || len(query) > 2*MaxLemmas {
-			t.Fatalf("too many lemmas: %q, %q", text, query)
+		derived := Derived(w)
+		if len(text) > MaxLemmas || len(query) > 2*MaxLemmas || len(derived) > MaxDerived {
+			t.Fatalf("too many lemmas: %q, %q, %q", text, query, derived)
 		}
 		for _, l := range text {
 			if !slices.Contains(query, l) {
@@ -221,5 +222,41 @@ func BenchmarkLemmas(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		Lemmas(words[i%len(words)])
+	}
+}
+
+// TestDerived: the words a widened query adds for a word, spelled as
+// Lemmas indexes them, and none for what has no derivation to read.
+func TestDerived(t *testing.T) {
+	tests := map[string]struct {
+		word      string
+		has, hasn []string
+	}{
+		"-lIk after a root":                {"şaşkına", []string{"şaşkınlık"}, nil},
+		"voicing root, unsoftened":         {"kitabı", []string{"kitaplık", "kitapçı"}, []string{"kitabı", "kitap"}},
+		"-sAl":                             {"tarihine", []string{"tarihsel", "tarihçi"}, nil},
+		"a lexicon word from a derived":    {"rahatlığa", []string{"rahatlıkla"}, nil},
+		"typed in ASCII":                   {"saskina", []string{"şaşkınlık"}, nil},
+		"a verb: none":                     {"gitti", nil, []string{"gitlik"}},
+		"a short root: none":               {"işe", nil, []string{"işlik", "işçi"}},
+		"-lI and -sIz are indexed already": {"yola", []string{"yolcu"}, []string{"yolsuz", "yollu"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := Derived(tc.word)
+			if len(got) > MaxDerived {
+				t.Errorf("%s: %d derived words, want at most %d", tc.word, len(got), MaxDerived)
+			}
+			for _, w := range tc.has {
+				if !slices.Contains(got, w) {
+					t.Errorf("Derived(%s) = %q, want %s among them", tc.word, got, w)
+				}
+			}
+			for _, w := range tc.hasn {
+				if slices.Contains(got, w) {
+					t.Errorf("Derived(%s) = %q, want no %s", tc.word, got, w)
+				}
+			}
+		})
 	}
 }
