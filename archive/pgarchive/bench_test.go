@@ -3,9 +3,55 @@ package pgarchive
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/haberci/haberci/archive/archivetest"
+	"github.com/haberci/haberci/article"
 )
+
+// BenchmarkPut is the SQLite archive's BenchmarkPut on PostgreSQL: articles
+// with the ~3 KB seed İHA body (made unique per article) and one 20 KB page
+// capture each, one Put at a time: WARC write + fsync, then one
+// transaction (band locks, clustering, article, sketch, bands, capture).
+// The test server runs with fsync=off unless PGTEST_FSYNC=on. Run:
+//
+//	go test -run '^$' -bench 'BenchmarkPut$' -benchtime 2000x ./archive/pgarchive/
+func BenchmarkPut(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openB(b)
+	var fsync string
+	if err := s.pool.QueryRow(ctx, `SHOW fsync`).Scan(&fsync); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("server fsync=%s", fsync)
+	body := archivetest.Seed(b)
+	html, err := os.ReadFile(filepath.Join("..", "warc", "testdata", "mozilla-2.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := article.Response{FetchedAt: time.Now(), Status: 200, Proto: "HTTP/1.1",
+		Header: [][2]string{{"Content-Type", "text/html; charset=utf-8"}, {"Server", "nginx"}}, Body: html[:20<<10]}
+	ist := time.FixedZone("TRT", 3*3600)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		url := fmt.Sprintf("https://www.kartal.bel.tr/haber/%d", i)
+		art := &article.Article{ID: fmt.Sprintf("%016x", i), SourceID: "kartal-bel", URL: url + "?utm_source=rss",
+			CanonicalURL: url, GUID: "guid:" + url, Title: "CHP İstanbul'dan Türkiye'ye Tek Yön İktidar Çalıştayı",
+			Lead: "Kartal Belediyesi çalıştaya katıldı.", Body: fmt.Sprintf("%s\n\n%d", body, i),
+			Authors: []string{"İHA", "Kartal Belediyesi Basın"}, PublishedAt: time.Date(2020, 6, 13, 14, 5, 0, 0, ist),
+			UpdatedAt: time.Date(2020, 6, 13, 15, 0, 0, 987654321, ist), Language: "tr", Agency: "İHA",
+			Image: "https://www.kartal.bel.tr/img/calistay.jpg"}
+		page.URL = url
+		if _, _, err := s.Put(ctx, art, []article.Response{page}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
 
 // What coordination costs a crawl per URL: a claim and its release as
 // fetched, two round trips to the server.

@@ -34,10 +34,13 @@ func (s *Store) AddCaptures(ctx context.Context, sourceID string, resps []articl
 		return err
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlEnsureSource, sourceID); err != nil {
-			return fmt.Errorf("pgarchive: source %s: %w", sourceID, err)
+		b := &pgx.Batch{}
+		b.Queue(sqlEnsureSource, sourceID)
+		queueCaptures(b, "", sourceID, caps)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("pgarchive: captures of %s: %w", sourceID, err)
 		}
-		return insertCaptures(ctx, tx, "", sourceID, caps)
+		return nil
 	})
 }
 

@@ -38,8 +38,8 @@ func addSources(t testing.TB, s *Store, n int) {
 	}
 }
 
-// insertArticle writes one article founding its own cluster in tx, as the
-// writer will.
+// insertArticle writes one article founding its own cluster in tx with SQL,
+// for tests of the change stream that control their transactions.
 func insertArticle(ctx context.Context, tx pgx.Tx, id string) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO article (id, source_id, url, canonical_url, first_seen_at, cluster_id)

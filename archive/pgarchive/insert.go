@@ -45,43 +45,59 @@ const (
 )
 
 // putRow inserts n, or finds the article already stored under its ID or
-// canonical URL, and adds the capture rows to whichever it is. The caller
-// holds n's locks (locks.go).
-func (s *Store) putRow(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, caps []article.Capture) (putResult, error) {
-	if _, err := tx.Exec(ctx, sqlEnsureSource, n.SourceID); err != nil {
-		return putResult{}, fmt.Errorf("pgarchive: source %s: %w", n.SourceID, err)
+// canonical URL, and adds the capture rows to whichever it is. The first
+// article of a transaction takes the group's locks (keys, locks.go) in the
+// same round trip as its first lookups; later ones pass nil.
+func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture) (putResult, error) {
+	b := &pgx.Batch{}
+	if keys != nil {
+		b.Queue(sqlLock, keys)
 	}
-	old, err := scanArticle(tx.QueryRow(ctx, sqlFindArticle, n.ID, n.CanonicalURL), false)
-	res := putResult{stored: old}
-	switch {
-	case err == nil:
-	case errors.Is(err, pgx.ErrNoRows):
-		if err := s.insertArticle(ctx, tx, n, sk); err != nil {
-			return putResult{}, err
+	b.Queue(sqlEnsureSource, n.SourceID)
+	var old *article.Article
+	b.Queue(sqlFindArticle, n.ID, n.CanonicalURL).QueryRow(func(r pgx.Row) error {
+		var err error
+		if old, err = scanArticle(r, false); errors.Is(err, pgx.ErrNoRows) {
+			return nil
 		}
-		res = putResult{stored: n, created: true}
-	default:
+		return err
+	})
+	// The cluster of the first archived article with this content hash:
+	// an identical text joins it.
+	var exact string
+	if n.ContentSHA256 != "" {
+		b.Queue(sqlSameContent, n.ContentSHA256).QueryRow(func(r pgx.Row) error {
+			if err := r.Scan(&exact); !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			return nil
+		})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return putResult{}, fmt.Errorf("pgarchive: put %s: %w", n.ID, err)
 	}
-	if err := insertCaptures(ctx, tx, res.stored.ID, res.stored.SourceID, caps); err != nil {
+	if old != nil {
+		b := &pgx.Batch{}
+		queueCaptures(b, old.ID, old.SourceID, caps)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return putResult{}, fmt.Errorf("pgarchive: insert captures: %w", err)
+		}
+		return putResult{stored: old}, nil
+	}
+	if err := s.insertArticle(ctx, tx, n, sk, exact, caps); err != nil {
 		return putResult{}, err
 	}
-	if res.created {
-		// Its cursor, as the stream numbers it later, is not known yet.
-		res.stored.ChangeSeq = 0
-	}
-	return res, nil
+	// Its cursor, as the stream numbers it later, is not known yet.
+	n.ChangeSeq = 0
+	return putResult{stored: n, created: true}, nil
 }
 
-// insertArticle assigns n's ClusterID, then inserts the cluster (or counts
-// n into it), the article row, its signature and band rows. The trigger on
-// article records the change for the stream (changes.go), as it does for
-// the members a merge moves.
-func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch) error {
-	exact, err := sameContentCluster(ctx, tx, n.ContentSHA256)
-	if err != nil {
-		return err
-	}
+// insertArticle assigns n's ClusterID (exact is the cluster of its
+// identical text, "" when none), then inserts the cluster (or counts n
+// into it), the article row, its signature, band rows and captures. The
+// trigger on article records the change for the stream (changes.go), as
+// it does for the members a merge moves.
+func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, exact string, caps []article.Capture) error {
 	switch {
 	case exact != "":
 		n.ClusterID = exact
@@ -95,7 +111,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 		// Band rows are written in the transaction itself (not kept back as
 		// the SQLite archive does): another node's lookup must find them
 		// the moment this commits.
-		joined, _, err := cluster.Join(ctx, txStore{tx}, sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow})
+		joined, _, err := cluster.Join(ctx, newTxStore(tx), sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow})
 		if err != nil {
 			return err
 		}
@@ -118,44 +134,21 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 		b.Queue(sqlInsertBands, vals, n.FirstSeenAt, n.ID)
 	}
 	b.Queue(sqlClusterAgency, n.ClusterID)
+	queueCaptures(b, n.ID, n.SourceID, caps)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("pgarchive: insert article %s: %w", n.ID, err)
 	}
 	return nil
 }
 
-// sameContentCluster returns the cluster of the first archived article with
-// this content hash, or "" when there is none (or no hash).
-func sameContentCluster(ctx context.Context, tx pgx.Tx, sha string) (string, error) {
-	if sha == "" {
-		return "", nil
-	}
-	var id string
-	err := tx.QueryRow(ctx, sqlSameContent, sha).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("pgarchive: cluster lookup: %w", err)
-	}
-	return id, nil
-}
-
-// insertCaptures adds capture rows; articleID "" stores NULL.
-func insertCaptures(ctx context.Context, tx pgx.Tx, articleID, sourceID string, caps []article.Capture) error {
-	if len(caps) == 0 {
-		return nil
-	}
+// queueCaptures queues the insert of capture rows; articleID "" stores
+// NULL.
+func queueCaptures(b *pgx.Batch, articleID, sourceID string, caps []article.Capture) {
 	var aid *string
 	if articleID != "" {
 		aid = &articleID
 	}
-	b := &pgx.Batch{}
 	for _, c := range caps {
 		b.Queue(sqlInsertCapture, aid, sourceID, c.URL, c.FetchedAt, c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("pgarchive: insert captures: %w", err)
-	}
-	return nil
 }

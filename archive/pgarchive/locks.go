@@ -1,15 +1,12 @@
 package pgarchive
 
 import (
-	"context"
 	"encoding/binary"
-	"fmt"
 	"hash/fnv"
 	"slices"
 
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
-	"github.com/jackc/pgx/v5"
 )
 
 // Several nodes write articles at once, each in its own transactions. On
@@ -78,12 +75,7 @@ func key(tag byte, v string) int64 {
 	return int64(h.Sum64())
 }
 
-// lock takes keys in the order given (ascending), waiting for each.
-// unnest returns the array's elements in order and the function is
-// evaluated row by row, so the keys are taken in that order.
-func lock(ctx context.Context, tx pgx.Tx, keys []int64) error {
-	if _, err := tx.Exec(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k`, keys); err != nil {
-		return fmt.Errorf("pgarchive: lock: %w", err)
-	}
-	return nil
-}
+// sqlLock takes the keys in $1 in the order given (ascending), waiting
+// for each: unnest returns the array's elements in order and the function
+// is evaluated row by row.
+const sqlLock = `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k`

@@ -10,22 +10,40 @@ import (
 )
 
 // txStore is the cluster.Store of a writer's transaction: cluster.Join
-// reads candidates and merges clusters through it.
-type txStore struct{ tx pgx.Tx }
+// reads candidates and merges clusters through it. The candidates' texts
+// come with the lookup, in one round trip, and Text serves them from
+// texts: one query per candidate made a Put wait on the server up to
+// MaxCandidates times.
+type txStore struct {
+	tx    pgx.Tx
+	texts map[string]candidate
+}
+
+// candidate is a looked-up article's body and cluster.
+type candidate struct{ body, cluster string }
+
+func newTxStore(tx pgx.Tx) *txStore { return &txStore{tx: tx, texts: map[string]candidate{}} }
 
 // sqlCandidates finds the articles sharing any band: per band ($3, one
 // value per band in band order) one primary-key search reading at most
-// PerBand rows, the earliest first seen, within [$1, $2].
-var sqlCandidates = fmt.Sprintf(`SELECT c.article_id
-	FROM unnest($3::bigint[]) WITH ORDINALITY AS b(value, ord)
-	CROSS JOIN LATERAL (SELECT article_id FROM lsh_band l
-		WHERE l.band = b.ord - 1 AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
-		ORDER BY l.first_seen_at, l.article_id LIMIT %d) c
-	ORDER BY b.ord`, cluster.PerBand)
+// PerBand rows, the earliest first seen, within [$1, $2]; each article
+// once, in the order of its first band, at most MaxCandidates. Their rows
+// are locked until the commit, so that their clusters cannot be merged
+// away meanwhile (locks.go); under READ COMMITTED a row another writer
+// changed is read as committed last.
+var sqlCandidates = fmt.Sprintf(`SELECT a.id, a.body, a.cluster_id FROM (
+		SELECT c.article_id, min(b.ord) AS ord
+		FROM unnest($3::bigint[]) WITH ORDINALITY AS b(value, ord)
+		CROSS JOIN LATERAL (SELECT article_id FROM lsh_band l
+			WHERE l.band = b.ord - 1 AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
+			ORDER BY l.first_seen_at, l.article_id LIMIT %d) c
+		GROUP BY c.article_id ORDER BY ord, c.article_id LIMIT %d) k
+	JOIN article a ON a.id = k.article_id
+	ORDER BY k.ord, a.id FOR SHARE OF a`, cluster.PerBand, cluster.MaxCandidates)
 
-// StoredCandidates looks bands up in lsh_band: each article once, at most
-// cluster.MaxCandidates.
-func (s txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
+// StoredCandidates looks bands up in lsh_band and keeps the candidates'
+// texts for Text.
+func (s *txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
 	vals := make([]int64, len(bands))
 	for i, v := range bands {
 		vals[i] = int64(v)
@@ -34,25 +52,26 @@ func (s txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi ti
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	var ids []string
+	var id string
+	var c candidate
+	_, err = pgx.ForEachRow(rows, []any{&id, &c.body, &c.cluster}, func() error {
+		ids = append(ids, id)
+		s.texts[id] = c
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
 	}
-	seen := make(map[string]bool, len(ids))
-	out := ids[:0]
-	for _, id := range ids {
-		if !seen[id] && len(out) < cluster.MaxCandidates {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out, nil
+	return ids, nil
 }
 
-// Text reads a candidate's body and cluster, locking its row until the
-// commit: its cluster cannot be merged away meanwhile (locks.go). Under
-// READ COMMITTED a row another writer changed is read as committed last.
-func (s txStore) Text(ctx context.Context, id string) (body, cluster string, err error) {
+// Text returns a candidate's body and cluster as the lookup read them
+// (locked), or reads and locks them.
+func (s *txStore) Text(ctx context.Context, id string) (body, cluster string, err error) {
+	if c, ok := s.texts[id]; ok {
+		return c.body, c.cluster, nil
+	}
 	err = s.tx.QueryRow(ctx, `SELECT body, cluster_id FROM article WHERE id = $1 FOR SHARE`, id).Scan(&body, &cluster)
 	if err != nil {
 		return "", "", fmt.Errorf("pgarchive: candidate %s: %w", id, err)
@@ -61,7 +80,7 @@ func (s txStore) Text(ctx context.Context, id string) (body, cluster string, err
 }
 
 // ClusterCreated reads when a cluster's first article was first seen.
-func (s txStore) ClusterCreated(ctx context.Context, id string) (time.Time, error) {
+func (s *txStore) ClusterCreated(ctx context.Context, id string) (time.Time, error) {
 	var at time.Time
 	if err := s.tx.QueryRow(ctx, `SELECT created_at FROM cluster WHERE id = $1`, id).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("pgarchive: cluster %s: %w", id, err)
@@ -83,7 +102,7 @@ const sqlMergeCluster = `WITH src AS (DELETE FROM cluster WHERE id = $1 RETURNIN
 // article into it has committed (and its article is moved too) or waits
 // for this merge. Each moved article's update is recorded by the change
 // trigger, so every node's index re-reads it under its new cluster.
-func (s txStore) Merge(ctx context.Context, from, into string) error {
+func (s *txStore) Merge(ctx context.Context, from, into string) error {
 	var one int
 	if err := s.tx.QueryRow(ctx, `SELECT 1 FROM cluster WHERE id = $1 FOR UPDATE`, from).Scan(&one); err != nil {
 		return fmt.Errorf("pgarchive: merge %s: %w", from, err)

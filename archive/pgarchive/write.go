@@ -254,15 +254,16 @@ func (s *Store) storeGroup(ctx context.Context, group []*putReq, caps [][]articl
 	keys := lockKeys(arts, sks)
 	var out []putResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lock(ctx, tx, keys); err != nil {
-			return err
-		}
 		out = out[:0]
 		for j, i := range live {
 			// A fresh copy per attempt: a rolled-back attempt's cluster
 			// must not leak into the next.
 			n := *group[i].art
-			res, err := s.putRow(ctx, tx, &n, sks[j], caps[i])
+			k := keys
+			if j > 0 {
+				k = nil // taken with the first
+			}
+			res, err := s.putRow(ctx, tx, k, &n, sks[j], caps[i])
 			if err != nil {
 				return err
 			}

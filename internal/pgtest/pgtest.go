@@ -192,11 +192,14 @@ func (s *Server) start(ctx context.Context, bin, data string, cred *syscall.Cred
 	}
 	defer logf.Close()
 	// Durability is not what the tests check: no fsync makes a test's
-	// schema and commits fast on a shared machine.
-	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", s.dir,
-		"-h", "127.0.0.1", "-p", strconv.Itoa(port),
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=200", "-c", "shared_buffers=32MB")
+	// schema and commits fast on a shared machine. PGTEST_FSYNC=on keeps
+	// PostgreSQL's durable defaults, for benchmarks of commits.
+	args := []string{"-D", data, "-k", s.dir, "-h", "127.0.0.1", "-p", strconv.Itoa(port),
+		"-c", "max_connections=200", "-c", "shared_buffers=32MB"}
+	if os.Getenv("PGTEST_FSYNC") != "on" {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Pdeathsig: a test binary killed outright takes its server with it
 	// (SIGQUIT is PostgreSQL's immediate shutdown).
