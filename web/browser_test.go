@@ -207,7 +207,7 @@ func TestBrowserReleaseWatch(t *testing.T) {
 	if kept := eval[string](t, ctx, `document.getElementById("r-text").value`); kept != seed {
 		t.Errorf("the pasted text was not kept (%d of %d bytes)", len(kept), len(seed))
 	}
-	run(t, ctx, "text alone", chromedp.SetValue(chromedp.ID("r-url"), ""),
+	run(t, ctx, "text alone", chromedp.Evaluate[chromedp.Void](`document.getElementById("r-url").value = ""`),
 		chromedp.SendKeys(chromedp.ID("r-title"), "Tek Yön İktidar Çalıştayı"), chromedp.Submit(chromedp.ID("r-text")),
 		chromedp.WaitVisible(chromedp.CSS(`table[aria-labelledby="matches-h"]`)))
 	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Tek Yön İktidar Çalıştayı" {
