@@ -14,6 +14,10 @@ import (
 // errTooLarge is a request body past its route's limit (413).
 var errTooLarge = errors.New("body: larger than this endpoint takes")
 
+// statusClientClosed answers a request whose client went away before its
+// answer was ready.
+const statusClientClosed = 499
+
 // inputError is bad input found by the api package itself.
 type inputError struct{ msg string }
 
@@ -42,6 +46,12 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, op string, 
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, archive.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "not found")
+	case r.Context().Err() != nil && errors.Is(err, r.Context().Err()):
+		// The client hung up: nobody reads this answer, and it is no fault
+		// of the server's to log as an error or count as a 500. 499 is
+		// the common mark for it (nginx's "client closed request").
+		s.log.Debug("api: client gone", slog.String("op", op), slog.String("path", r.URL.Path))
+		writeError(w, statusClientClosed, "client_closed", "the request was cancelled")
 	default:
 		s.log.Error("api", slog.String("op", op), slog.String("path", r.URL.Path), slog.Any("error", err))
 		writeError(w, http.StatusInternalServerError, "internal", "internal error")

@@ -55,13 +55,6 @@ func badRequest(w http.ResponseWriter, msg string) {
 	writeError(w, http.StatusBadRequest, "bad_request", msg)
 }
 
-// fail logs an internal error and answers 500 without its text: internal
-// details stay in the log.
-func (s *Server) fail(w http.ResponseWriter, what string, err error) {
-	s.log.Error("api", slog.String("op", what), slog.Any("error", err))
-	writeError(w, http.StatusInternalServerError, "internal", "internal error")
-}
-
 // Time is a time in the API: RFC 3339 in UTC, null when unknown.
 type Time time.Time
 

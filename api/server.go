@@ -185,7 +185,7 @@ func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	n, err := s.index.Count()
 	if err != nil {
-		s.fail(w, "healthz", err)
+		s.answerError(w, r, "healthz", err)
 		return
 	}
 	// One body, its fields added by what holds: 503 paused while the

@@ -66,7 +66,7 @@ func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "conflict", err.Error())
 		return
 	case err != nil:
-		wr.s.fail(w, "create watch", err)
+		wr.s.answerError(w, r, "create watch", err)
 		return
 	}
 	wr.s.writeJSON(w, http.StatusCreated, watch.Describe(&created, feedBase(r)))
@@ -75,7 +75,7 @@ func (wr *watchRoutes) create(w http.ResponseWriter, r *http.Request) {
 func (wr *watchRoutes) list(w http.ResponseWriter, r *http.Request) {
 	ws, err := wr.s.arch.Watches(r.Context(), "")
 	if err != nil {
-		wr.s.fail(w, "list watches", err)
+		wr.s.answerError(w, r, "list watches", err)
 		return
 	}
 	wr.s.writeJSON(w, http.StatusOK, watch.DescribeList(ws, feedBase(r)))
@@ -89,7 +89,7 @@ func (wr *watchRoutes) find(w http.ResponseWriter, r *http.Request) (archive.Wat
 		writeError(w, http.StatusNotFound, "not_found", "no watch "+config.Quote(r.PathValue("id")))
 		return found, false
 	case err != nil:
-		wr.s.fail(w, "get watch", err)
+		wr.s.answerError(w, r, "get watch", err)
 		return found, false
 	}
 	return found, true
@@ -103,7 +103,7 @@ func (wr *watchRoutes) get(w http.ResponseWriter, r *http.Request) {
 	out := watch.Describe(&found, feedBase(r))
 	var err error
 	if out.Deliveries, err = wr.s.arch.Deliveries(r.Context(), found.ID, watch.DeliveryLog); err != nil {
-		wr.s.fail(w, "watch deliveries", err)
+		wr.s.answerError(w, r, "watch deliveries", err)
 		return
 	}
 	wr.s.writeJSON(w, http.StatusOK, out)
@@ -115,7 +115,7 @@ func (wr *watchRoutes) remove(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, archive.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "no watch "+config.Quote(r.PathValue("id")))
 	case err != nil:
-		wr.s.fail(w, "delete watch", err)
+		wr.s.answerError(w, r, "delete watch", err)
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
@@ -150,7 +150,7 @@ func (wr *watchRoutes) matches(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := watch.MatchPage(r.Context(), wr.s.arch, &found, after, limit)
 	if err != nil {
-		wr.s.fail(w, "watch matches", err)
+		wr.s.answerError(w, r, "watch matches", err)
 		return
 	}
 	if format == "csv" {
@@ -170,22 +170,22 @@ func (wr *watchRoutes) feed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such feed")
 		return
 	case err != nil:
-		wr.s.fail(w, "watch feed", err)
+		wr.s.answerError(w, r, "watch feed", err)
 		return
 	}
 	ms, err := wr.s.arch.LatestMatches(r.Context(), found.ID, watch.FeedSize)
 	if err != nil {
-		wr.s.fail(w, "watch feed", err)
+		wr.s.answerError(w, r, "watch feed", err)
 		return
 	}
 	views, err := watch.Views(r.Context(), wr.s.arch, &found, ms)
 	if err != nil {
-		wr.s.fail(w, "watch feed", err)
+		wr.s.answerError(w, r, "watch feed", err)
 		return
 	}
 	body, err := watch.Feed(&found, views, watch.FeedURL(feedBase(r), found.FeedToken))
 	if err != nil {
-		wr.s.fail(w, "watch feed", err)
+		wr.s.answerError(w, r, "watch feed", err)
 		return
 	}
 	// Feed readers send If-Modified-Since; ranges and If-Match mean nothing
