@@ -19,13 +19,16 @@ import (
 	"github.com/haberci/haberci/index"
 )
 
-// Store is what the suite writes and reads through: the archive's Put,
-// Get, ClusterMembers and WARCPath, and the index's feeder.
+// Store is what the suite writes and reads through: the archive's writer
+// and reads, and the index's feeder.
 type Store interface {
 	index.Feeder
 	Put(ctx context.Context, art *article.Article, resps []article.Response) (*article.Article, bool, error)
 	Get(ctx context.Context, id string) (*article.Article, []article.Capture, error)
 	ClusterMembers(ctx context.Context, clusterID string) ([]*article.Article, error)
+	ClusterSizes(ctx context.Context, ids []string) (map[string]int64, error)
+	Seen(ctx context.Context, sourceID, canonicalURL, guid string) (bool, error)
+	Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error)
 	WARCPath(file string) string
 }
 

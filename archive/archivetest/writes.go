@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/syndication"
 )
 
 // writeTests are the suite's cases for the writer.
@@ -29,6 +31,8 @@ var writeTests = map[string]func(t *testing.T, impl Impl){
 	"invalid article":      testInvalid,
 	"changes follow puts":  testChangesFollowPuts,
 	"cluster first copies": testClusterFirst,
+	"seen":                 testSeen,
+	"candidates":           testCandidates,
 }
 
 // day is when the suite's stories are first seen.
@@ -419,5 +423,64 @@ func testClusterFirst(t *testing.T, impl Impl) {
 	c, err := impl.Cluster(ctx, s, a.ClusterID)
 	if want := (Cluster{First: "id-iha", Agency: "İHA", Size: 2}); err != nil || c != want {
 		t.Errorf("cluster %+v (%v), want %+v", c, err, want)
+	}
+	sizes, err := s.ClusterSizes(ctx, []string{a.ClusterID, "yok"})
+	if want := map[string]int64{a.ClusterID: 2}; err != nil || !reflect.DeepEqual(sizes, want) {
+		t.Errorf("ClusterSizes = %v, %v; want %v", sizes, err, want)
+	}
+}
+
+// Seen finds an article by canonical URL, or by source and GUID; an empty
+// GUID matches nothing, another source's GUID neither.
+func testSeen(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	a := articleN(4)
+	noGUID := articleN(5)
+	noGUID.GUID = ""
+	put(t, s, a)
+	put(t, s, noGUID)
+	tests := map[string]struct {
+		source, url, guid string
+		want              bool
+	}{
+		"canonical url":         {"başka", a.CanonicalURL, "", true},
+		"source and guid":       {"src", "http://127.0.0.1/yok", a.GUID, true},
+		"guid of another":       {"başka", "http://127.0.0.1/yok", a.GUID, false},
+		"empty guid":            {"src", "http://127.0.0.1/yok", "", false},
+		"unknown":               {"src", "http://127.0.0.1/yok", "guid-yok", false},
+		"url with another case": {"src", strings.ToUpper(a.CanonicalURL), "", false},
+	}
+	for name, tc := range tests {
+		if got, err := s.Seen(ctx, tc.source, tc.url, tc.guid); err != nil || got != tc.want {
+			t.Errorf("%s: Seen = %v, %v; want %v", name, got, err, tc.want)
+		}
+	}
+}
+
+// Candidates finds the archived copies of a text by its bands, within the
+// window; the wrong number of bands is refused.
+func testCandidates(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t)
+	seed := Seed(t)
+	one := put(t, s, storyArticle("iha/1", seed, day, "İHA"))
+	sig := syndication.Sign(syndication.Shingle(Copy(seed, 1)))
+	bands := sig.Bands()
+	tests := map[string]struct {
+		around time.Time
+		want   []string
+	}{
+		"same day":           {day.Add(5 * time.Hour), []string{one.ID}},
+		"outside the window": {day.Add(90 * 24 * time.Hour), nil},
+	}
+	for name, tc := range tests {
+		ids, err := s.Candidates(ctx, bands, tc.around, 30*24*time.Hour)
+		if err != nil || !slices.Equal(ids, tc.want) {
+			t.Errorf("%s: candidates %v, %v; want %v", name, ids, err, tc.want)
+		}
+	}
+	if _, err := s.Candidates(ctx, bands[:3], day, time.Hour); !errors.Is(err, impl.ErrInvalid) {
+		t.Errorf("3 bands: %v, want %v", err, impl.ErrInvalid)
 	}
 }

@@ -127,11 +127,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 		n.Image, n.ContentSHA256, int64(n.SimHash), n.ClusterID)
 	if sk != nil {
 		b.Queue(sqlInsertSketch, n.ID, sk.Signature.Bytes())
-		vals := make([]int64, len(sk.Bands))
-		for i, v := range sk.Bands {
-			vals[i] = int64(v) // the same 64 bits, signed, as the SQLite archive keeps them
-		}
-		b.Queue(sqlInsertBands, vals, n.FirstSeenAt, n.ID)
+		b.Queue(sqlInsertBands, signed(sk.Bands), n.FirstSeenAt, n.ID)
 	}
 	b.Queue(sqlClusterAgency, n.ClusterID)
 	queueCaptures(b, n.ID, n.SourceID, caps)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/cluster"
+	"github.com/haberci/haberci/syndication"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -24,31 +25,66 @@ type candidate struct{ body, cluster string }
 
 func newTxStore(tx pgx.Tx) *txStore { return &txStore{tx: tx, texts: map[string]candidate{}} }
 
-// sqlCandidates finds the articles sharing any band: per band ($3, one
+// sqlCandidateIDs finds the articles sharing any band: per band ($3, one
 // value per band in band order) one primary-key search reading at most
 // PerBand rows, the earliest first seen, within [$1, $2]; each article
-// once, in the order of its first band, at most MaxCandidates. Their rows
-// are locked until the commit, so that their clusters cannot be merged
-// away meanwhile (locks.go); under READ COMMITTED a row another writer
-// changed is read as committed last.
-var sqlCandidates = fmt.Sprintf(`SELECT a.id, a.body, a.cluster_id FROM (
-		SELECT c.article_id, min(b.ord) AS ord
-		FROM unnest($3::bigint[]) WITH ORDINALITY AS b(value, ord)
-		CROSS JOIN LATERAL (SELECT article_id FROM lsh_band l
-			WHERE l.band = b.ord - 1 AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
-			ORDER BY l.first_seen_at, l.article_id LIMIT %d) c
-		GROUP BY c.article_id ORDER BY ord, c.article_id LIMIT %d) k
-	JOIN article a ON a.id = k.article_id
-	ORDER BY k.ord, a.id FOR SHARE OF a`, cluster.PerBand, cluster.MaxCandidates)
+// once (ord: its first band), at most MaxCandidates.
+var sqlCandidateIDs = fmt.Sprintf(`SELECT c.article_id, min(b.ord) AS ord
+	FROM unnest($3::bigint[]) WITH ORDINALITY AS b(value, ord)
+	CROSS JOIN LATERAL (SELECT article_id FROM lsh_band l
+		WHERE l.band = b.ord - 1 AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
+		ORDER BY l.first_seen_at, l.article_id LIMIT %d) c
+	GROUP BY c.article_id ORDER BY ord, c.article_id LIMIT %d`, cluster.PerBand, cluster.MaxCandidates)
 
-// StoredCandidates looks bands up in lsh_band and keeps the candidates'
-// texts for Text.
-func (s *txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
+// sqlCandidates is sqlCandidateIDs with each candidate's body and cluster.
+// Their rows are locked until the commit, so that their clusters cannot be
+// merged away meanwhile (locks.go); under READ COMMITTED a row another
+// writer changed is read as committed last.
+var sqlCandidates = `SELECT a.id, a.body, a.cluster_id FROM (` + sqlCandidateIDs + `) k
+	JOIN article a ON a.id = k.article_id
+	ORDER BY k.ord, a.id FOR SHARE OF a`
+
+// signed is how band values are stored: the same 64 bits, signed, as the
+// SQLite archive keeps them.
+func signed(bands []uint64) []int64 {
 	vals := make([]int64, len(bands))
 	for i, v := range bands {
 		vals[i] = int64(v)
 	}
-	rows, err := s.tx.Query(ctx, sqlCandidates, lo, hi, vals)
+	return vals
+}
+
+// poolBands is the band lookup of the pool, for readers (no locks).
+type poolBands struct{ s *Store }
+
+// StoredCandidates looks bands up in lsh_band.
+func (p poolBands) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
+	rows, err := p.s.pool.Query(ctx, `SELECT article_id FROM (`+sqlCandidateIDs+`) k`, lo, hi, signed(bands))
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
+	}
+	return ids, nil
+}
+
+// Candidates returns the ids of archived articles sharing at least one LSH
+// band (syndication.Signature.Bands) with bands and first seen within
+// window of around, at most cluster.MaxCandidates of them, as the SQLite
+// archive's Candidates. It reads an index, not a scan.
+func (s *Store) Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
+	if len(bands) != syndication.NumBands {
+		return nil, fmt.Errorf("%w: %d bands, want %d", ErrInvalid, len(bands), syndication.NumBands)
+	}
+	return cluster.Candidates(ctx, poolBands{s}, bands, around, cluster.Lookup{Window: window})
+}
+
+// StoredCandidates looks bands up in lsh_band and keeps the candidates'
+// texts for Text.
+func (s *txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
+	rows, err := s.tx.Query(ctx, sqlCandidates, lo, hi, signed(bands))
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
 	}

@@ -151,3 +151,36 @@ func (s *Store) ClusterMembers(ctx context.Context, clusterID string) ([]*articl
 	}
 	return arts, nil
 }
+
+// ClusterSizes returns the number of articles of each of these clusters
+// that exists, in one query. At most MaxPage ids are read; unknown ones
+// are left out.
+func (s *Store) ClusterSizes(ctx context.Context, ids []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, size FROM cluster WHERE id = ANY($1)`, ids[:min(len(ids), MaxPage)])
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: cluster sizes: %w", err)
+	}
+	var id string
+	var n int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { out[id] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("pgarchive: cluster sizes: %w", err)
+	}
+	return out, nil
+}
+
+// Seen reports whether an article with this canonical URL, or (when guid is
+// not empty) this source and GUID, is archived.
+func (s *Store) Seen(ctx context.Context, sourceID, canonicalURL, guid string) (bool, error) {
+	var seen bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM article WHERE canonical_url = $1)
+		OR ($2 <> '' AND EXISTS (SELECT 1 FROM article WHERE source_id = $3 AND guid = $2))`,
+		canonicalURL, guid, sourceID).Scan(&seen)
+	if err != nil {
+		return false, fmt.Errorf("pgarchive: seen: %w", err)
+	}
+	return seen, nil
+}
