@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,15 +21,35 @@ import (
 // writer uses when it catches up from the archive.
 const batchSize = index.DefaultBatchSize
 
-// built is one index build's measurements.
+// built is one index build's measurements. They are kept beside the
+// index (statsFile), so that a run reusing it still reports them.
 type built struct {
-	docs  int
-	took  time.Duration
-	bytes int64
+	Docs  int           `json:"docs"`
+	Took  time.Duration `json:"took_ns"`
+	Bytes int64         `json:"bytes"`
+
+	peakRSS int64 // while the index was open and queried (not kept)
 }
 
-func (b built) rate() float64   { return float64(b.docs) / b.took.Seconds() }
-func (b built) perDoc() float64 { return float64(b.bytes) / float64(b.docs) }
+func (b built) rate() float64   { return float64(b.Docs) / b.Took.Seconds() }
+func (b built) perDoc() float64 { return float64(b.Bytes) / float64(b.Docs) }
+
+// statsFile is where ensureBuilt keeps an index's build figures.
+func statsFile(dir string) string { return dir + ".build.json" }
+
+// loadBuilt reads the figures of an earlier build of dir; an index built
+// before they were kept reports its size only.
+func loadBuilt(dir string, n int) (built, error) {
+	var b built
+	data, err := os.ReadFile(statsFile(dir))
+	if err == nil {
+		return b, json.Unmarshal(data, &b)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return b, err
+	}
+	return measureDir(dir, n, 0)
+}
 
 // each calls fn with the first n articles of the corpus replicated (copy k
 // of every article before copy k+1), in batches of batchSize.
@@ -112,14 +133,14 @@ func rawMapping() *mapping.IndexMappingImpl {
 
 // measureDir adds the on-disk size of the closed index in dir.
 func measureDir(dir string, n int, took time.Duration) (built, error) {
-	b := built{docs: n, took: took}
+	b := built{Docs: n, Took: took}
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		info, err := d.Info()
 		if err == nil {
-			b.bytes += info.Size()
+			b.Bytes += info.Size()
 		}
 		return err
 	})
@@ -132,17 +153,20 @@ func measureDir(dir string, n int, took time.Duration) (built, error) {
 // ensureBuilt builds an index into dir unless a finished one is there: a
 // build writes to dir.tmp and renames it when done, and an index of ours
 // built with another mapping version is built again. It returns the
-// build's figures, zero when the index was reused.
-func ensureBuilt(dir, name string, log io.Writer, build func(dir string) (built, error)) (built, error) {
+// build's figures, those of the earlier build when the index was reused.
+func ensureBuilt(dir, name string, n int, log io.Writer, build func(dir string) (built, error)) (built, error) {
 	if _, err := os.Stat(dir); err == nil {
 		if name != "ours" {
 			fmt.Fprintf(log, "%s: reusing %s\n", name, dir)
-			return built{}, nil
+			return loadBuilt(dir, n)
 		}
 		ix, err := index.Open(dir)
 		if err == nil {
 			fmt.Fprintf(log, "%s: reusing %s\n", name, dir)
-			return built{}, ix.Close()
+			if err := ix.Close(); err != nil {
+				return built{}, err
+			}
+			return loadBuilt(dir, n)
 		}
 		if !errors.Is(err, index.ErrMappingChanged) {
 			return built{}, err
@@ -160,6 +184,13 @@ func ensureBuilt(dir, name string, log io.Writer, build func(dir string) (built,
 	if err != nil {
 		return built{}, err
 	}
-	fmt.Fprintf(log, "%s: %d docs in %s\n", name, b.docs, b.took.Round(time.Second))
+	fmt.Fprintf(log, "%s: %d docs in %s\n", name, b.Docs, b.Took.Round(time.Second))
+	data, err := json.Marshal(b)
+	if err != nil {
+		return built{}, err
+	}
+	if err := os.WriteFile(statsFile(dir), data, 0o644); err != nil {
+		return built{}, err
+	}
 	return b, os.Rename(tmp, dir)
 }

@@ -58,21 +58,19 @@ func printTable(w io.Writer, o options, corpus int, ours, raw built, rows []late
 	fmt.Fprintf(w, "### Search at %d articles (42bin corpus, %d articles, ×%.1f)\n\n", o.n, corpus, float64(o.n)/float64(corpus))
 	fmt.Fprintf(w, "`go run ./bench/search %s` — %s, GOMAXPROCS=%d, %s/%s; %d queries × %d rounds per kind\n\n",
 		strings.Join(os.Args[1:], " "), runtime.Version(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, o.queries, o.rounds)
-	if ours.docs > 0 || raw.docs > 0 {
-		fmt.Fprintln(w, "| index | build s | docs/s | bytes/article |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|")
-		for _, b := range []struct {
-			name string
-			b    built
-		}{{"haberci (tr + folded)", ours}, {"raw Bleve (default mapping)", raw}} {
-			if b.b.docs == 0 {
-				fmt.Fprintf(w, "| %s | reused | | |\n", b.name)
-				continue
-			}
-			fmt.Fprintf(w, "| %s | %.1f | %.0f | %.0f |\n", b.name, b.b.took.Seconds(), b.b.rate(), b.b.perDoc())
+	fmt.Fprintln(w, "| index | build s | docs/s | bytes/article | peak RSS while queried |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for _, b := range []struct {
+		name string
+		b    built
+	}{{"haberci (tr + folded)", ours}, {"raw Bleve (default mapping)", raw}} {
+		build, rate := "not kept", ""
+		if b.b.Took > 0 {
+			build, rate = fmt.Sprintf("%.1f", b.b.Took.Seconds()), fmt.Sprintf("%.0f", b.b.rate())
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.0f MiB |\n", b.name, build, rate, b.b.perDoc(), float64(b.b.peakRSS)/(1<<20))
 	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| query kind | ours p50 ms | ours p99 ms | raw p50 ms | raw p99 ms | p99 ratio | ours hits/q | raw hits/q |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {

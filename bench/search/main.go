@@ -75,54 +75,98 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		defer os.RemoveAll(dir)
 	}
 	oursDir, rawDir := filepath.Join(dir, fmt.Sprintf("ours-%d", o.n)), filepath.Join(dir, fmt.Sprintf("raw-%d", o.n))
-	oursB, err := ensureBuilt(oursDir, "ours", stderr, func(d string) (built, error) { return buildOurs(d, corpus, o.n) })
+	oursB, err := ensureBuilt(oursDir, "ours", o.n, stderr, func(d string) (built, error) { return buildOurs(d, corpus, o.n) })
 	if err != nil {
 		return err
 	}
-	rawB, err := ensureBuilt(rawDir, "raw", stderr, func(d string) (built, error) { return buildRaw(d, corpus, o.n) })
+	rawB, err := ensureBuilt(rawDir, "raw", o.n, stderr, func(d string) (built, error) { return buildRaw(d, corpus, o.n) })
 	if err != nil {
 		return err
 	}
+	wl := newWorkload(corpus, o.queries)
+	corpusSize := len(corpus)
+	corpus = nil // only the queries are needed from here on: not counted in the peak RSS
+	ks := kinds(wl)
 
-	opened := time.Now()
-	ix, err := index.Open(oursDir)
+	// One index open at a time, so that each one's peak RSS is its own.
+	fmt.Fprintf(stderr, "resident before opening ours: %.0f MiB\n", float64(resetPeakRSS())/(1<<20))
+	ours, err := queryOurs(ctx, o, oursDir, ks, stderr)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintf(stderr, "resident before opening raw: %.0f MiB\n", float64(resetPeakRSS())/(1<<20))
+	raw, err := queryRaw(ctx, o, rawDir, ks, stderr)
+	if err != nil {
+		return err
+	}
+	rows := make([]latencyRow, len(ks))
+	for i, k := range ks {
+		rows[i] = latencyRow{kind: k.name, ours: ours.lat[i], oursHits: ours.hits[i], raw: raw.lat[i], rawHits: raw.hits[i]}
+	}
+	oursB.peakRSS, rawB.peakRSS = ours.peakRSS, raw.peakRSS
+	printTable(stdout, o, corpusSize, oursB, rawB, rows)
+	return nil
+}
+
+// phase is one index's query timings, by kind, and the process's peak
+// resident memory while it was open and queried.
+type phase struct {
+	lat     [][]time.Duration
+	hits    []uint64
+	peakRSS int64
+}
+
+// queryOurs opens our index, waits for its merges to settle, times every
+// query kind and closes it.
+func queryOurs(ctx context.Context, o options, dir string, ks []kind, log io.Writer) (phase, error) {
+	opened := time.Now()
+	ix, err := index.Open(dir)
+	if err != nil {
+		return phase{}, err
 	}
 	defer ix.Close()
 	ix.SetFacetCacheSize(o.facetKeep)
-	fmt.Fprintf(stderr, "ours: opened in %s, %d segments\n", time.Since(opened).Round(time.Millisecond), ix.Segments())
+	fmt.Fprintf(log, "ours: opened in %s, %d segments\n", time.Since(opened).Round(time.Millisecond), ix.Segments())
 	if o.settle {
 		waited := settle(ix)
-		fmt.Fprintf(stderr, "ours: %d segments, steady for %s after %s\n", ix.Segments(), settleQuiet, waited.Round(time.Second))
+		fmt.Fprintf(log, "ours: %d segments, steady for %s after %s\n", ix.Segments(), settleQuiet, waited.Round(time.Second))
 	}
-	bi, err := bleve.Open(rawDir)
+	p, err := timeKinds(o, ks, "ours", log, func(k kind, i int) (uint64, error) { return k.ours(ctx, ix, i) })
 	if err != nil {
-		return fmt.Errorf("search: raw bleve: %w", err)
+		return p, err
+	}
+	fmt.Fprintf(log, "ours: %d segments after the queries\n", ix.Segments())
+	if o.cpuProfile != "" {
+		if err := profileOurs(o, ctx, ix, ks); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// queryRaw times every query kind on raw Bleve's index.
+func queryRaw(ctx context.Context, o options, dir string, ks []kind, log io.Writer) (phase, error) {
+	bi, err := bleve.Open(dir)
+	if err != nil {
+		return phase{}, fmt.Errorf("search: raw bleve: %w", err)
 	}
 	defer bi.Close()
+	return timeKinds(o, ks, "raw", log, func(k kind, i int) (uint64, error) { return k.raw(ctx, bi, i) })
+}
 
-	wl := newWorkload(corpus, o.queries)
-	var rows []latencyRow
-	for _, k := range kinds(wl) {
-		r := latencyRow{kind: k.name}
-		if r.ours, r.oursHits, err = timeQueries(o, func(i int) (uint64, error) { return k.ours(ctx, ix, i) }); err != nil {
-			return fmt.Errorf("search: %s (ours): %w", k.name, err)
+// timeKinds times each kind's queries with q and reads the peak RSS at the end.
+func timeKinds(o options, ks []kind, name string, log io.Writer, q func(k kind, i int) (uint64, error)) (phase, error) {
+	var p phase
+	for _, k := range ks {
+		lat, hits, err := timeQueries(o, func(i int) (uint64, error) { return q(k, i) })
+		if err != nil {
+			return p, fmt.Errorf("search: %s (%s): %w", k.name, name, err)
 		}
-		if r.raw, r.rawHits, err = timeQueries(o, func(i int) (uint64, error) { return k.raw(ctx, bi, i) }); err != nil {
-			return fmt.Errorf("search: %s (raw): %w", k.name, err)
-		}
-		rows = append(rows, r)
-		fmt.Fprintf(stderr, "%s done\n", k.name)
+		p.lat, p.hits = append(p.lat, lat), append(p.hits, hits)
+		fmt.Fprintf(log, "%s: %s done\n", name, k.name)
 	}
-	fmt.Fprintf(stderr, "ours: %d segments after the queries\n", ix.Segments())
-	if o.cpuProfile != "" {
-		if err := profileOurs(o, ctx, ix, kinds(wl)); err != nil {
-			return err
-		}
-	}
-	printTable(stdout, o, len(corpus), oursB, rawB, rows)
-	return nil
+	p.peakRSS = peakRSS()
+	return p, nil
 }
 
 // profileOurs runs our query kinds again under the CPU profiler.
