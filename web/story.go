@@ -67,12 +67,10 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, translate(lang, "error.nostory"))
 		return
 	}
-	from := 0
-	if v := r.URL.Query().Get("from"); v != "" {
-		if from, err = strconv.Atoi(v); err != nil || from < 0 || from >= len(members) {
-			s.fail(w, r, http.StatusBadRequest, translate(lang, "error.from", len(members)-1))
-			return
-		}
+	from, ok := fromOf(r, len(members))
+	if !ok {
+		s.fail(w, r, http.StatusBadRequest, translate(lang, "error.from", len(members)-1))
+		return
 	}
 	first := members[0]
 	for _, m := range members {
@@ -104,18 +102,7 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Outlets = int64(len(outlets))
-	pageAt := func(n int) string {
-		if n == 0 {
-			return path
-		}
-		return path + "?from=" + strconv.Itoa(n)
-	}
-	if from > 0 {
-		p.PrevURL = pageAt(max(0, from-storyRows))
-	}
-	if from+storyRows < len(members) {
-		p.NextURL = pageAt(from + storyRows)
-	}
+	p.PrevURL, p.NextURL = rowPages(path, from, storyRows, len(members))
 	s.render(w, r, http.StatusOK, "story", first.Title, "", p)
 }
 
@@ -156,3 +143,32 @@ func (p storyPage) Paged() bool { return p.PrevURL != "" || p.NextURL != "" }
 
 // Last is the place (1-based) of this page's last row.
 func (p storyPage) Last() int { return p.From + len(p.Copies) }
+
+// fromOf reads a paged list's ?from=N, the place of its first row among
+// total: ok is false when it is not a place in the list.
+func fromOf(r *http.Request, total int) (from int, ok bool) {
+	v := r.URL.Query().Get("from")
+	if v == "" {
+		return 0, true
+	}
+	from, err := strconv.Atoi(v)
+	return from, err == nil && from >= 0 && (from < total || from == 0)
+}
+
+// rowPages links the pages before and after rows [from, from+rows) of a
+// list of total at path ("" when there is none).
+func rowPages(path string, from, rows, total int) (prev, next string) {
+	at := func(n int) string {
+		if n == 0 {
+			return path
+		}
+		return path + "?from=" + strconv.Itoa(n)
+	}
+	if from > 0 {
+		prev = at(max(0, from-rows))
+	}
+	if from+rows < total {
+		next = at(from + rows)
+	}
+	return prev, next
+}

@@ -16,7 +16,11 @@ import (
 
 // watchesPage is the watches list's data.
 type watchesPage struct {
-	Watches []api.WatchResponse
+	Watches []api.WatchResponse // this page's: at most watchRows
+	Total   int                 // every watch
+	From    int
+	PrevURL string
+	NextURL string
 	MayAct  bool
 	Error   string
 	Form    watchForm // the query form, kept after an error
@@ -48,10 +52,27 @@ func (s *Server) showWatches(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, st, translate(language(r), "error.action", msg))
 		return
 	}
+	from, ok := fromOf(r, len(list.Watches))
+	if !ok {
+		s.fail(w, r, http.StatusBadRequest, translate(language(r), "error.from", len(list.Watches)-1))
+		return
+	}
+	p := watchesPage{Watches: list.Watches[from:min(from+watchRows, len(list.Watches))], Total: len(list.Watches), From: from,
+		MayAct: s.mayAct(r), Error: failed, Form: form}
+	p.PrevURL, p.NextURL = rowPages("/watches", from, watchRows, len(list.Watches))
 	w.Header().Set("Cache-Control", "no-store") // feed URLs are credentials
-	s.render(w, r, status, "watches", translate(language(r), "watches.title"), "watches",
-		watchesPage{Watches: list.Watches, MayAct: s.mayAct(r), Error: failed, Form: form})
+	s.render(w, r, status, "watches", translate(language(r), "watches.title"), "watches", p)
 }
+
+// watchRows is how many watches the list shows a page: at ~350 bytes a
+// row, hundreds of watches would pass 100 KB.
+var watchRows = 100
+
+// Paged tells whether the watches take more than one page.
+func (p watchesPage) Paged() bool { return p.PrevURL != "" || p.NextURL != "" }
+
+// Last is the place (1-based) of this page's last row.
+func (p watchesPage) Last() int { return p.From + len(p.Watches) }
 
 func (s *Server) watch(w http.ResponseWriter, r *http.Request) {
 	id := url.PathEscape(r.PathValue("id"))

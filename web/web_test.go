@@ -592,6 +592,20 @@ func TestWatches(t *testing.T) {
 	if st != 400 || !strings.Contains(bad, `role="alert"`) || !strings.Contains(bad, `value="&#34;unclosed"`) {
 		t.Errorf("bad query: %d", st)
 	}
+	// Past watchRows watches, the list is paged.
+	func() {
+		defer func(n int) { watchRows = n }(watchRows)
+		watchRows = 2
+		_, _, one := f.get(t, c, "/watches")
+		_, _, two := f.get(t, c, "/watches?from=2")
+		if strings.Count(one, `<th scope="row">`) != 2 || !strings.Contains(one, "İzleme 1–2 / 3") || !strings.Contains(one, `<a rel="next" href="/watches?from=2">`) ||
+			strings.Count(two, `<th scope="row">`) != 1 || !strings.Contains(two, `<a rel="prev" href="/watches">`) {
+			t.Error("the watch list is not paged two a page")
+		}
+		if st, _, _ := f.get(t, c, "/watches?from=3"); st != 400 {
+			t.Errorf("from past the list: %d", st)
+		}
+	}()
 	// Delete.
 	if st, dh, _ := f.post(t, c, h.Get("Location")+"/delete", url.Values{"csrf": {tok}}); st != 303 || dh.Get("Location") != "/watches" {
 		t.Errorf("delete: %d", st)
