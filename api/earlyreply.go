@@ -155,7 +155,13 @@ func jsonReply(p []byte, now time.Time) ([]byte, bool) {
 		return nil, false
 	}
 	body = append(body, '\n')
-	head := fmt.Sprintf("%s %d %s\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"+
+	reply := fmt.Appendf(nil, "%s %d %s\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"+
 		"Connection: close\r\nDate: %s\r\nContent-Length: %d\r\n\r\n", line[:8], status, http.StatusText(status), now.UTC().Format(http.TimeFormat), len(body))
-	return append([]byte(head), body...), true
+	// An answer to HEAD (net/http's 417 is one when the request was) has
+	// neither body nor length: keep it bodiless, with the length a GET's
+	// body would have.
+	if head, rest, _ := bytes.Cut(p, []byte("\r\n\r\n")); len(rest) == 0 && !bytes.Contains(head, []byte("\r\nContent-Length:")) {
+		return reply, true
+	}
+	return append(reply, body...), true
 }
