@@ -105,11 +105,7 @@ func (a *Archive) captures(ctx context.Context, articleID string) ([]article.Cap
 	var out []article.Capture
 	for rows.Next() {
 		var c article.Capture
-		var fetched sql.NullString
-		if err := rows.Scan(&c.URL, &fetched, &c.Status, &c.ContentType, &c.WARCFile, &c.Offset, &c.Length, &c.Digest); err != nil {
-			return nil, fmt.Errorf("archive: captures: %w", err)
-		}
-		if c.FetchedAt, err = decTime(fetched); err != nil {
+		if err := scanCapture(rows, &c); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -118,4 +114,17 @@ func (a *Archive) captures(ctx context.Context, articleID string) ([]article.Cap
 		return nil, fmt.Errorf("archive: captures: %w", err)
 	}
 	return out, nil
+}
+
+// scanCapture reads a row of (extra…, url, fetched_at, status,
+// content_type, warc_file, offset, length, digest) into extra and c.
+func scanCapture(row rowScanner, c *article.Capture, extra ...any) error {
+	var fetched sql.NullString
+	dest := append(extra, &c.URL, &fetched, &c.Status, &c.ContentType, &c.WARCFile, &c.Offset, &c.Length, &c.Digest)
+	if err := row.Scan(dest...); err != nil {
+		return fmt.Errorf("archive: captures: %w", err)
+	}
+	var err error
+	c.FetchedAt, err = decTime(fetched)
+	return err
 }

@@ -50,6 +50,7 @@ type Store struct {
 	node       string       // this node's id, in its WARC file names
 	warc       *warc.Writer // nil without WithWARC
 	nearWindow time.Duration
+	copyPage   int // rows per page of CopyFrom; 0: archive.MaxPage (tests set fewer)
 
 	puts      chan *putReq  // unbuffered: a Put is either taken or refused
 	closing   chan struct{} // closed by Close: the committer stops

@@ -79,8 +79,9 @@ func (s *Store) FetchState(ctx context.Context, sourceID string) (article.FetchS
 	st := article.FetchState{SourceID: sourceID}
 	var last, next *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT etag, last_modified, last_fetch_at, last_status, last_error,
-		consecutive_failures, next_allowed_at FROM source WHERE id = $1`, sourceID).
-		Scan(&st.ETag, &st.LastModified, &last, &st.LastStatus, &st.LastError, &st.ConsecutiveFailures, &next)
+		consecutive_failures, next_allowed_at, backlog, resume_url FROM source WHERE id = $1`, sourceID).
+		Scan(&st.ETag, &st.LastModified, &last, &st.LastStatus, &st.LastError, &st.ConsecutiveFailures, &next,
+			&st.Backlog, &st.ResumeURL)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return st, nil
 	}
@@ -91,21 +92,23 @@ func (s *Store) FetchState(ctx context.Context, sourceID string) (article.FetchS
 	return st, nil
 }
 
+// sqlSaveFetchState stores a source's fetch state, creating its row.
+const sqlSaveFetchState = `INSERT INTO source (id, etag, last_modified, last_fetch_at, last_status,
+		last_error, consecutive_failures, next_allowed_at, backlog, resume_url)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+		last_fetch_at = excluded.last_fetch_at, last_status = excluded.last_status,
+		last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
+		next_allowed_at = excluded.next_allowed_at, backlog = excluded.backlog, resume_url = excluded.resume_url`
+
 // SaveFetchState records a source's fetch state, creating the source row if
 // the source was never synced.
 func (s *Store) SaveFetchState(ctx context.Context, st article.FetchState) error {
 	if st.SourceID == "" {
 		return fmt.Errorf("%w: fetch state without source ID", ErrInvalid)
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO source (id, etag, last_modified, last_fetch_at, last_status,
-			last_error, consecutive_failures, next_allowed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-			last_fetch_at = excluded.last_fetch_at, last_status = excluded.last_status,
-			last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
-			next_allowed_at = excluded.next_allowed_at`,
-		st.SourceID, st.ETag, st.LastModified, nullTime(st.LastFetchAt), st.LastStatus, st.LastError,
-		st.ConsecutiveFailures, nullTime(st.NextAllowedAt))
+	_, err := s.pool.Exec(ctx, sqlSaveFetchState, st.SourceID, st.ETag, st.LastModified, nullTime(st.LastFetchAt),
+		st.LastStatus, st.LastError, st.ConsecutiveFailures, nullTime(st.NextAllowedAt), st.Backlog, st.ResumeURL)
 	if err != nil {
 		return fmt.Errorf("pgarchive: save fetch state %s: %w", st.SourceID, err)
 	}

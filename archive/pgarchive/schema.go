@@ -95,6 +95,14 @@ var migrations = []string{
 	);`,
 	sqlChanges,
 	sqlCoordination,
+	// The fetch state's later fields (the SQLite archive's step 11), and how
+	// far a copy from SQLite got (migrate.go).
+	`ALTER TABLE source ADD COLUMN backlog integer NOT NULL DEFAULT 0,
+		ADD COLUMN resume_url text NOT NULL DEFAULT '';
+	CREATE TABLE migration (
+		name     text PRIMARY KEY,
+		position bigint NOT NULL
+	);`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.

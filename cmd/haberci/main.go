@@ -27,6 +27,7 @@ func commands() []command {
 		{"check", "[--repair]", "verify the archive, every capture's WARC record and the index (daemon stopped)", runCheck},
 		{"export", "--format jsonl|csv|warc [--out PATH] [--from --to --source --query]", "stream articles for archivists", runExport},
 		{"backup", "DIR", "copy data_dir consistently into DIR, also while serve runs", runBackup},
+		{"migrate", "--to postgres://…", "copy the archive into PostgreSQL and verify the copy (daemon stopped)", runMigrate},
 		{"coverage", "[--csv] [--json] ARTICLE_ID|QUERY", "every outlet that carried a story, or the stories of a query", runCoverage},
 		{"watch", "add|ls|show|rm|matches …", "watch a release or a search: where it is carried, delivered by feed, webhook and e-mail", runWatch},
 		{"version", "", "print the version, commit and build date of this binary", runVersion},

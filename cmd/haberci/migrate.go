@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/archive/pgarchive"
+)
+
+func runMigrate(args []string, stdout, stderr io.Writer) error {
+	fs, cfgPath := newFlags("migrate", "--to postgres://…", "Copy the SQLite archive in data_dir (sources with their fetch state, clusters,\n"+
+		"articles, captures) into a PostgreSQL database, then compare the two: every article\n"+
+		"field for field (times at microseconds), every cluster and fetch state, the captures'\n"+
+		"number and bytes. Needs the daemon stopped and no node writing to the database.\n"+
+		"Interrupted, it continues where it stopped when run again. The WARC files stay where\n"+
+		"they are: copy data_dir/warc/*.warc.gz into the nodes' warc_dir.\n"+
+		"Exits 0 when the copy is whole, 1 when differences remain.", stdout)
+	to := fs.String("to", "", "the PostgreSQL database `URL` (postgres://user@host/db) to copy into")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"migrate takes no arguments"}
+	}
+	if !strings.HasPrefix(*to, "postgres://") && !strings.HasPrefix(*to, "postgresql://") {
+		return usageError{"--to needs a postgres:// URL"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	lock, err := lockDataDir(cfg.DataDir)
+	if errors.Is(err, errOwned) {
+		return fmt.Errorf("migrate needs the data directory to itself; stop the daemon first (%w)", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	from, err := archive.Open(ctx, cfg.DataDir, archive.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	dst, err := pgarchive.Open(ctx, *to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	start := time.Now()
+	progress := stdoutIfTerminal(stderr)
+	rep, err := dst.CopyFrom(ctx, from, func(what string, n int64) { fmt.Fprintf(progress, "\r%s: %d copied ", what, n) })
+	fmt.Fprintln(progress)
+	if err != nil {
+		return fmt.Errorf("copy stopped (run migrate again to continue): %w", err)
+	}
+	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures in %s\n",
+		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, time.Since(start).Round(time.Millisecond))
+	problems, err := dst.VerifyCopy(ctx, from)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stdout, "difference:", p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d difference(s) between the archive and the database", len(problems))
+	}
+	fmt.Fprintln(stdout, "verified: the database holds every article, cluster, source and capture of the archive")
+	return nil
+}
