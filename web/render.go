@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/watch"
 )
 
 //go:embed templates
@@ -75,12 +76,14 @@ func funcs(lang string) template.FuncMap {
 	}
 }
 
-// asTime takes a time.Time or the API's Time.
+// asTime takes a time.Time, the API's Time or a watch's Stamp.
 func asTime(t any) time.Time {
 	switch v := t.(type) {
 	case time.Time:
 		return v
 	case api.Time:
+		return time.Time(v)
+	case watch.Stamp:
 		return time.Time(v)
 	}
 	return time.Time{}

@@ -592,6 +592,10 @@ func TestWatches(t *testing.T) {
 	if st != 400 || !strings.Contains(bad, `role="alert"`) || !strings.Contains(bad, `value="&#34;unclosed"`) {
 		t.Errorf("bad query: %d", st)
 	}
+	// The list shows when each watch was made.
+	if _, _, all := f.get(t, c, "/watches"); strings.Count(all, `<td><time datetime="`) != 3 {
+		t.Errorf("%d creation times shown, want 3", strings.Count(all, `<td><time datetime="`))
+	}
 	// Past watchRows watches, the list is paged.
 	func() {
 		defer func(n int) { watchRows = n }(watchRows)
