@@ -3,13 +3,19 @@ package pgarchive
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/haberci/haberci/archive/archivetest"
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/internal/pgtest"
 )
 
 // BenchmarkPut is the SQLite archive's BenchmarkPut on PostgreSQL: articles
@@ -158,4 +164,76 @@ func benchChanges(b *testing.B, stream bool) {
 	if read != b.N {
 		b.Fatalf("read %d articles, wrote %d", read, b.N)
 	}
+}
+
+// BenchmarkPutNodes is BenchmarkPut's articles written by one or two nodes
+// (stores with their own pools and WARC files) on one database, each node
+// with four Puts in flight (so its writer commits them in groups), in two
+// workloads: every article a copy of one story (all writers meet on the
+// same band locks and cluster row: the worst case) and every article a
+// story of its own (the seed's words shuffled). Run:
+//
+//	go test -run '^$' -bench 'BenchmarkPutNodes' -benchtime 2000x ./archive/pgarchive/
+func BenchmarkPutNodes(b *testing.B) {
+	for _, story := range []string{"one-story", "distinct"} {
+		for _, nodes := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/nodes-%d", story, nodes), func(b *testing.B) { benchNodes(b, nodes, story == "distinct") })
+		}
+	}
+}
+
+func benchNodes(b *testing.B, nodes int, distinct bool) {
+	ctx := context.Background()
+	url := pgtest.URL(b)
+	dir := b.TempDir()
+	stores := make([]*Store, nodes)
+	for i := range stores {
+		s, err := Open(ctx, url, WithWARC(dir, fmt.Sprintf("node-%d", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		stores[i] = s
+	}
+	words := strings.Fields(archivetest.Seed(b))
+	html, err := os.ReadFile(filepath.Join("..", "warc", "testdata", "mozilla-2.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bodies := make([]string, b.N)
+	for i := range bodies {
+		w := slices.Clone(words)
+		if distinct {
+			rand.New(rand.NewPCG(uint64(i), 1)).Shuffle(len(w), func(x, y int) { w[x], w[y] = w[y], w[x] })
+		}
+		bodies[i] = fmt.Sprintf("%s\n\n%d", strings.Join(w, " "), i)
+	}
+	next := atomic.Int64{}
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for _, s := range stores {
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= b.N {
+						return
+					}
+					u := fmt.Sprintf("https://www.kartal.bel.tr/haber/%d", i)
+					art := &article.Article{ID: fmt.Sprintf("%016x", i), SourceID: "kartal-bel", URL: u, CanonicalURL: u,
+						Title: "Çalıştay", Body: bodies[i], Language: "tr", Agency: "İHA"}
+					page := article.Response{URL: u, FetchedAt: time.Now(), Status: 200, Proto: "HTTP/1.1",
+						Header: [][2]string{{"Content-Type", "text/html; charset=utf-8"}}, Body: html[:20<<10]}
+					if _, _, err := s.Put(ctx, art, []article.Response{page}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
