@@ -20,8 +20,9 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 		"articles, captures) into a PostgreSQL database, then compare the two: every article\n"+
 		"field for field (times at microseconds), every cluster and fetch state, the captures'\n"+
 		"number and bytes. Needs the daemon stopped and no node writing to the database.\n"+
-		"Interrupted, it continues where it stopped when run again. The WARC files stay where\n"+
-		"they are: copy data_dir/warc/*.warc.gz into the nodes' warc_dir.\n"+
+		"Interrupted, it continues where it stopped when run again. Not copied yet: the revisit\n"+
+		"schedule, article versions and watches. The WARC files stay where they are: copy\n"+
+		"data_dir/warc/*.warc.gz into the nodes' warc_dir.\n"+
 		"Exits 0 when the copy is whole, 1 when differences remain.", stdout)
 	to := fs.String("to", "", "the PostgreSQL database `URL` (postgres://user@host/db) to copy into")
 	if pos, err := parse(fs, args); err != nil {
