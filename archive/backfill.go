@@ -4,28 +4,36 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/haberci/haberci/cluster"
 )
 
 // Articles stored before the archive kept near-duplicate sketches (schema
 // step 2) have none: no later copy can find them, and their own copies
-// were never looked up. Backfill gives them what Put gives a new article.
+// were never looked up. Those stored before term bands (schema step 9)
+// have a sketch without its term signature and term bands: a short item
+// carried inside them is not found. Backfill gives them what Put gives a
+// new article.
 
 // backfillBatch is how many articles one backfill transaction handles.
 const backfillBatch = 200
 
-// unsketched is an article without a sketch row.
+// unsketched is an article without a sketch row, or (sketched) with one
+// that lacks its term signature.
 type unsketched struct {
 	rowid              int64
 	id, body, sha, cid string
 	seen               string
+	sketched           bool
 }
 
 const (
-	sqlUnsketched = `SELECT a.rowid, a.id, a.body, a.content_sha256, a.cluster_id, a.first_seen_at FROM article a
-		WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM article_sketch s WHERE s.article_id = a.id)
+	sqlUnsketched = `SELECT a.rowid, a.id, a.body, a.content_sha256, a.cluster_id, a.first_seen_at, s.article_id IS NOT NULL
+		FROM article a LEFT JOIN article_sketch s ON s.article_id = a.id
+		WHERE a.rowid > ? AND (s.article_id IS NULL OR s.terms IS NULL)
 		ORDER BY a.rowid LIMIT ?`
+	sqlSetTerms = `UPDATE article_sketch SET terms = ? WHERE article_id = ?`
 	// Put gives no sketch to a text archived before: that one stands for it.
 	sqlTextSketched = `SELECT EXISTS (SELECT 1 FROM article a JOIN article_sketch s ON s.article_id = a.id
 		WHERE a.content_sha256 = ? AND a.id <> ?)`
@@ -33,7 +41,8 @@ const (
 
 // Unsketched counts the articles that lack a near-duplicate sketch Put
 // would have given them: a body long enough to compare, and no other
-// article with the same text that has one. Backfill gives it to them.
+// article with the same text that has one; or a sketch without its term
+// signature. Backfill gives it to them.
 func (a *Archive) Unsketched(ctx context.Context) (int64, error) {
 	var n, after int64
 	counted := map[string]bool{} // texts counted already: one sketch each
@@ -44,6 +53,10 @@ func (a *Archive) Unsketched(ctx context.Context) (int64, error) {
 		}
 		for _, u := range page {
 			after = u.rowid
+			if u.sketched {
+				n++
+				continue
+			}
 			if counted[u.sha] {
 				continue
 			}
@@ -81,7 +94,8 @@ func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
 		after = page[len(page)-1].rowid
 		err = a.inTx(ctx, func(tx *sql.Tx) error {
 			for _, u := range page {
-				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending}}, &res); err != nil {
+				near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending}, Terms: true}
+				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, near, &res); err != nil {
 					return err
 				}
 			}
@@ -104,7 +118,7 @@ func unsketchedPage(ctx context.Context, db *sql.DB, after int64) ([]unsketched,
 	var page []unsketched
 	for rows.Next() {
 		var u unsketched
-		if err := rows.Scan(&u.rowid, &u.id, &u.body, &u.sha, &u.cid, &u.seen); err != nil {
+		if err := rows.Scan(&u.rowid, &u.id, &u.body, &u.sha, &u.cid, &u.seen, &u.sketched); err != nil {
 			return nil, fmt.Errorf("archive: unsketched: %w", err)
 		}
 		page = append(page, u)
@@ -116,13 +130,21 @@ func unsketchedPage(ctx context.Context, db *sql.DB, after int64) ([]unsketched,
 }
 
 // backfillOne sketches u unless, by now, its text has a sketch or it is
-// too short, and merges the clusters of its copies with its own.
+// too short, or gives its sketch its term signature and term bands, and
+// merges the clusters of its copies with its own.
 func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near cluster.Lookup, res *BackfillResult) error {
 	var other bool
-	if err := tx.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
-		return fmt.Errorf("archive: backfill %s: %w", u.id, err)
+	if !u.sketched {
+		if err := tx.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
+			return fmt.Errorf("archive: backfill %s: %w", u.id, err)
+		}
 	}
 	sk := cluster.NewSketch(u.body)
+	if u.sketched && sk == nil {
+		// A revisit shortened it: it keeps its shingle bands, gets no terms.
+		_, err := tx.ExecContext(ctx, sqlSetTerms, []byte{}, u.id)
+		return err
+	}
 	if other || sk == nil {
 		return nil
 	}
@@ -135,7 +157,12 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near cluster.Lo
 		return err
 	}
 	res.Merged += merged
-	if err := insertSketch(ctx, tx, u.id, seen, sk); err != nil {
+	if u.sketched {
+		err = insertTerms(ctx, tx, u.id, seen, sk)
+	} else {
+		err = insertSketch(ctx, tx, u.id, seen, sk)
+	}
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, sqlClusterAgency, target); err != nil {
@@ -143,4 +170,17 @@ func backfillOne(ctx context.Context, tx cachedTx, u unsketched, near cluster.Lo
 	}
 	res.Sketched++
 	return nil
+}
+
+// insertTerms stores the term signature and term band rows of an article
+// sketched before term bands.
+func insertTerms(ctx context.Context, tx execer, id string, seen time.Time, sk *cluster.Sketch) error {
+	if _, err := tx.ExecContext(ctx, sqlSetTerms, termBytes(sk), id); err != nil {
+		return fmt.Errorf("archive: terms of %s: %w", id, err)
+	}
+	rows := make([]cluster.Row, len(sk.TermBands))
+	for i, v := range sk.TermBands {
+		rows[i] = cluster.Row{Band: cluster.TermBand0 + i, Value: v, Seen: seen, ID: id}
+	}
+	return insertBands(ctx, tx, rows)
 }

@@ -12,7 +12,7 @@ import (
 const (
 	// sqlFlushedSketches pages through the signatures of articles whose
 	// bands lsh_state says are in lsh_band.
-	sqlFlushedSketches = `SELECT a.rowid, a.id, a.first_seen_at, s.signature FROM article a
+	sqlFlushedSketches = `SELECT a.rowid, a.id, a.first_seen_at, s.signature, s.terms FROM article a
 		JOIN article_sketch s ON s.article_id = a.id
 		WHERE a.rowid > ? AND a.seq <= (SELECT flushed_seq FROM lsh_state)
 		ORDER BY a.rowid LIMIT ?`
@@ -64,7 +64,7 @@ func (a *Archive) RepairBands(ctx context.Context, ids []string) error {
 	}
 	var set cluster.Set
 	for _, id := range ids {
-		err := addStored(&set, a.read.QueryRowContext(ctx, `SELECT a.id, a.first_seen_at, s.signature FROM article a
+		err := addStored(&set, a.read.QueryRowContext(ctx, `SELECT a.id, a.first_seen_at, s.signature, s.terms FROM article a
 			JOIN article_sketch s ON s.article_id = a.id WHERE a.id = ?`, id))
 		if err != nil {
 			return fmt.Errorf("archive: repair bands of %s: %w", id, err)

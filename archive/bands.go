@@ -20,7 +20,7 @@ const (
 // lsh_state (schema step 4) says how far lsh_band is complete.
 const (
 	sqlFlushed   = `UPDATE lsh_state SET flushed_seq = (SELECT COALESCE(MAX(seq), 0) FROM article)`
-	sqlUnflushed = `SELECT a.id, a.first_seen_at, s.signature FROM article a JOIN article_sketch s ON s.article_id = a.id
+	sqlUnflushed = `SELECT a.id, a.first_seen_at, s.signature, s.terms FROM article a JOIN article_sketch s ON s.article_id = a.id
 		WHERE a.seq > (SELECT flushed_seq FROM lsh_state)`
 )
 
@@ -94,19 +94,19 @@ func unflushedBands(ctx context.Context, tx *sql.Tx) (*cluster.Set, error) {
 }
 
 // addStored adds to set the bands of the article in a row of (id,
-// first_seen_at, signature).
+// first_seen_at, signature, terms).
 func addStored(set *cluster.Set, row rowScanner) error {
 	var id string
 	var seen sql.NullString
-	var b []byte
-	if err := row.Scan(&id, &seen, &b); err != nil {
+	var b, terms []byte
+	if err := row.Scan(&id, &seen, &b, &terms); err != nil {
 		return err
 	}
 	at, err := decTime(seen)
 	if err != nil {
 		return err
 	}
-	if err := set.AddSignature(id, at, b); err != nil {
+	if err := set.AddSignature(id, at, b, terms); err != nil {
 		return fmt.Errorf("signature of %s: %w", id, err)
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/cluster"
-	"github.com/haberci/haberci/syndication"
 )
 
 // bandRows counts id's rows in lsh_band.
@@ -46,7 +45,7 @@ func TestCopyFoundWhereverBandsAre(t *testing.T) {
 				a.Close()
 				return openAt(t, dir)
 			},
-			wantRows: syndication.NumBands,
+			wantRows: cluster.NumKeys,
 		},
 		"re-derived after a crash": {
 			then: func(t *testing.T, a *Archive, dir string) *Archive {
@@ -65,7 +64,7 @@ func TestCopyFoundWhereverBandsAre(t *testing.T) {
 				}
 				return openAt(t, crashed)
 			},
-			wantRows: syndication.NumBands,
+			wantRows: cluster.NumKeys,
 		},
 	}
 	for name, tc := range tests {
@@ -156,8 +155,8 @@ func TestFlushes(t *testing.T) {
 	if err := a.read.QueryRow(`SELECT count(*) FROM lsh_band`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	if rows < flushArticles*syndication.NumBands {
-		t.Fatalf("%d band rows after %d articles, want at least %d: no flush at flushArticles", rows, total, flushArticles*syndication.NumBands)
+	if rows < flushArticles*cluster.NumKeys {
+		t.Fatalf("%d band rows after %d articles, want at least %d: no flush at flushArticles", rows, total, flushArticles*cluster.NumKeys)
 	}
 	if pending := a.pending.Articles(); pending == 0 || pending >= flushArticles {
 		t.Fatalf("%d articles pending, want the few after the flush", pending)
@@ -171,8 +170,8 @@ func TestFlushes(t *testing.T) {
 	if err := a.read.QueryRow(`SELECT count(*) FROM lsh_band`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	if rows != total*syndication.NumBands {
-		t.Errorf("%d band rows after the idle flush, want %d", rows, total*syndication.NumBands)
+	if rows != total*cluster.NumKeys {
+		t.Errorf("%d band rows after the idle flush, want %d", rows, total*cluster.NumKeys)
 	}
 }
 
@@ -219,7 +218,7 @@ func TestFlushOnFullDatabase(t *testing.T) {
 	if err := a.read.QueryRow(`SELECT count(*) FROM lsh_band`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	if rows != n*syndication.NumBands {
-		t.Errorf("%d band rows, want %d", rows, n*syndication.NumBands)
+	if rows != n*cluster.NumKeys {
+		t.Errorf("%d band rows, want %d", rows, n*cluster.NumKeys)
 	}
 }

@@ -235,6 +235,15 @@ var migrations = []migration{
 		updated_at  TEXT
 	) STRICT;
 	CREATE INDEX article_version_article ON article_version(article_id);`},
+	// 9: term bands (cluster.TermBand0): a second way for a copy to find
+	// its original, for a short item carried inside a long text. Their rows
+	// go to lsh_band beside the shingle bands, under band numbers from
+	// TermBand0 on, so that the pending rows, their flush, their recovery
+	// and haberci check handle both alike; the term signature is kept with
+	// the shingle signature to re-derive them. NULL until an article has
+	// them (Backfill gives them to articles stored before); empty when its
+	// text has no terms.
+	{"term bands", `ALTER TABLE article_sketch ADD COLUMN terms BLOB;`},
 }
 
 // migration is one schema step: SQL statements run in one transaction.

@@ -35,7 +35,7 @@ const NearWindow = cluster.Window
 const (
 	sqlCandidateBody  = `SELECT body, cluster_id FROM article WHERE id = ?`
 	sqlClusterCreated = `SELECT created_at FROM cluster WHERE id = ?`
-	sqlInsertSketch   = `INSERT INTO article_sketch (article_id, signature) VALUES (?, ?)`
+	sqlInsertSketch   = `INSERT INTO article_sketch (article_id, signature, terms) VALUES (?, ?, ?)`
 	// The first seen article's agency, when it names one, is the cluster's.
 	sqlClusterAgency = `UPDATE cluster SET agency = a.agency FROM article a
 		WHERE cluster.id = ? AND a.id = cluster.first_article_id AND a.agency <> ''`
@@ -47,18 +47,28 @@ const (
 // primary-key search that reads at most PerBand rows (the earliest first
 // seen); UNION drops repeats. ?1 and ?2 bound first_seen_at; ?3… are the
 // band values in band order.
-var sqlCandidates = func() string {
+var sqlCandidates = bandUnion(0, syndication.NumBands, cluster.PerBand, cluster.MaxCandidates)
+
+// sqlTermCandidates is sqlCandidates followed by the term bands' (band
+// TermBand0 on, PerTermBand each, MaxTermCandidates in all); the caller
+// drops repeats and keeps the first MaxCandidates.
+var sqlTermCandidates = `SELECT article_id FROM (` + sqlCandidates + `) UNION ALL SELECT article_id FROM (` +
+	bandUnion(cluster.TermBand0, syndication.NumTermBands, cluster.PerTermBand, cluster.MaxTermCandidates) + `)`
+
+// bandUnion is the lookup of n bands from band first on (parameters ?3 on,
+// in band order), per band at most per rows, limit in all.
+func bandUnion(first, n, per, limit int) string {
 	var b strings.Builder
-	for band := range syndication.NumBands {
-		if band > 0 {
+	for band := first; band < first+n; band++ {
+		if band > first {
 			b.WriteString(" UNION ")
 		}
 		fmt.Fprintf(&b, `SELECT article_id FROM (SELECT article_id FROM lsh_band
-			WHERE band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2 LIMIT %d)`, band, band+3, cluster.PerBand)
+			WHERE band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2 LIMIT %d)`, band, band+3, per)
 	}
-	fmt.Fprintf(&b, " LIMIT %d", cluster.MaxCandidates)
+	fmt.Fprintf(&b, " LIMIT %d", limit)
 	return b.String()
-}()
+}
 
 // sqlInsertBands inserts NumBands band rows, sqlInsertBand one.
 var (
@@ -69,7 +79,7 @@ var (
 
 // nearStatements are the statements above, prepared with putStatements.
 var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency,
-	sqlCandidates, sqlInsertBands, sqlInsertBand, sqlMembers, sqlMoveMember, sqlTouch}
+	sqlCandidates, sqlTermCandidates, sqlInsertBands, sqlInsertBand, sqlMembers, sqlMoveMember, sqlTouch}
 
 // Candidates returns the ids of archived articles sharing at least one LSH
 // band (syndication.Signature.Bands) with bands and first seen within
@@ -86,14 +96,30 @@ func (a *Archive) Candidates(ctx context.Context, bands []uint64, around time.Ti
 // the read pool).
 type txStore struct{ tx execer }
 
-// StoredCandidates looks bands up in lsh_band.
+// StoredCandidates looks bands up in lsh_band, the term bands too when
+// bands has them (cluster.Sketch.Keys).
 func (s txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
 	args := make([]any, 0, 2+len(bands))
 	args = append(args, timeText(lo), timeText(hi))
 	for _, v := range bands {
 		args = append(args, int64(v)) // stored as INTEGER: the same 64 bits, signed
 	}
-	return queryIDs(s.tx.QueryContext(ctx, sqlCandidates, args...))
+	if len(bands) == syndication.NumBands {
+		return queryIDs(s.tx.QueryContext(ctx, sqlCandidates, args...))
+	}
+	ids, err := queryIDs(s.tx.QueryContext(ctx, sqlTermCandidates, args...))
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0]
+	for _, id := range ids {
+		if !seen[id] && len(out) < cluster.MaxCandidates {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // Text reads a candidate's body and cluster.
@@ -172,7 +198,7 @@ func queryIDs(rows *sql.Rows, err error) ([]string, error) {
 // article when that one credits an agency.
 func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch) error {
 	if sk != nil {
-		if err := insertSignature(ctx, tx, n.ID, &sk.Signature); err != nil {
+		if err := insertSignature(ctx, tx, n.ID, sk); err != nil {
 			return err
 		}
 	}
@@ -186,20 +212,30 @@ func afterInsert(ctx context.Context, tx execer, n *article.Article, sk *cluster
 // insertSketch stores an article's signature and, at once, its bands: for
 // Backfill, which runs apart from the committer.
 func insertSketch(ctx context.Context, tx execer, id string, seen time.Time, sk *cluster.Sketch) error {
-	if err := insertSignature(ctx, tx, id, &sk.Signature); err != nil {
+	if err := insertSignature(ctx, tx, id, sk); err != nil {
 		return err
 	}
 	var s cluster.Set
-	s.Add(id, seen, sk.Bands)
+	s.Add(id, seen, sk.Keys())
 	return insertBands(ctx, tx, s.Sorted())
 }
 
-// insertSignature stores an article's MinHash signature.
-func insertSignature(ctx context.Context, tx execer, id string, sig *syndication.Signature) error {
-	if _, err := tx.ExecContext(ctx, sqlInsertSketch, id, sig.Bytes()); err != nil {
+// insertSignature stores an article's MinHash signature and term
+// signature (termBytes).
+func insertSignature(ctx context.Context, tx execer, id string, sk *cluster.Sketch) error {
+	if _, err := tx.ExecContext(ctx, sqlInsertSketch, id, sk.Signature.Bytes(), termBytes(sk)); err != nil {
 		return fmt.Errorf("archive: sketch %s: %w", id, err)
 	}
 	return nil
+}
+
+// termBytes is the stored form of a sketch's term signature: empty, not
+// NULL, when the text has no terms (NULL says "not derived yet").
+func termBytes(sk *cluster.Sketch) []byte {
+	if len(sk.TermBands) == 0 {
+		return []byte{}
+	}
+	return sk.Terms.Bytes()
 }
 
 // insertBands inserts band rows, NumBands to a statement; a row already

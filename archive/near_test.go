@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/article"
+	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
 )
 
@@ -226,6 +227,74 @@ func TestNearWindowOption(t *testing.T) {
 			}
 			if (s1.ClusterID == s2.ClusterID) != tc.same {
 				t.Errorf("clusters %s, %s: same=%v wanted", s1.ClusterID, s2.ClusterID, tc.same)
+			}
+		})
+	}
+}
+
+// containedItem is a short item carried inside a long text (the seed's
+// first 80 words inside the seed): Same calls them copies, but their
+// shingle sets' Jaccard (0.23) is too low for a shingle band to meet; a
+// term band does. It fails the test when the texts stop being such a pair.
+func containedItem(t *testing.T) (short, long string) {
+	t.Helper()
+	long = seedBody(t)
+	short = strings.Join(strings.Fields(long)[:80], " ")
+	s, l := cluster.NewSketch(short), cluster.NewSketch(long)
+	if _, same := syndication.Same(s.Shingles, l.Shingles); !same {
+		t.Fatal("the item is no copy by Same")
+	}
+	if shared(s.Bands, l.Bands) || !shared(s.TermBands, l.TermBands) {
+		t.Fatal("want a pair that shares a term band and no shingle band")
+	}
+	return short, long
+}
+
+func shared(a, b []uint64) bool {
+	for i := range a {
+		if i < len(b) && a[i] == b[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestContainedCopy: a short item and the long text carrying it join one
+// cluster through a term band, whichever is stored first, and whether the
+// first one's bands are still pending or written.
+func TestContainedCopy(t *testing.T) {
+	ctx := context.Background()
+	short, long := containedItem(t)
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		first, second string
+		flush         bool
+	}{
+		"item after the long text":          {first: long, second: short},
+		"long text after the item":          {first: short, second: long},
+		"item after the long text, flushed": {first: long, second: short, flush: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			a, dir := openTemp(t)
+			one := newArticle(t, "iha", "https://iha.example/1", tc.first)
+			one.FirstSeenAt = day
+			s1, _, err := a.Put(ctx, one, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.flush {
+				a.Close()
+				a = openAt(t, dir)
+			}
+			two := newArticle(t, "kartal-bel", "https://kartal.example/2", tc.second)
+			two.FirstSeenAt = day.Add(time.Hour)
+			s2, _, err := a.Put(ctx, two, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s2.ClusterID != s1.ClusterID {
+				t.Fatalf("clusters %s, %s: want one", s1.ClusterID, s2.ClusterID)
 			}
 		})
 	}

@@ -67,7 +67,7 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	n := normalised(art)
 	sh := syndication.Shingle(n.Body)
 	n.SimHash = cluster.SimHash(sh)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), revisit: a.planRevisit(n, resps), done: make(chan putResult, 1)}
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, syndication.Terms(n.Body)), revisit: a.planRevisit(n, resps), done: make(chan putResult, 1)}
 	select {
 	case a.puts <- r:
 	case <-ctx.Done():
@@ -229,7 +229,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 		// Its articles' bands join the pending ones once it commits; until
 		// then its later articles find its earlier ones here.
 		var bands cluster.Set
-		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}}
+		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}, Terms: true}
 		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
 			for i, r := range group {
 				if results[i].err != nil {
@@ -240,7 +240,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 					return err
 				}
 				if sk := results[i].sketch; sk != nil {
-					bands.Add(results[i].stored.ID, results[i].stored.FirstSeenAt, sk.Bands)
+					bands.Add(results[i].stored.ID, results[i].stored.FirstSeenAt, sk.Keys())
 				}
 			}
 			return nil

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -44,13 +45,22 @@ func (s *Set) Add(id string, seen time.Time, bands []uint64) {
 }
 
 // AddSignature records the bands of one article from its stored signature
-// (syndication.Signature.Bytes).
-func (s *Set) AddSignature(id string, seen time.Time, signature []byte) error {
+// (syndication.Signature.Bytes) and, when terms is not empty, its term
+// bands from its stored term signature (Sketch.Terms).
+func (s *Set) AddSignature(id string, seen time.Time, signature, terms []byte) error {
 	sig, err := syndication.ParseSignature(signature)
 	if err != nil {
 		return err
 	}
-	s.Add(id, seen, sig.Bands())
+	sk := Sketch{Bands: sig.Bands()}
+	if len(terms) > 0 {
+		ts, err := syndication.ParseSignature(terms)
+		if err != nil {
+			return fmt.Errorf("term signature: %w", err)
+		}
+		sk.TermBands = syndication.TermBands(&ts)
+	}
+	s.Add(id, seen, sk.Keys())
 	return nil
 }
 
@@ -69,11 +79,15 @@ func (s *Set) Merge(o *Set) {
 func (s *Set) Articles() int { return s.articles }
 
 // match appends to ids those of the rows under (band, value) first seen
-// within [lo, hi], at most PerBand, as a stored lookup does.
+// within [lo, hi], at most PerBand (PerTermBand for a term band), as a
+// stored lookup does.
 func (s *Set) match(band int, value uint64, lo, hi time.Time, ids []string) []string {
-	n := 0
+	n, limit := 0, PerBand
+	if band >= TermBand0 {
+		limit = PerTermBand
+	}
 	for _, r := range s.rows[key{band, value}] {
-		if n == PerBand {
+		if n == limit {
 			break
 		}
 		if !r.Seen.Before(lo) && !r.Seen.After(hi) {
@@ -88,7 +102,7 @@ func (s *Set) match(band int, value uint64, lo, hi time.Time, ids []string) []st
 // integer, first seen, id), so that a store writing them touches each page
 // of its index once.
 func (s *Set) Sorted() []Row {
-	out := make([]Row, 0, s.articles*syndication.NumBands)
+	out := make([]Row, 0, s.articles*NumKeys)
 	for _, rows := range s.rows {
 		out = append(out, rows...)
 	}

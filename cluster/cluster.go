@@ -10,6 +10,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/haberci/haberci/syndication"
@@ -29,25 +30,62 @@ const (
 	PerBand       = 8
 )
 
-// Sketch is a text's shingles, MinHash signature and LSH bands.
+// Term bands (syndication.TermBands) are a second way to become a
+// candidate: a short item carried inside a long text shares most of its
+// shingles with it (Same's containment) but too few of the long text's for
+// the MinHash bands, whose odds follow Jaccard, to meet; the two term sets,
+// fewer and repeated, still share a term band (measured in
+// syndication/eval_test.go). A store keeps them as band rows numbered from
+// TermBand0 on. They are common among stories of one topic, so each
+// contributes at most PerTermBand articles and all of them at most
+// MaxTermCandidates; each candidate is still checked with Same.
+const (
+	TermBand0         = syndication.NumBands
+	PerTermBand       = 2
+	MaxTermCandidates = 16
+)
+
+// NumKeys is how many band rows a sketch with term bands has (Keys).
+const NumKeys = syndication.NumBands + syndication.NumTermBands
+
+// Sketch is a text's shingles, MinHash signature and LSH bands, and the
+// signature and bands of its term set.
 type Sketch struct {
 	Shingles  syndication.Shingles
 	Signature syndication.Signature
 	Bands     []uint64 // Signature.Bands(), one value per band
+	// Terms is the MinHash signature of syndication.Terms(body), all ones
+	// (no signature) when the body has no terms; TermBands are its bands
+	// (syndication.TermBands), nil then.
+	Terms     syndication.Signature
+	TermBands []uint64
 }
 
 // NewSketch computes body's sketch, nil when the body is too short to
 // compare (fewer than syndication.MinShingles shingles).
-func NewSketch(body string) *Sketch { return SketchOf(syndication.Shingle(body)) }
+func NewSketch(body string) *Sketch {
+	return SketchOf(syndication.Shingle(body), syndication.Terms(body))
+}
 
-// SketchOf is NewSketch of a body already shingled.
-func SketchOf(sh syndication.Shingles) *Sketch {
+// SketchOf is NewSketch of a body already shingled (sh) and cut into terms.
+func SketchOf(sh, terms syndication.Shingles) *Sketch {
 	if len(sh) < syndication.MinShingles {
 		return nil
 	}
-	sk := &Sketch{Shingles: sh, Signature: syndication.Sign(sh)}
+	sk := &Sketch{Shingles: sh, Signature: syndication.Sign(sh), Terms: syndication.Sign(terms)}
 	sk.Bands = sk.Signature.Bands()
+	sk.TermBands = syndication.TermBands(&sk.Terms)
 	return sk
+}
+
+// Keys returns the band values a store keeps for the sketch, the band
+// number of each being its position: Bands, then TermBands from TermBand0
+// on (none when the text has no terms).
+func (sk *Sketch) Keys() []uint64 {
+	if len(sk.TermBands) == 0 {
+		return sk.Bands
+	}
+	return append(slices.Clip(sk.Bands), sk.TermBands...)
 }
 
 // SimHash is Charikar's 64-bit fingerprint of a text's shingles: bit i is
@@ -79,7 +117,10 @@ func SimHash(sh syndication.Shingles) uint64 {
 type StoredBands interface {
 	// StoredCandidates returns the ids of articles with a stored band row
 	// (band i, value bands[i]) first seen within [lo, hi]: at most PerBand
-	// per band and MaxCandidates in all, each once.
+	// per band and MaxCandidates in all, each once. bands holds NumBands
+	// values or NumKeys (Sketch.Keys): then the term bands (from TermBand0
+	// on) add at most PerTermBand each and MaxTermCandidates in all, after
+	// the others.
 	StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error)
 }
 
@@ -99,6 +140,9 @@ type Store interface {
 type Lookup struct {
 	Window    time.Duration // how far apart in first-seen time copies may be
 	Unwritten []Unwritten   // band rows not stored yet, searched too
+	// Terms makes Join look up the term bands too: for a store that keeps
+	// them (Sketch.Keys).
+	Terms bool
 }
 
 // Unwritten is a *Set or a *Pending: band rows a store does not hold yet.
@@ -111,8 +155,8 @@ type Unwritten interface {
 // stored rows and lk.Unwritten, at most MaxCandidates. It reads an index,
 // not a scan; watches use it to find the articles carrying a text.
 func Candidates(ctx context.Context, st StoredBands, bands []uint64, around time.Time, lk Lookup) ([]string, error) {
-	if len(bands) != syndication.NumBands {
-		return nil, fmt.Errorf("cluster: %d bands, want %d", len(bands), syndication.NumBands)
+	if len(bands) != syndication.NumBands && len(bands) != NumKeys {
+		return nil, fmt.Errorf("cluster: %d bands, want %d or %d", len(bands), syndication.NumBands, NumKeys)
 	}
 	lo, hi := around.Add(-lk.Window), around.Add(lk.Window)
 	out, err := st.StoredCandidates(ctx, bands, lo, hi)
@@ -122,26 +166,36 @@ func Candidates(ctx context.Context, st StoredBands, bands []uint64, around time
 	if len(lk.Unwritten) == 0 {
 		return out, nil
 	}
-	var extra []string
-	for b, v := range bands {
-		for _, s := range lk.Unwritten {
-			extra = s.match(b, v, lo, hi, extra)
-		}
-	}
 	seen := make(map[string]bool, len(out))
 	for _, id := range out {
 		seen[id] = true
 	}
+	out = addUnwritten(out, seen, bands[:syndication.NumBands], 0, lo, hi, lk.Unwritten, MaxCandidates)
+	return addUnwritten(out, seen, bands[syndication.NumBands:], TermBand0, lo, hi, lk.Unwritten, MaxTermCandidates), nil
+}
+
+// addUnwritten appends to out the ids under bands (numbered from first on)
+// in the unwritten rows that seen does not hold, at most limit of them and
+// up to MaxCandidates in all.
+func addUnwritten(out []string, seen map[string]bool, bands []uint64, first int, lo, hi time.Time, sets []Unwritten, limit int) []string {
+	var extra []string
+	for b, v := range bands {
+		for _, s := range sets {
+			extra = s.match(first+b, v, lo, hi, extra)
+		}
+	}
+	added := 0
 	for _, id := range extra {
-		if len(out) == MaxCandidates {
+		if len(out) == MaxCandidates || added == limit {
 			break
 		}
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
+			added++
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Join finds the stored copies of a text with sketch sk first seen at seen
@@ -155,7 +209,11 @@ func Join(ctx context.Context, st Store, sk *Sketch, seen time.Time, own string,
 	if own != "" {
 		matched[own] = true
 	}
-	ids, err := Candidates(ctx, st, sk.Bands, seen, lk)
+	keys := sk.Bands
+	if lk.Terms {
+		keys = sk.Keys()
+	}
+	ids, err := Candidates(ctx, st, keys, seen, lk)
 	if err != nil {
 		return "", 0, err
 	}

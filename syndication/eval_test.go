@@ -141,14 +141,22 @@ func TestEvaluation(t *testing.T) {
 	var tp, fp, fn, tn, lshMiss, sameOnly int
 	minCopy, maxOther := 1.0, 0.0 // containment of the hardest pairs
 	perKind := map[string]*counts{}
-	var withTerms counts // were term bands a second way to become candidates
+	var copyBandsOnly counts // without the term bands
+	var viaTerms int         // copies found through a term band only
 	for _, p := range pairs {
 		sa, sb := Shingle(p.a), Shingle(p.b)
 		siga, sigb := Sign(sa), Sign(sb)
-		cand := shareBand(siga.Bands(), sigb.Bands())
-		sim, same := Same(sa, sb)
 		tsa, tsb := Sign(Terms(p.a)), Sign(Terms(p.b))
-		withTerms.add(same && (cand || shareBand(TermBands(&tsa), TermBands(&tsb))), p.same)
+		// As cluster.Join with the archive's lookup (cluster.Sketch.Keys):
+		// a candidate shares a band of the shingle signature or of the
+		// term signature.
+		byCopy := shareBand(siga.Bands(), sigb.Bands())
+		cand := byCopy || shareBand(TermBands(&tsa), TermBands(&tsb))
+		sim, same := Same(sa, sb)
+		copyBandsOnly.add(same && byCopy, p.same)
+		if p.same && same && !byCopy && cand {
+			viaTerms++
+		}
 		if p.same {
 			minCopy = min(minCopy, sim.Containment)
 		} else {
@@ -191,20 +199,21 @@ func TestEvaluation(t *testing.T) {
 	}
 	t.Logf("real pairs only (hand-labelled): %d; precision %.4f recall %.4f", real.total(), real.precision(), real.recall())
 	// Real copies are often a short item inside a long one, whose Jaccard
-	// is too low for the bands to surface the pair: floors under the
-	// measured 1.000 and 0.765.
-	if real.total() < 200 || real.precision() < 0.99 || real.recall() < 0.75 {
-		t.Errorf("real pairs: %d, precision %.4f (floor 0.99), recall %.4f (floor 0.75)", real.total(), real.precision(), real.recall())
+	// is too low for the shingle bands to surface the pair; the term bands
+	// do (0.765 recall without them). Floors under the measured 0.996 and
+	// 0.951.
+	if real.total() < 200 || real.precision() < 0.99 || real.recall() < 0.94 {
+		t.Errorf("real pairs: %d, precision %.4f (floor 0.99), recall %.4f (floor 0.94)", real.total(), real.precision(), real.recall())
 	}
 	t.Logf("containment: lowest copy %.3f, highest other story %.3f; other stories Same alone calls copies: %d", minCopy, maxOther, sameOnly)
 	t.Logf("pairs %d: tp %d fp %d fn %d tn %d; missed by LSH only %d; precision %.4f recall %.4f",
 		len(pairs), tp, fp, fn, tn, lshMiss, precision, recall)
-	t.Logf("were the term bands (as release watches use them) a second way to become candidates: precision %.4f recall %.4f",
-		withTerms.precision(), withTerms.recall())
-	// Floors just under the measured 1.000 and 0.947. The goal is 0.99 and
-	// 0.95: recall falls short on real copies that LSH does not surface.
-	if precision < 0.995 || recall < 0.94 {
-		t.Errorf("precision %.4f (floor 0.995), recall %.4f (floor 0.94)", precision, recall)
+	t.Logf("copies found through a term band only: %d; with the shingle bands alone: precision %.4f recall %.4f",
+		viaTerms, copyBandsOnly.precision(), copyBandsOnly.recall())
+	// Floors just under the measured values (see docs/performance.md); the
+	// goal is precision 0.99 and recall 0.95.
+	if precision < 0.99 || recall < 0.985 {
+		t.Errorf("precision %.4f (floor 0.99), recall %.4f (floor 0.985)", precision, recall)
 	}
 }
 

@@ -114,8 +114,11 @@ func (r rewriteRule) rewritten(shA, shB, termsA, termsB Shingles) (Similarity, b
 // a copy's shingle sets (Jaccard 0.35 meets with probability 0.84).
 const TermRows = 3
 
+// NumTermBands is how many bands TermBands returns.
+const NumTermBands = NumHashes / TermRows
+
 // TermBands returns the LSH band keys of a term signature (Sign(Terms)):
-// NumHashes/TermRows bands of TermRows rows. An empty signature has none.
+// NumTermBands bands of TermRows rows. An empty signature has none.
 func TermBands(s *Signature) []uint64 {
 	return s.bands(TermRows, 0x7e4d)
 }

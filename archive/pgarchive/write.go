@@ -69,7 +69,9 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 	n := normalised(art)
 	sh := syndication.Shingle(n.Body)
 	n.SimHash = cluster.SimHash(sh)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh), done: make(chan putResult, 1)}
+	// No term bands (cluster.TermBand0) here yet: their lookup is off
+	// (cluster.Lookup.Terms), so the terms are not worked out.
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, nil), done: make(chan putResult, 1)}
 	select {
 	case s.puts <- r:
 	case <-ctx.Done():

@@ -187,16 +187,16 @@ func (r *checkReport) sketches(ctx context.Context, a *app, repair bool) error {
 		if err != nil {
 			return fmt.Errorf("backfill sketches: %w", err)
 		}
-		r.fix("%d articles had no near-duplicate sketch: %d sketched, %d clusters merged into their copies'", n, res.Sketched, res.Merged)
+		r.fix("%d articles had no near-duplicate sketch or no term bands: %d sketched, %d clusters merged into their copies'", n, res.Sketched, res.Merged)
 		if n, err = a.arch.Unsketched(ctx); err != nil {
 			return err
 		}
 	}
 	if n > 0 {
-		r.problem("syndication: %d articles have no near-duplicate sketch, so no later copy finds them (check --repair)", n)
+		r.problem("syndication: %d articles have no near-duplicate sketch or no term bands, so later copies may not find them (check --repair)", n)
 		return nil
 	}
-	r.ok("syndication: every comparable article has its near-duplicate sketch")
+	r.ok("syndication: every comparable article has its near-duplicate sketch and term bands")
 	return nil
 }
 
