@@ -42,20 +42,28 @@ func (a *Archive) planRevisit(n *article.Article, resps []article.Response) firs
 		return firstRevisit{}
 	}
 	fr := firstRevisit{at: n.FirstSeenAt.Add(a.revisitAfter)}
+	fr.etag, fr.lastModified = Validators(n.URL, resps)
+	return fr
+}
+
+// Validators returns the ETag and Last-Modified of the 200 response for
+// url among resps (the article page as fetched), so that even an
+// article's first revisit is a conditional GET.
+func Validators(url string, resps []article.Response) (etag, lastModified string) {
 	for _, r := range resps {
-		if r.URL != n.URL || r.Status != http.StatusOK {
+		if r.URL != url || r.Status != http.StatusOK {
 			continue
 		}
 		for _, h := range r.Header {
 			switch http.CanonicalHeaderKey(h[0]) {
 			case "Etag":
-				fr.etag = h[1]
+				etag = h[1]
 			case "Last-Modified":
-				fr.lastModified = h[1]
+				lastModified = h[1]
 			}
 		}
 	}
-	return fr
+	return etag, lastModified
 }
 
 // insert schedules it for the article id.

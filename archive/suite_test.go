@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/haberci/haberci/archive/archivetest"
 )
@@ -10,9 +11,17 @@ import (
 // The suite both archive implementations pass (archive/archivetest).
 func TestSuite(t *testing.T) {
 	archivetest.Run(t, archivetest.Impl{
-		Open: func(t *testing.T) archivetest.Store {
-			a, _ := openTemp(t)
+		Open: func(t *testing.T, revisitAfter time.Duration) archivetest.Store {
+			a, err := Open(context.Background(), t.TempDir(), WithRevisitAfter(revisitAfter))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { a.Close() })
 			return a
+		},
+		Versions: func(ctx context.Context, s archivetest.Store, id string) ([]string, error) {
+			rows, err := s.(*Archive).read.QueryContext(ctx, `SELECT title FROM article_version WHERE article_id = ? ORDER BY id`, id)
+			return queryIDs(rows, err)
 		},
 		Cluster: func(ctx context.Context, s archivetest.Store, id string) (archivetest.Cluster, error) {
 			c, err := s.(*Archive).Cluster(ctx, id)

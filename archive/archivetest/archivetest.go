@@ -29,6 +29,8 @@ type Store interface {
 	ClusterSizes(ctx context.Context, ids []string) (map[string]int64, error)
 	Seen(ctx context.Context, sourceID, canonicalURL, guid string) (bool, error)
 	Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error)
+	DueRevisits(ctx context.Context, now time.Time, limit int) ([]article.Revisit, error)
+	Revisited(ctx context.Context, r article.Revisited) error
 	WARCPath(file string) string
 }
 
@@ -40,8 +42,12 @@ type Cluster struct {
 
 // Impl is one implementation under test.
 type Impl struct {
-	// Open returns a new, empty store, closed when t ends.
-	Open func(t *testing.T) Store
+	// Open returns a new, empty store, closed when t ends; revisitAfter
+	// is its WithRevisitAfter (0: no revisits scheduled).
+	Open func(t *testing.T, revisitAfter time.Duration) Store
+	// Versions returns the titles an article had before revisits changed
+	// it, oldest first.
+	Versions func(ctx context.Context, s Store, id string) ([]string, error)
 	// Cluster reads a cluster of s; it wraps ErrNotFound when there is none.
 	Cluster func(ctx context.Context, s Store, id string) (Cluster, error)
 	// ErrNotFound is what Get wraps for a missing article, ErrInvalid what
@@ -95,7 +101,7 @@ func put(t *testing.T, s Store, a *article.Article) *article.Article {
 }
 
 func testEmpty(t *testing.T, impl Impl) {
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	last, err := s.LastChange(context.Background())
 	if err != nil || last != 0 {
 		t.Errorf("LastChange = %d, %v; want 0", last, err)
@@ -110,7 +116,7 @@ func testEmpty(t *testing.T, impl Impl) {
 // only at the end, cursors growing, the last one LastChange.
 func testChangesPaged(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	var want []string
 	for i := range 25 {
 		want = append(want, put(t, s, articleN(i)).ID)
@@ -150,7 +156,7 @@ func testChangesPaged(t *testing.T, impl Impl) {
 // UTC included; Changes gives the same article.
 func testGetRoundTrip(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	in := articleN(1)
 	in.PublishedAt = in.PublishedAt.In(time.FixedZone("TRT", 3*3600))
 	stored := put(t, s, in)
@@ -181,7 +187,7 @@ func testGetRoundTrip(t *testing.T, impl Impl) {
 }
 
 func testLimitClamped(t *testing.T, impl Impl) {
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	for i := range 3 {
 		put(t, s, articleN(i))
 	}
@@ -194,7 +200,7 @@ func testLimitClamped(t *testing.T, impl Impl) {
 }
 
 func testGetMissing(t *testing.T, impl Impl) {
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	if _, _, err := s.Get(context.Background(), "yok"); !errors.Is(err, impl.ErrNotFound) {
 		t.Errorf("Get(missing) err = %v, want %v", err, impl.ErrNotFound)
 	}
@@ -204,7 +210,7 @@ func testGetMissing(t *testing.T, impl Impl) {
 // which then follows alone.
 func testCaughtUp(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	put(t, s, articleN(0))
 	last, err := s.LastChange(ctx)
 	if err != nil {

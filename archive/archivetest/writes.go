@@ -33,6 +33,7 @@ var writeTests = map[string]func(t *testing.T, impl Impl){
 	"cluster first copies": testClusterFirst,
 	"seen":                 testSeen,
 	"candidates":           testCandidates,
+	"revisits":             testRevisits,
 }
 
 // day is when the suite's stories are first seen.
@@ -94,7 +95,7 @@ func page(url string, i int) article.Response {
 // returned it and its captures, whose records read back.
 func testPutGet(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	in := articleN(7)
 	resps := []article.Response{page(in.URL, 1), page(in.Image+"/gorsel.jpg", 2)}
 	stored, created, err := s.Put(ctx, in, resps)
@@ -133,7 +134,7 @@ func testPutGet(t *testing.T, impl Impl) {
 // the change stream does not see it again.
 func testSameURL(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	first := articleN(3)
 	stored, _, err := s.Put(ctx, first, []article.Response{page(first.URL, 1)})
 	if err != nil {
@@ -187,7 +188,7 @@ func testNearCopies(t *testing.T, impl Impl) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			s := impl.Open(t)
+			s := impl.Open(t, 0)
 			one := put(t, s, storyArticle("iha/1", seed, day, "İHA"))
 			two := put(t, s, storyArticle("kartal/2", tc.second, day.Add(tc.later), ""))
 			if (one.ClusterID == two.ClusterID) != tc.same {
@@ -215,7 +216,7 @@ func testNearCopies(t *testing.T, impl Impl) {
 // hash (after white space and Turkish case are normalised); short texts
 // that differ do not.
 func testExactCopies(t *testing.T, impl Impl) {
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	a := put(t, s, storyArticle("a", "Kadıköy'de IŞIK şenliği başladı.", day, ""))
 	b := put(t, s, storyArticle("b", "kadıköy'de  ışık\nşenliği başladı.", day.Add(time.Hour), ""))
 	c := put(t, s, storyArticle("c", "Üsküdar'da su kesintisi var.", day.Add(time.Hour), ""))
@@ -233,7 +234,7 @@ func testExactCopies(t *testing.T, impl Impl) {
 // linking copy.
 func testMergeChanges(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	words := strings.Fields(Seed(t))
 	text := func(i, j int) string { return strings.Join(words[i:j], " ") }
 	older := put(t, s, storyArticle("kartal", text(0, 200), day, "")).ClusterID
@@ -296,7 +297,7 @@ func sameSet(a, b []string) bool {
 // Writers putting copies of the same stories at once end with exactly one
 // cluster per story, of the right size.
 func testConcurrentPuts(t *testing.T, impl Impl) {
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	const writers, copies = 4, 3
 	stories := Stories(t, 4)
 	var wg sync.WaitGroup
@@ -366,7 +367,7 @@ func CheckOneClusterPerStory(t *testing.T, get func(id string) (*article.Article
 // stored.
 func testInvalid(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	for name, edit := range map[string]func(a *article.Article){
 		"no id":            func(a *article.Article) { a.ID = "" },
 		"no source":        func(a *article.Article) { a.SourceID = "" },
@@ -387,7 +388,7 @@ func testInvalid(t *testing.T, impl Impl) {
 // including those put between two reads.
 func testChangesFollowPuts(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	var want, got []string
 	var wm int64
 	read := func() {
@@ -416,7 +417,7 @@ func testChangesFollowPuts(t *testing.T, impl Impl) {
 // agency once one is credited.
 func testClusterFirst(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	story := Stories(t, 1)[0]
 	a := put(t, s, storyArticle("belediye", Copy(story, 1), day.Add(time.Hour), ""))
 	put(t, s, storyArticle("iha", Copy(story, 2), day, "İHA"))
@@ -434,7 +435,7 @@ func testClusterFirst(t *testing.T, impl Impl) {
 // GUID matches nothing, another source's GUID neither.
 func testSeen(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	a := articleN(4)
 	noGUID := articleN(5)
 	noGUID.GUID = ""
@@ -462,7 +463,7 @@ func testSeen(t *testing.T, impl Impl) {
 // window; the wrong number of bands is refused.
 func testCandidates(t *testing.T, impl Impl) {
 	ctx := context.Background()
-	s := impl.Open(t)
+	s := impl.Open(t, 0)
 	seed := Seed(t)
 	one := put(t, s, storyArticle("iha/1", seed, day, "İHA"))
 	sig := syndication.Sign(syndication.Shingle(Copy(seed, 1)))
@@ -482,5 +483,73 @@ func testCandidates(t *testing.T, impl Impl) {
 	}
 	if _, err := s.Candidates(ctx, bands[:3], day, time.Hour); !errors.Is(err, impl.ErrInvalid) {
 		t.Errorf("3 bands: %v, want %v", err, impl.ErrInvalid)
+	}
+}
+
+// A new article is due its first revisit after revisitAfter, with its
+// page's ETag; a revisit that saw a new text keeps the old one as a
+// version, adds the capture, puts the article on the change stream again
+// and moves the schedule; the last one ends it; a removal is recorded.
+func testRevisits(t *testing.T, impl Impl) {
+	ctx := context.Background()
+	s := impl.Open(t, time.Hour)
+	in := articleN(2)
+	resp := page(in.URL, 1)
+	resp.Header = append(resp.Header, [2]string{"ETag", `"v1"`})
+	stored, _, err := s.Put(ctx, in, []article.Response{resp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := stored.FirstSeenAt
+	if due, err := s.DueRevisits(ctx, seen.Add(59*time.Minute), 10); err != nil || len(due) != 0 {
+		t.Fatalf("due before the hour: %v, %v", due, err)
+	}
+	due, err := s.DueRevisits(ctx, seen.Add(time.Hour), 10)
+	if err != nil || len(due) != 1 || due[0].Step != 0 || due[0].Article.ID != in.ID || !due[0].DueAt.Equal(seen.Add(time.Hour)) ||
+		due[0].ETag != `"v1"` || due[0].Article.Title != in.Title {
+		t.Fatalf("due at the hour: %+v, %v", due, err)
+	}
+	last, err := s.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, next := seen.Add(time.Hour), seen.Add(24*time.Hour)
+	err = s.Revisited(ctx, article.Revisited{ArticleID: in.ID, SourceID: in.SourceID, At: at, Responses: []article.Response{page(in.URL, 2)},
+		Changed:  &article.Article{Title: "Şenlik ertelendi", Lead: "Yeni tarih açıklanacak.", Body: "Şenlik ileri bir tarihe ertelendi."},
+		NextStep: 1, NextAt: next, ETag: `"v2"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, caps, err := s.Get(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Şenlik ertelendi" || got.Body != "Şenlik ileri bir tarihe ertelendi." || !got.UpdatedAt.Equal(at) ||
+		got.ContentSHA256 == stored.ContentSHA256 || len(caps) != 2 || got.ClusterID != stored.ClusterID ||
+		got.Agency != stored.Agency || !got.FirstSeenAt.Equal(stored.FirstSeenAt) {
+		t.Errorf("after the edit: %+v, %d captures", got, len(caps))
+	}
+	if versions, err := impl.Versions(ctx, s, in.ID); err != nil || !reflect.DeepEqual(versions, []string{in.Title}) {
+		t.Errorf("versions %q, %v; want the first title", versions, err)
+	}
+	changed, err := s.Changes(ctx, last, 10)
+	if err != nil || len(changed) != 1 || changed[0].Title != "Şenlik ertelendi" {
+		t.Errorf("changes after the revisit: %v, %v", changed, err)
+	}
+	due, err = s.DueRevisits(ctx, next, 10)
+	if err != nil || len(due) != 1 || due[0].Step != 1 || due[0].ETag != `"v2"` {
+		t.Fatalf("second revisit: %+v, %v", due, err)
+	}
+	if err := s.Revisited(ctx, article.Revisited{ArticleID: in.ID, SourceID: in.SourceID, At: next, Removed: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.Get(ctx, in.ID); err != nil || !got.RemovedAt.Equal(next) {
+		t.Errorf("removal not recorded: %v, %v", got, err)
+	}
+	if due, err := s.DueRevisits(ctx, next.Add(1000*time.Hour), 10); err != nil || len(due) != 0 {
+		t.Errorf("revisits after the last: %v, %v", due, err)
+	}
+	if err := s.Revisited(ctx, article.Revisited{}); !errors.Is(err, impl.ErrInvalid) {
+		t.Errorf("a revisit without IDs: %v", err)
 	}
 }

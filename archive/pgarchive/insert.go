@@ -48,7 +48,7 @@ const (
 // canonical URL, and adds the capture rows to whichever it is. The first
 // article of a transaction takes the group's locks (keys, locks.go) in the
 // same round trip as its first lookups; later ones pass nil.
-func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture) (putResult, error) {
+func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture, revisit firstRevisit) (putResult, error) {
 	b := &pgx.Batch{}
 	if keys != nil {
 		b.Queue(sqlLock, keys)
@@ -84,7 +84,7 @@ func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.
 		}
 		return putResult{stored: old}, nil
 	}
-	if err := s.insertArticle(ctx, tx, n, sk, exact, caps); err != nil {
+	if err := s.insertArticle(ctx, tx, n, sk, exact, caps, revisit); err != nil {
 		return putResult{}, err
 	}
 	// Its cursor, as the stream numbers it later, is not known yet.
@@ -94,10 +94,11 @@ func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.
 
 // insertArticle assigns n's ClusterID (exact is the cluster of its
 // identical text, "" when none), then inserts the cluster (or counts n
-// into it), the article row, its signature, band rows and captures. The
+// into it), the article row, its signature, band rows, captures and first
+// revisit. The
 // trigger on article records the change for the stream (changes.go), as
 // it does for the members a merge moves.
-func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, exact string, caps []article.Capture) error {
+func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, exact string, caps []article.Capture, revisit firstRevisit) error {
 	switch {
 	case exact != "":
 		n.ClusterID = exact
@@ -131,6 +132,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 	}
 	b.Queue(sqlClusterAgency, n.ClusterID)
 	queueCaptures(b, n.ID, n.SourceID, caps)
+	revisit.queue(b, n.ID)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("pgarchive: insert article %s: %w", n.ID, err)
 	}

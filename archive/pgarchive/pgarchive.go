@@ -51,6 +51,9 @@ type Store struct {
 	warc       *warc.Writer // nil without WithWARC
 	nearWindow time.Duration
 	copyPage   int // rows per page of CopyFrom; 0: archive.MaxPage (tests set fewer)
+	// revisitAfter is when a new article's first revisit is due after it
+	// was first seen; 0: none (revisit.go).
+	revisitAfter time.Duration
 
 	puts      chan *putReq  // unbuffered: a Put is either taken or refused
 	closing   chan struct{} // closed by Close: the committer stops

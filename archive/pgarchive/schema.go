@@ -103,6 +103,25 @@ var migrations = []string{
 		name     text PRIMARY KEY,
 		position bigint NOT NULL
 	);`,
+	// Revisits (revisit.go), as the SQLite archive's step 8.
+	`CREATE TABLE revisit (
+		article_id    text PRIMARY KEY REFERENCES article(id),
+		step          integer NOT NULL,
+		due_at        timestamptz NOT NULL,
+		etag          text NOT NULL DEFAULT '',
+		last_modified text NOT NULL DEFAULT ''
+	);
+	CREATE INDEX revisit_due ON revisit(due_at);
+	CREATE TABLE article_version (
+		id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		article_id  text NOT NULL REFERENCES article(id),
+		replaced_at timestamptz NOT NULL,
+		title       text NOT NULL,
+		lead        text NOT NULL,
+		body        text NOT NULL,
+		updated_at  timestamptz
+	);
+	CREATE INDEX article_version_article ON article_version(article_id);`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.

@@ -71,7 +71,7 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 	n.SimHash = cluster.SimHash(sh)
 	// No term bands (cluster.TermBand0) here yet: their lookup is off
 	// (cluster.Lookup.Terms), so the terms are not worked out.
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, nil), done: make(chan putResult, 1)}
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, nil), revisit: s.planRevisit(n, resps), done: make(chan putResult, 1)}
 	select {
 	case s.puts <- r:
 	case <-ctx.Done():
@@ -157,7 +157,9 @@ type putReq struct {
 	art  *article.Article // normalised; ClusterID still to assign
 	recs []*warc.Encoded  // the responses, encoded by the caller
 	sk   *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
-	done chan putResult   // buffered: the committer never blocks on it
+	// revisit is scheduled when the article is new.
+	revisit firstRevisit
+	done    chan putResult // buffered: the committer never blocks on it
 }
 
 // putResult is what Put returns to its caller.
@@ -265,7 +267,7 @@ func (s *Store) storeGroup(ctx context.Context, group []*putReq, caps [][]articl
 			if j > 0 {
 				k = nil // taken with the first
 			}
-			res, err := s.putRow(ctx, tx, k, &n, sks[j], caps[i])
+			res, err := s.putRow(ctx, tx, k, &n, sks[j], caps[i], group[i].revisit)
 			if err != nil {
 				return err
 			}
