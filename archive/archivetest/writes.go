@@ -34,6 +34,7 @@ var writeTests = map[string]func(t *testing.T, impl Impl){
 	"seen":                 testSeen,
 	"candidates":           testCandidates,
 	"revisits":             testRevisits,
+	"contained copy":       testContainedCopy,
 }
 
 // day is when the suite's stories are first seen.
@@ -551,5 +552,23 @@ func testRevisits(t *testing.T, impl Impl) {
 	}
 	if err := s.Revisited(ctx, article.Revisited{}); !errors.Is(err, impl.ErrInvalid) {
 		t.Errorf("a revisit without IDs: %v", err)
+	}
+}
+
+// A short item carried inside a long text (the seed's first 80 words
+// inside the seed) shares no shingle band with it, only a term band: they
+// join one cluster whichever is stored first.
+func testContainedCopy(t *testing.T, impl Impl) {
+	long := Seed(t)
+	short := strings.Join(strings.Fields(long)[:80], " ")
+	for name, texts := range map[string][2]string{"item after the long text": {long, short}, "long text after the item": {short, long}} {
+		t.Run(name, func(t *testing.T) {
+			s := impl.Open(t, 0)
+			one := put(t, s, storyArticle("iha/1", texts[0], day, "İHA"))
+			two := put(t, s, storyArticle("kartal/2", texts[1], day.Add(time.Hour), ""))
+			if one.ClusterID != two.ClusterID {
+				t.Errorf("clusters %s, %s: want one", one.ClusterID, two.ClusterID)
+			}
+		})
 	}
 }

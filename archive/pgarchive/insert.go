@@ -31,10 +31,15 @@ const (
 	sqlInsertArticle = `INSERT INTO article (id, source_id, url, canonical_url, guid, title, lead, body, authors,
 			published_at, first_seen_at, updated_at, removed_at, language, agency, image, content_sha256, simhash, cluster_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, 'null'::jsonb), $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
-	sqlInsertSketch = `INSERT INTO article_sketch (article_id, signature) VALUES ($1, $2)`
-	// One statement for an article's NumBands band rows.
+	// The term signature is empty, not NULL, when the text has no terms
+	// (as the SQLite archive keeps it).
+	sqlInsertSketch = `INSERT INTO article_sketch (article_id, signature, terms) VALUES ($1, $2, $3)`
+	// One statement for an article's band rows: the shingle bands ($1,
+	// numbered from 0) and the term bands ($4, from cluster.TermBand0).
 	sqlInsertBands = `INSERT INTO lsh_band (band, value, first_seen_at, article_id)
-		SELECT b.ord - 1, b.value, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS b(value, ord)
+		SELECT b.ord - 1, b.value, $2::timestamptz, $3::text FROM unnest($1::bigint[]) WITH ORDINALITY AS b(value, ord)
+		UNION ALL
+		SELECT b.ord - 1 + $5::integer, b.value, $2::timestamptz, $3::text FROM unnest($4::bigint[]) WITH ORDINALITY AS b(value, ord)
 		ON CONFLICT DO NOTHING`
 	// The first seen article's agency, when it names one, is the cluster's.
 	sqlClusterAgency = `UPDATE cluster SET agency = a.agency FROM article a
@@ -112,7 +117,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 		// Band rows are written in the transaction itself (not kept back as
 		// the SQLite archive does): another node's lookup must find them
 		// the moment this commits.
-		joined, _, err := cluster.Join(ctx, newTxStore(tx), sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow})
+		joined, _, err := cluster.Join(ctx, newTxStore(tx), sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow, Terms: true})
 		if err != nil {
 			return err
 		}
@@ -127,8 +132,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 		nullTime(n.PublishedAt), n.FirstSeenAt, nullTime(n.UpdatedAt), nullTime(n.RemovedAt), n.Language, n.Agency,
 		n.Image, n.ContentSHA256, int64(n.SimHash), n.ClusterID)
 	if sk != nil {
-		b.Queue(sqlInsertSketch, n.ID, sk.Signature.Bytes())
-		b.Queue(sqlInsertBands, signed(sk.Bands), n.FirstSeenAt, n.ID)
+		queueSketch(b, n, sk)
 	}
 	b.Queue(sqlClusterAgency, n.ClusterID)
 	queueCaptures(b, n.ID, n.SourceID, caps)
@@ -149,4 +153,14 @@ func queueCaptures(b *pgx.Batch, articleID, sourceID string, caps []article.Capt
 	for _, c := range caps {
 		b.Queue(sqlInsertCapture, aid, sourceID, c.URL, c.FetchedAt, c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
 	}
+}
+
+// queueSketch queues the insert of n's signatures and band rows.
+func queueSketch(b *pgx.Batch, n *article.Article, sk *cluster.Sketch) {
+	terms := []byte{}
+	if len(sk.TermBands) > 0 {
+		terms = sk.Terms.Bytes()
+	}
+	b.Queue(sqlInsertSketch+` ON CONFLICT (article_id) DO NOTHING`, n.ID, sk.Signature.Bytes(), terms)
+	b.Queue(sqlInsertBands, signed(sk.Bands), n.FirstSeenAt, n.ID, signed(sk.TermBands), cluster.TermBand0)
 }

@@ -17,11 +17,13 @@ import (
 // A group's transaction therefore first takes a transaction-scoped
 // advisory lock (pg_advisory_xact_lock) on each key its articles could
 // meet another writer's on: every LSH band (band, value) of every sketch,
-// the content hash, the ID and the canonical URL. Why that suffices:
+// shingle and term bands (cluster.Sketch.Keys), the content hash, the ID
+// and the canonical URL. Why that suffices:
 //
 //   - Two copies A and B of one story are found by clustering only through
-//     a band they share (that is what a lookup searches; copies sharing no
-//     band are not found by a single writer either). So if A and B are
+//     a band they share, shingle or term band (that is what a lookup
+//     searches; copies sharing no band are not found by a single writer
+//     either). So if A and B are
 //     stored at once, both transactions lock that band's key, and one, say
 //     B's, waits until A's has committed or rolled back.
 //   - B's lookups run after its lock is granted, in statements of their own
@@ -56,7 +58,7 @@ func lockKeys(arts []*article.Article, sks []*cluster.Sketch) []int64 {
 		}
 		if sk := sks[i]; sk != nil {
 			var b [10]byte
-			for band, v := range sk.Bands {
+			for band, v := range sk.Keys() {
 				binary.BigEndian.PutUint16(b[:2], uint16(band))
 				binary.BigEndian.PutUint64(b[2:], v)
 				keys = append(keys, key('b', string(b[:])))

@@ -173,8 +173,7 @@ func (s *Store) copyArticles(ctx context.Context, page []*article.Article, seq i
 			n.Title, n.Lead, n.Body, n.Authors, nullTime(n.PublishedAt), n.FirstSeenAt, nullTime(n.UpdatedAt),
 			nullTime(n.RemovedAt), n.Language, n.Agency, n.Image, n.ContentSHA256, int64(n.SimHash), n.ClusterID)
 		if sk := cluster.NewSketch(n.Body); sk != nil {
-			b.Queue(sqlInsertSketch+` ON CONFLICT (article_id) DO NOTHING`, n.ID, sk.Signature.Bytes())
-			b.Queue(sqlInsertBands, signed(sk.Bands), n.FirstSeenAt, n.ID)
+			queueSketch(b, n, sk)
 		}
 	}
 	queuePosition(b, "articles", seq)

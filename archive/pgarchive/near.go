@@ -25,24 +25,66 @@ type candidate struct{ body, cluster string }
 
 func newTxStore(tx pgx.Tx) *txStore { return &txStore{tx: tx, texts: map[string]candidate{}} }
 
-// sqlCandidateIDs finds the articles sharing any band: per band ($3, one
-// value per band in band order) one primary-key search reading at most
-// PerBand rows, the earliest first seen, within [$1, $2]; each article
-// once (ord: its first band), at most MaxCandidates.
-var sqlCandidateIDs = fmt.Sprintf(`SELECT c.article_id, min(b.ord) AS ord
-	FROM unnest($3::bigint[]) WITH ORDINALITY AS b(value, ord)
+// bandIDs is the lookup of the bands in the array parameter param,
+// numbered from band first on: per band one primary-key search reading at
+// most per rows, the earliest first seen, within [$1, $2]; each row with
+// its rank (the band's position, after rank0).
+func bandIDs(param string, first, per, rank0 int) string {
+	return fmt.Sprintf(`SELECT c.article_id, b.ord + %d AS rank
+	FROM unnest(%s::bigint[]) WITH ORDINALITY AS b(value, ord)
 	CROSS JOIN LATERAL (SELECT article_id FROM lsh_band l
-		WHERE l.band = b.ord - 1 AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
-		ORDER BY l.first_seen_at, l.article_id LIMIT %d) c
-	GROUP BY c.article_id ORDER BY ord, c.article_id LIMIT %d`, cluster.PerBand, cluster.MaxCandidates)
+		WHERE l.band = b.ord - 1 + %d AND l.value = b.value AND l.first_seen_at BETWEEN $1 AND $2
+		ORDER BY l.first_seen_at, l.article_id LIMIT %d) c`, rank0, param, first, per)
+}
 
-// sqlCandidates is sqlCandidateIDs with each candidate's body and cluster.
+// sqlCandidateIDs finds the articles sharing any shingle band ($3, one
+// value per band in band order): PerBand per band, each article once (ord:
+// its first band), at most MaxCandidates.
+var sqlCandidateIDs = fmt.Sprintf(`SELECT article_id, min(rank) AS ord FROM (%s) u
+	GROUP BY article_id ORDER BY ord, article_id LIMIT %d`, bandIDs("$3", 0, cluster.PerBand, 0), cluster.MaxCandidates)
+
+// sqlTermCandidateIDs is sqlCandidateIDs followed by the articles sharing
+// a term band ($4, band TermBand0 on): PerTermBand per band and
+// MaxTermCandidates in all, after the shingle bands' candidates.
+var sqlTermCandidateIDs = fmt.Sprintf(`SELECT article_id, min(ord) AS ord FROM (
+		SELECT article_id, ord FROM (%s) s
+		UNION ALL
+		SELECT article_id, ord FROM (SELECT article_id, min(rank) AS ord FROM (%s) u
+			GROUP BY article_id ORDER BY ord, article_id LIMIT %d) t
+	) a GROUP BY article_id ORDER BY ord, article_id LIMIT %d`, sqlCandidateIDs,
+	bandIDs("$4", cluster.TermBand0, cluster.PerTermBand, 1000), cluster.MaxTermCandidates, cluster.MaxCandidates)
+
+// candidateQuery is the lookup of bands (NumBands values, or NumKeys with
+// the term bands), with the candidates' texts when withText, and its
+// arguments.
+func candidateQuery(bands []uint64, lo, hi time.Time, withText bool) (string, []any) {
+	if len(bands) == syndication.NumBands {
+		if withText {
+			return sqlCandidates, []any{lo, hi, signed(bands)}
+		}
+		return sqlCandidateIDs, []any{lo, hi, signed(bands)}
+	}
+	args := []any{lo, hi, signed(bands[:syndication.NumBands]), signed(bands[syndication.NumBands:])}
+	if withText {
+		return sqlTermCandidates, args
+	}
+	return sqlTermCandidateIDs, args
+}
+
+// candidatesWithText is a lookup with each candidate's body and cluster.
 // Their rows are locked until the commit, so that their clusters cannot be
 // merged away meanwhile (locks.go); under READ COMMITTED a row another
 // writer changed is read as committed last.
-var sqlCandidates = `SELECT a.id, a.body, a.cluster_id FROM (` + sqlCandidateIDs + `) k
+func candidatesWithText(ids string) string {
+	return `SELECT a.id, a.body, a.cluster_id FROM (` + ids + `) k
 	JOIN article a ON a.id = k.article_id
 	ORDER BY k.ord, a.id FOR SHARE OF a`
+}
+
+var (
+	sqlCandidates     = candidatesWithText(sqlCandidateIDs)
+	sqlTermCandidates = candidatesWithText(sqlTermCandidateIDs)
+)
 
 // signed is how band values are stored: the same 64 bits, signed, as the
 // SQLite archive keeps them.
@@ -57,9 +99,11 @@ func signed(bands []uint64) []int64 {
 // poolBands is the band lookup of the pool, for readers (no locks).
 type poolBands struct{ s *Store }
 
-// StoredCandidates looks bands up in lsh_band.
+// StoredCandidates looks bands up in lsh_band, the term bands too when
+// bands has them.
 func (p poolBands) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
-	rows, err := p.s.pool.Query(ctx, `SELECT article_id FROM (`+sqlCandidateIDs+`) k`, lo, hi, signed(bands))
+	query, args := candidateQuery(bands, lo, hi, false)
+	rows, err := p.s.pool.Query(ctx, `SELECT article_id FROM (`+query+`) k ORDER BY ord, article_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
 	}
@@ -71,20 +115,22 @@ func (p poolBands) StoredCandidates(ctx context.Context, bands []uint64, lo, hi 
 }
 
 // Candidates returns the ids of archived articles sharing at least one LSH
-// band (syndication.Signature.Bands) with bands and first seen within
+// band (syndication.Signature.Bands, or cluster.Sketch.Keys with the term
+// bands) with bands and first seen within
 // window of around, at most cluster.MaxCandidates of them, as the SQLite
 // archive's Candidates. It reads an index, not a scan.
 func (s *Store) Candidates(ctx context.Context, bands []uint64, around time.Time, window time.Duration) ([]string, error) {
-	if len(bands) != syndication.NumBands {
-		return nil, fmt.Errorf("%w: %d bands, want %d", ErrInvalid, len(bands), syndication.NumBands)
+	if len(bands) != syndication.NumBands && len(bands) != cluster.NumKeys {
+		return nil, fmt.Errorf("%w: %d bands, want %d or %d", ErrInvalid, len(bands), syndication.NumBands, cluster.NumKeys)
 	}
-	return cluster.Candidates(ctx, poolBands{s}, bands, around, cluster.Lookup{Window: window})
+	return cluster.Candidates(ctx, poolBands{s}, bands, around, cluster.Lookup{Window: window, Terms: true})
 }
 
-// StoredCandidates looks bands up in lsh_band and keeps the candidates'
-// texts for Text.
+// StoredCandidates looks bands up in lsh_band (the term bands too when
+// bands has them) and keeps the candidates' texts for Text.
 func (s *txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi time.Time) ([]string, error) {
-	rows, err := s.tx.Query(ctx, sqlCandidates, lo, hi, signed(bands))
+	query, args := candidateQuery(bands, lo, hi, true)
+	rows, err := s.tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: candidates: %w", err)
 	}

@@ -122,6 +122,9 @@ var migrations = []string{
 		updated_at  timestamptz
 	);
 	CREATE INDEX article_version_article ON article_version(article_id);`,
+	// Term bands (cluster.TermBand0, the SQLite archive's step 9): the term
+	// signature beside the shingle one; their band rows go to lsh_band.
+	`ALTER TABLE article_sketch ADD COLUMN terms bytea;`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.

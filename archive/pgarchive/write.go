@@ -69,9 +69,7 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 	n := normalised(art)
 	sh := syndication.Shingle(n.Body)
 	n.SimHash = cluster.SimHash(sh)
-	// No term bands (cluster.TermBand0) here yet: their lookup is off
-	// (cluster.Lookup.Terms), so the terms are not worked out.
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, nil), revisit: s.planRevisit(n, resps), done: make(chan putResult, 1)}
+	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, syndication.Terms(n.Body)), revisit: s.planRevisit(n, resps), done: make(chan putResult, 1)}
 	select {
 	case s.puts <- r:
 	case <-ctx.Done():
@@ -140,11 +138,12 @@ func micro(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// maxGroup bounds how many Puts share one transaction. Each takes about 35
-// advisory locks (locks.go), which live in the server's shared lock table
+// maxGroup bounds how many Puts share one transaction. Each takes up to
+// 77 advisory locks (locks.go: 32 shingle and 42 term bands, content hash,
+// ID, URL), which live in the server's shared lock table
 // (max_locks_per_transaction × max_connections slots, 6,400 by default)
-// until the commit: 16 keeps a node's group near 600 of them.
-const maxGroup = 16
+// until the commit: 8 keeps a node's group near 600 of them.
+const maxGroup = 8
 
 // txAttempts is how often a group's transaction is tried when PostgreSQL
 // aborts it to break a deadlock or a serialisation conflict with another
