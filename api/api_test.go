@@ -139,6 +139,11 @@ func TestSearchParameters(t *testing.T) {
 		"unclosed quote":          {"q=%22a+b", 400, 0},
 		"garbage cursor":          {"q=&after=zz!not-a-cursor", 400, 0},
 		"sort oldest is accepted": {"q=&sort=oldest", 200, 3},
+		"stop word alone":         {"q=ve", 200, 2},
+		"stop word in a title":    {"q=ile", 200, 3},
+		"stop words only":         {"q=ile+ve", 200, 2},
+		"phrase with stop word":   {"q=%22G%C3%B6steri+ve+Sanat%22", 200, 2},
+		"phrase, other stop word": {"q=%22G%C3%B6steri+ile+Sanat%22", 200, 0},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -33,6 +33,7 @@ const (
 	filterStem         = "haberci_stem_tr"
 	filterStemKeep     = "haberci_stem_tr_keep_word"
 	filterUnion        = "haberci_stem_tr_union"
+	filterStopMark     = "haberci_stop_tr_mark"
 )
 
 func init() {
@@ -43,6 +44,7 @@ func init() {
 		filterStem:         stemFilter{},
 		filterStemKeep:     keepWordStemFilter{},
 		filterUnion:        unionFilter{},
+		filterStopMark:     stopMarkFilter{},
 	}
 	for name, f := range filters {
 		err := registry.RegisterTokenFilter(name,
@@ -70,10 +72,12 @@ var trFilters = []interface{}{
 // after stemming so the stemmer still sees real Turkish vowels (its rules
 // need ı vs i; the lemmatizer reads a word typed in ASCII itself); tr_folded keeps each word beside its stems, so that whole
 // words typed without Turkish letters match even where the stems differ.
+// tr_index keeps stop words, marked, where the others drop them: the
+// index holds them as written (see stopMarkFilter).
 func addAnalyzers(im *mapping.IndexMappingImpl) error {
 	shared := trFilters[:len(trFilters)-1]
 	folded := append(append([]interface{}{}, shared...), filterStemKeep, filterASCIIFold)
-	union := append(append([]interface{}{}, shared...), filterUnion)
+	union := append(append([]interface{}{}, shared[:len(shared)-1]...), filterStopMark, filterUnion)
 	defs := []struct {
 		name    string
 		filters []interface{}

@@ -15,8 +15,11 @@
 // — kitabını → kitap, gidiyorlar → git-mek — or, for a word the lexicon does
 // not know, Snowball's Turkish stem with candidate stems) and tr_folded (the
 // same, keeping each whole word beside its stems, then folded to ASCII). The text fields are analysed once, by tr_index, and
-// hold both readings' terms at each position (see union.go). What that
-// does with the words news is full of:
+// hold both readings' terms at each position (see union.go), and each stop
+// word folded as written (see stopwords.go): queries drop stop words, save
+// a query of nothing else (ve, ama ve), which finds them as written, and
+// a phrase, which matches them where they stand. What that does with the
+// words news is full of:
 //
 //   - Numbers stay whole, with their separators: 1.500, 3,5 and 14.30 are
 //     one term each; %45 is 45. A suffix after an apostrophe goes with a

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,17 +44,33 @@ func ttcArticles(b *testing.B) []*article.Article {
 	return arts
 }
 
-// reportDocs reports indexing throughput.
-func reportDocs(b *testing.B, n int) {
+// reportDocs reports indexing throughput and the closed index's size on
+// disk per document (of the last of b.N builds, in dir).
+func reportDocs(b *testing.B, n int, dir string) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "docs/s")
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		size += info.Size()
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(size)/float64(n), "bytes/doc")
 }
 
 // BenchmarkApply indexes the corpus into a new index through Apply.
 func BenchmarkApply(b *testing.B) {
 	arts := ttcArticles(b)
 	b.ResetTimer()
+	var dir string
 	for i := 0; i < b.N; i++ {
-		ix, err := Open(filepath.Join(b.TempDir(), "index"))
+		dir = filepath.Join(b.TempDir(), "index")
+		ix, err := Open(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -67,7 +84,7 @@ func BenchmarkApply(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	reportDocs(b, len(arts))
+	reportDocs(b, len(arts), dir)
 }
 
 // BenchmarkRawBleve is the baseline: the same documents and batches into
@@ -76,8 +93,10 @@ func BenchmarkApply(b *testing.B) {
 func BenchmarkRawBleve(b *testing.B) {
 	arts := ttcArticles(b)
 	b.ResetTimer()
+	var dir string
 	for i := 0; i < b.N; i++ {
-		bi, err := bleve.New(filepath.Join(b.TempDir(), "raw"), bleve.NewIndexMapping())
+		dir = filepath.Join(b.TempDir(), "raw")
+		bi, err := bleve.New(dir, bleve.NewIndexMapping())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -98,5 +117,5 @@ func BenchmarkRawBleve(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	reportDocs(b, len(arts))
+	reportDocs(b, len(arts), dir)
 }

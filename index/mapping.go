@@ -22,7 +22,9 @@ import (
 // body's term frequencies rather than the body's into the title's.
 // Version 7: words the lexicon knows are indexed under their lemmas
 // (package turkish/lemma) instead of Snowball stems.
-const MappingVersion = 7
+// Version 8: stop words are indexed, folded, at their positions (see
+// stopMarkFilter), for queries of stop words only and phrases with them.
+const MappingVersion = 8
 
 // docType is the one Bleve document type the index holds.
 const docType = "article"

@@ -24,6 +24,7 @@ type queryBuilder struct {
 	tr, folded analysis.Analyzer
 	widen      bool  // words also match the words derived from them (derivedQuery)
 	widenable  *bool // set when widen would add to some word; may be nil
+	stops      bool  // a stop word is looked up as written, not dropped
 }
 
 // exact is b without widening: an excluded word excludes itself, not the

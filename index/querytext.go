@@ -15,25 +15,32 @@ import (
 // terms (see wordTerms), which the fields hold side by side (see
 // unionFilter). Text that analyses to several positions (a phrase, or a
 // word like covid-19) must match as a phrase of its words as written (see
-// surfaceAnalyzer): the fields hold those words folded, whatever letters
-// they were typed with.
+// surfaceAnalyzer), stop words included: the fields hold those words
+// folded, whatever letters they were typed with. A stop word alone is
+// nothing to look for, unless b.stops.
 func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 	folded := phraseSlots(b.folded.Analyze([]byte(text)))
-	if len(folded) == 0 {
+	if len(folded) == 0 && !b.stops {
 		return nil // stop words only
 	}
 	var qs []query.Query
-	if len(folded) > 1 {
-		words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
+	words := phraseSlots(surfaceAnalyzer.Analyze([]byte(text)))
+	switch {
+	case len(words) > 1:
 		for _, f := range fields {
 			qs = append(qs, phraseQuery(words, f))
 		}
 		return query.NewDisjunctionQuery(qs)
+	case len(words) == 0:
+		return nil
+	case len(folded) == 0:
+		// A stop word, in a query of nothing else: the word as written.
+		for _, f := range fields {
+			qs = append(qs, wordQuery(words[0], "", f))
+		}
+		return query.NewDisjunctionQuery(qs)
 	}
-	word := ""
-	if w := surfaceAnalyzer.Analyze([]byte(text)); len(w) == 1 {
-		word = string(w[0].Term)
-	}
+	word := words[0][0]
 	trTerms, foldedTerms := b.wordTerms(text, word, folded[0])
 	for _, f := range fields {
 		if q := wordQuery(trTerms, "", f); q != nil {

@@ -112,7 +112,11 @@ func (ix *Index) buildQuery(r Request, widen bool) (q query.Query, widenable boo
 		b := queryBuilder{tr: ix.im.AnalyzerNamed(AnalyzerTR), folded: ix.im.AnalyzerNamed(AnalyzerTRFolded),
 			widen: widen, widenable: &widenable}
 		if main = b.build(n); main == nil {
-			main = query.NewMatchNoneQuery() // only stop words: nothing to look for
+			// Stop words only (ve, ama ve): they are looked up as written.
+			b.stops = true
+			if main = b.build(n); main == nil {
+				main = query.NewMatchNoneQuery()
+			}
 		}
 	}
 	var filters []query.Query

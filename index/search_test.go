@@ -54,7 +54,6 @@ func TestSearchQueryForms(t *testing.T) {
 		"agency prefix lower-case":  {"agency:iha", []string{"seed", "seed-p4"}},
 		"author":                    {"author:yuksel", []string{"seed"}},
 		"only exclusion":            {"-İstanbul -tbmm", []string{"ttc-ekonomi-1", "ttc-saglik-1", "ttc-saglik-2", "ttc-spor-1", "ttc-spor-2"}},
-		"stop words only":           {"ve bu", nil},
 		"stop word ignored":         {"ve kılıçdaroğlu", []string{"seed", "ttc-siyaset-1"}},
 	}
 	for name, tc := range tests {

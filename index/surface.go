@@ -16,15 +16,16 @@ import (
 // (up to case, apostrophe suffixes and Turkish letters), not every
 // inflection, and reads far shorter postings than stems would. It is
 // built at query time only, from the filters of trFilters (analysis.go)
-// minus the stemmer: the indexed terms are tr_folded's.
-var surfaceAnalyzer = newSurfaceAnalyzer(true)
+// minus the stemmer: the indexed terms are tr_folded's. It keeps stop
+// words, which the index holds folded (see stopMarkFilter).
+var surfaceAnalyzer = newSurfaceAnalyzer(true, true)
 
 // wordAnalyzer is surfaceAnalyzer without the fold: each word as the
 // lemmatizer is handed it (Turkish lower case, suffix after an apostrophe
 // and circumflex dropped, stop words out).
-var wordAnalyzer = newSurfaceAnalyzer(false)
+var wordAnalyzer = newSurfaceAnalyzer(false, false)
 
-func newSurfaceAnalyzer(fold bool) analysis.Analyzer {
+func newSurfaceAnalyzer(fold, stops bool) analysis.Analyzer {
 	cache := registry.NewCache()
 	tok, err := cache.TokenizerNamed(unicode.Name)
 	if err != nil {
@@ -40,7 +41,9 @@ func newSurfaceAnalyzer(fold bool) analysis.Analyzer {
 	// Ours by value: package variables are set before init registers them.
 	filters := []analysis.TokenFilter{
 		bleveFilter(apostrophe.Name), termFilter(turkish.LowerBytes), termFilter(turkish.DropCircumflex),
-		bleveFilter(tr.StopName),
+	}
+	if !stops {
+		filters = append(filters, bleveFilter(tr.StopName))
 	}
 	if fold {
 		filters = append(filters, termFilter(turkish.FoldBytes))

@@ -22,11 +22,17 @@ type unionFilter struct{}
 
 // Filter replaces each token by its terms. The terms of a word are
 // computed once (unionTerms) and cached; tokens share their bytes, which
-// nothing after this last filter writes to.
+// nothing after this last filter writes to. A stop word (marked by
+// stopMarkFilter) is one term, the word folded.
 func (unionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(input))
 	var slab []analysis.Token // the added tokens, allocated a chunk at a time
 	for _, tok := range input {
+		if tok.KeyWord {
+			tok.Term = stopWords[string(tok.Term)]
+			out = append(out, tok)
+			continue
+		}
 		terms, ok := unions.lookup(tok.Term)
 		if !ok {
 			terms = unionTerms(tok)
