@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -298,4 +300,82 @@ func TestContainedCopy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTermCandidateCaps: the term bands add at most PerTermBand articles
+// each (the earliest first seen) and MaxTermCandidates in all, after the
+// shingle bands' candidates, whether the rows are stored or pending.
+func TestTermCandidateCaps(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	keys := make([]uint64, cluster.NumKeys)
+	for i := range keys {
+		keys[i] = uint64(1000 + i) // no row has these
+	}
+	var set cluster.Set
+	add := func(id string, band int, value uint64, later time.Duration) {
+		k := make([]uint64, band+1)
+		for i := range k {
+			k[i] = 1 << 62 // matches no key
+		}
+		k[band] = value
+		set.Add(id, day.Add(later), k)
+	}
+	keys[0] = 1
+	for i := range 3 {
+		add(fmt.Sprintf("copy%d", i), 0, 1, time.Duration(i)*time.Minute)
+	}
+	keys[cluster.TermBand0] = 7
+	for i := range 5 { // one common term band: its two earliest
+		add(fmt.Sprintf("a-term%d", i), cluster.TermBand0, 7, time.Duration(i)*time.Minute)
+	}
+	for b := 1; b <= 20; b++ { // many term bands: 16 articles in all
+		keys[cluster.TermBand0+b] = uint64(100 + b)
+		for i := range 2 {
+			add(fmt.Sprintf("b-term%02d-%d", b, i), cluster.TermBand0+b, uint64(100+b), time.Hour)
+		}
+	}
+	check := func(t *testing.T, ids []string) {
+		t.Helper()
+		if len(ids) != 3+cluster.MaxTermCandidates {
+			t.Fatalf("%d candidates %v, want %d", len(ids), ids, 3+cluster.MaxTermCandidates)
+		}
+		for i := range 3 {
+			if !strings.HasPrefix(ids[i], "copy") {
+				t.Fatalf("candidates %v: the shingle bands' first", ids)
+			}
+		}
+		n := 0
+		for _, id := range ids {
+			if strings.HasPrefix(id, "a-term") {
+				n++
+				if id != "a-term0" && id != "a-term1" {
+					t.Errorf("%s from the common term band, want its two earliest", id)
+				}
+			}
+		}
+		if n != cluster.PerTermBand {
+			t.Errorf("%d articles from one term band, want %d", n, cluster.PerTermBand)
+		}
+	}
+	t.Run("stored", func(t *testing.T) {
+		a, _ := openTemp(t)
+		err := a.inTx(ctx, func(tx *sql.Tx) error { return insertBands(ctx, tx, set.Sorted()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := cluster.Candidates(ctx, txStore{a.read}, keys, day, cluster.Lookup{Window: NearWindow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, ids)
+	})
+	t.Run("pending", func(t *testing.T) {
+		a, _ := openTemp(t)
+		ids, err := cluster.Candidates(ctx, txStore{a.read}, keys, day, cluster.Lookup{Window: NearWindow, Unwritten: []cluster.Unwritten{&set}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, ids)
+	})
 }
