@@ -54,12 +54,12 @@ func (b queryBuilder) text(text string, fields []boostedField) query.Query {
 	for _, f := range fields {
 		qs = append(qs, wordQuery(foldedTerms, exact, f))
 	}
-	if b.widen || b.widenable != nil {
-		if q := derivedQuery(text, fields); q != nil && b.widen {
+	if b.widen {
+		if q := derivedQuery(text, fields); q != nil {
 			qs = append(qs, q)
-		} else if q != nil {
-			*b.widenable = true
 		}
+	} else if w := wordAnalyzer.Analyze([]byte(text)); b.widenable != nil && len(w) == 1 && lemma.Derivable(string(w[0].Term)) {
+		*b.widenable = true
 	}
 	return query.NewDisjunctionQuery(qs)
 }

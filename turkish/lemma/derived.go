@@ -34,7 +34,6 @@ func Derived(word string) []string {
 		return nil
 	}
 	lemmas := Lemmas(word)
-	idx := derivedIndex(lx)
 	var out []string
 	add := func(d string) {
 		if len(out) < MaxDerived && !contains(out, d) && !contains(lemmas, d) {
@@ -44,11 +43,8 @@ func Derived(word string) []string {
 	// Each lemma's derived words in turn, so that one lemma's (tarihi's)
 	// do not crowd out another's (tarih's).
 	var lists [][]string
-	for _, l := range lemmas {
-		if strings.Contains(l, "-") || utf8.RuneCountInString(l) < minBaseRoot {
-			continue
-		}
-		lists = append(lists, append(lx.suffixed(l), idx[l]...))
+	for _, l := range derivable(lemmas) {
+		lists = append(lists, append(lx.suffixed(l), derivedIndex(lx)[l]...))
 	}
 	for i := 0; len(out) < MaxDerived; i++ {
 		more := false
@@ -60,6 +56,36 @@ func Derived(word string) []string {
 		}
 		if !more {
 			break
+		}
+	}
+	return out
+}
+
+// Derivable reports whether Derived(word) may have words (it has none when
+// this is false), without building the index of the lexicon's derived
+// words that Derived reads on first use (about half a second): a lemma the
+// lexicon lists takes the suffixes itself, and one it does not (rahatlık,
+// a derived reading) may be the base of a word it lists.
+func Derivable(word string) bool {
+	lx := lexiconOrPanic()
+	if !analysable(word) {
+		return false
+	}
+	for _, l := range derivable(Lemmas(word)) {
+		if len(lx.suffixed(l)) > 0 || !lx.lists(l, lx.stems, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// derivable keeps the lemmas Derived reads derived words for: nouns and
+// adjectives of at least minBaseRoot letters.
+func derivable(lemmas []string) []string {
+	var out []string
+	for _, l := range lemmas {
+		if !strings.Contains(l, "-") && utf8.RuneCountInString(l) >= minBaseRoot {
+			out = append(out, l)
 		}
 	}
 	return out

@@ -169,6 +169,9 @@ func FuzzLemmas(f *testing.F) {
 	f.Fuzz(func(t *testing.T, w string) {
 		text, query := Lemmas(w), QueryLemmas(w)
 		derived := Derived(w)
+		if len(derived) > 0 && !Derivable(w) {
+			t.Fatalf("Derivable(%q) = %v, Derived %q", w, Derivable(w), derived)
+		}
 		if len(text) > MaxLemmas || len(query) > 2*MaxLemmas || len(derived) > MaxDerived {
 			t.Fatalf("too many lemmas: %q, %q, %q", text, query, derived)
 		}
@@ -244,6 +247,9 @@ func TestDerived(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			got := Derived(tc.word)
+			if len(got) > 0 && !Derivable(tc.word) {
+				t.Errorf("Derivable(%s) = %v, Derived %q", tc.word, Derivable(tc.word), got)
+			}
 			if len(got) > MaxDerived {
 				t.Errorf("%s: %d derived words, want at most %d", tc.word, len(got), MaxDerived)
 			}
@@ -258,5 +264,15 @@ func TestDerived(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDerivable: words Derived has nothing for are told apart without it
+// (a query's words are asked on every search).
+func TestDerivable(t *testing.T) {
+	for word, want := range map[string]bool{"şaşkına": true, "rahatlığa": true, "türkiye": false, "gitti": false, "işe": false} {
+		if got := Derivable(word); got != want {
+			t.Errorf("Derivable(%s) = %v, want %v", word, got, want)
+		}
 	}
 }
