@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+
+	"github.com/haberci/haberci/article"
 	"testing"
 	"time"
 
@@ -29,6 +31,9 @@ func TestSuite(t *testing.T) {
 				return archivetest.Cluster{}, err
 			}
 			return archivetest.Cluster{First: c.FirstArticleID, Agency: c.Agency, Size: c.Size}, nil
+		},
+		Iterate: func(ctx context.Context, s archivetest.Store, f archivetest.Filter, fn func(*article.Article, []article.Capture) error) error {
+			return s.(*Archive).Iterate(ctx, Filter{From: f.From, To: f.To, Sources: f.Sources}, fn)
 		},
 		ErrNotFound: ErrNotFound,
 		ErrInvalid:  ErrInvalid,

@@ -3,8 +3,8 @@
 // (archive/pgarchive) each run Run from their tests. It covers what both
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
-// reading an article back and the change stream the index follows
-// (index.Feeder).
+// reading an article back, Iterate and ArticleIDs, and the change stream
+// the index follows (index.Feeder).
 package archivetest
 
 import (
@@ -32,6 +32,7 @@ type Store interface {
 	DueRevisits(ctx context.Context, now time.Time, limit int) ([]article.Revisit, error)
 	Revisited(ctx context.Context, r article.Revisited) error
 	WARCPath(file string) string
+	ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error
 }
 
 // Cluster is a stored cluster as the suite compares it.
@@ -53,6 +54,8 @@ type Impl struct {
 	// ErrNotFound is what Get wraps for a missing article, ErrInvalid what
 	// Put wraps for an article it cannot store.
 	ErrNotFound, ErrInvalid error
+	// Iterate is the store's Iterate with f as its filter.
+	Iterate func(ctx context.Context, s Store, f Filter, fn func(*article.Article, []article.Capture) error) error
 	// MaxPage is the most articles one Changes call returns.
 	MaxPage int
 }
@@ -67,8 +70,10 @@ func Run(t *testing.T, impl Impl) {
 		"get missing":     testGetMissing,
 		"caught up stays": testCaughtUp,
 	}
-	for name, test := range writeTests {
-		tests[name] = test
+	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests} {
+		for name, test := range more {
+			tests[name] = test
+		}
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) { test(t, impl) })

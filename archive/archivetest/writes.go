@@ -259,17 +259,7 @@ func testMergeChanges(t *testing.T, impl Impl) {
 	if want := (Cluster{First: "id-kartal", Agency: "İHA", Size: 4}); err != nil || c != want {
 		t.Errorf("merged cluster %+v (%v), want %+v", c, err, want)
 	}
-	changed, err := s.Changes(ctx, last, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, a := range changed {
-		ids = append(ids, a.ID)
-		if a.ClusterID != older {
-			t.Errorf("change of %s has cluster %s, want %s", a.ID, a.ClusterID, older)
-		}
-	}
+	ids := changedIDs(t, s, last, older)
 	if len(ids) != 3 || ids[2] != "id-bulten" || !sameSet(ids[:2], []string{"id-iha", "id-tuzla"}) {
 		t.Errorf("changes after the merge %v, want the two moved, then id-bulten", ids)
 	}
@@ -277,6 +267,24 @@ func testMergeChanges(t *testing.T, impl Impl) {
 	if err != nil || len(members) != 4 {
 		t.Errorf("%d members (%v), want 4", len(members), err)
 	}
+}
+
+// changedIDs returns the ids of the articles changed after the cursor
+// (at most 10), checking that each is now in cluster.
+func changedIDs(t *testing.T, s Store, after int64, cluster string) []string {
+	t.Helper()
+	changed, err := s.Changes(context.Background(), after, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range changed {
+		ids = append(ids, a.ID)
+		if a.ClusterID != cluster {
+			t.Errorf("change of %s has cluster %s, want %s", a.ID, a.ClusterID, cluster)
+		}
+	}
+	return ids
 }
 
 func sameSet(a, b []string) bool {

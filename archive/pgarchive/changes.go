@@ -18,7 +18,8 @@ import (
 //
 // article_cursor: each article's change cursor (change_seq), the number
 // the index's watermark counts in, as on SQLite: unique, dense, growing,
-// renewed when the article changes again. The sequencer (sequence) hands
+// renewed when the article changes again; and its seq (schema step 7),
+// the first number it was given, which never changes. The sequencer (sequence) hands
 // the numbers out in commit-safe order; see there.
 //
 // Why not a sequence in the writer, as on SQLite: nextval() is handed out
@@ -82,7 +83,7 @@ var sqlSequence = fmt.Sprintf(`
 		SELECT article_id, $3::bigint + row_number() OVER (ORDER BY xid, id) AS seq FROM last
 	),
 	upsert AS (
-		INSERT INTO article_cursor (article_id, change_seq) SELECT article_id, seq FROM numbered
+		INSERT INTO article_cursor (article_id, change_seq, seq) SELECT article_id, seq, seq FROM numbered
 		ON CONFLICT (article_id) DO UPDATE SET change_seq = EXCLUDED.change_seq
 	)
 	UPDATE change_position

@@ -56,10 +56,19 @@ func (s *Store) Get(ctx context.Context, id string) (*article.Article, []article
 	if err != nil {
 		return nil, nil, fmt.Errorf("pgarchive: get %s: %w", id, err)
 	}
+	caps, err := s.captures(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return art, caps, nil
+}
+
+// captures returns an article's captures, oldest first, at most MaxPage.
+func (s *Store) captures(ctx context.Context, id string) ([]article.Capture, error) {
 	rows, err := s.pool.Query(ctx, `SELECT url, fetched_at, status, content_type, warc_file, "offset", length, digest
 		FROM capture WHERE article_id = $1 ORDER BY fetched_at, id LIMIT $2`, id, MaxPage)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
+		return nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
 	}
 	caps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (article.Capture, error) {
 		var c article.Capture
@@ -68,9 +77,9 @@ func (s *Store) Get(ctx context.Context, id string) (*article.Article, []article
 		return c, err
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
+		return nil, fmt.Errorf("pgarchive: captures of %s: %w", id, err)
 	}
-	return art, caps, nil
+	return caps, nil
 }
 
 // FetchState returns what the crawler remembered about a source; a source

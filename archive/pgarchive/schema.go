@@ -125,6 +125,13 @@ var migrations = []string{
 	// Term bands (cluster.TermBand0, the SQLite archive's step 9): the term
 	// signature beside the shingle one; their band rows go to lsh_band.
 	`ALTER TABLE article_sketch ADD COLUMN terms bytea;`,
+	// The article's Seq (iterate.go): the first change number it was
+	// given, kept when change_seq is renewed. Articles numbered before this
+	// step take their current number, which no later article gets.
+	`ALTER TABLE article_cursor ADD COLUMN seq bigint;
+	UPDATE article_cursor SET seq = change_seq;
+	ALTER TABLE article_cursor ALTER COLUMN seq SET NOT NULL;
+	CREATE UNIQUE INDEX article_cursor_seq ON article_cursor(seq);`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.

@@ -1,0 +1,123 @@
+package pgarchive
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/article"
+	"github.com/jackc/pgx/v5"
+)
+
+// iteratePage is how many articles Iterate reads per query, as on SQLite:
+// memory stays bounded by one page whatever the archive's size.
+const iteratePage = 200
+
+// Iterate calls fn with every article matching f and its captures (oldest
+// first), in Seq order, as the SQLite archive's Iterate: Seq is the first
+// change number the sequencer gave the article (article_cursor.seq), which
+// never changes, so each article is seen once even when a merge moves it
+// meanwhile; articles committed meanwhile are included once numbered (the
+// sequencer runs before every page). Each article comes with Seq and its
+// current ChangeSeq. No transaction is held between pages. An error from
+// fn stops the iteration and is returned as is.
+func (s *Store) Iterate(ctx context.Context, f archive.Filter, fn func(*article.Article, []article.Capture) error) error {
+	cond, args := where(f)
+	var after int64
+	for {
+		if err := s.sequence(ctx); err != nil {
+			return err
+		}
+		rows, err := s.pool.Query(ctx, `SELECT c.seq, c.change_seq, `+articleCols+`
+			FROM article_cursor c JOIN article a ON a.id = c.article_id
+			WHERE c.seq > $1`+cond+` ORDER BY c.seq LIMIT `+fmt.Sprint(iteratePage), append([]any{after}, args...)...)
+		if err != nil {
+			return fmt.Errorf("pgarchive: iterate: %w", err)
+		}
+		arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) {
+			var seq int64
+			art, err := scanArticle(seqRow{r, &seq}, true)
+			if art != nil {
+				art.Seq = seq
+			}
+			return art, err
+		})
+		if err != nil {
+			return fmt.Errorf("pgarchive: iterate: %w", err)
+		}
+		for _, art := range arts {
+			caps, err := s.captures(ctx, art.ID)
+			if err != nil {
+				return err
+			}
+			if err := fn(art, caps); err != nil {
+				return err
+			}
+			after = art.Seq
+		}
+		if len(arts) < iteratePage {
+			return nil
+		}
+	}
+}
+
+// seqRow reads a leading seq column into seq before the row's other
+// columns.
+type seqRow struct {
+	pgx.Row
+	seq *int64
+}
+
+func (r seqRow) Scan(dest ...any) error { return r.Row.Scan(append([]any{r.seq}, dest...)...) }
+
+// where renders f as SQL conditions on article a, each preceded by AND,
+// with placeholders from $2 on (the page position is $1).
+func where(f archive.Filter) (string, []any) {
+	var cond string
+	var args []any
+	add := func(sql string, v any) {
+		args = append(args, v)
+		cond += fmt.Sprintf(" AND "+sql, len(args)+1)
+	}
+	if !f.From.IsZero() {
+		add("a.published_at >= $%d", f.From)
+	}
+	if !f.To.IsZero() {
+		add("a.published_at <= $%d", f.To)
+	}
+	if len(f.Sources) > 0 {
+		add("a.source_id = ANY($%d)", f.Sources)
+	}
+	return cond, args
+}
+
+// ArticleIDs calls fn with the ids of all archived articles, in Seq order
+// and in slices of at most n (default MaxPage), as the SQLite archive's.
+func (s *Store) ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error {
+	if n <= 0 || n > MaxPage {
+		n = MaxPage
+	}
+	var after int64
+	for {
+		if err := s.sequence(ctx); err != nil {
+			return err
+		}
+		rows, err := s.pool.Query(ctx, `SELECT article_id, seq FROM article_cursor WHERE seq > $1 ORDER BY seq LIMIT $2`, after, n)
+		if err != nil {
+			return fmt.Errorf("pgarchive: ids: %w", err)
+		}
+		ids := make([]string, 0, n)
+		var id string
+		if _, err := pgx.ForEachRow(rows, []any{&id, &after}, func() error { ids = append(ids, id); return nil }); err != nil {
+			return fmt.Errorf("pgarchive: ids: %w", err)
+		}
+		if len(ids) > 0 {
+			if err := fn(ids); err != nil {
+				return err
+			}
+		}
+		if len(ids) < n {
+			return nil
+		}
+	}
+}
