@@ -16,14 +16,20 @@ const token = "s3cret"
 // send makes one request to the fixture with the given headers.
 func (f *fixture) send(t *testing.T, method, path string, hdr map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, nil)
+	return request(t, http.DefaultClient, method, f.srv.URL+path, hdr)
+}
+
+// request makes one request with c and returns the answer and its body.
+func request(t *testing.T, c *http.Client, method, url string, hdr map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

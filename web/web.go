@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
@@ -52,7 +53,7 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 
 	s.mux.Handle("GET /{$}", s.secure(http.RedirectHandler("/search", http.StatusFound)))
 	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", assets(http.FileServerFS(static))))
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", s.assets(static)))
 	s.page("GET /search", s.search)
 	s.page("GET /articles/{id}", s.article)
 	s.page("GET /articles/{id}/similar", s.similar)
@@ -74,10 +75,11 @@ func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Hand
 
 // Handler serves the pages, hands the API's paths to the API and answers
 // any other path with an HTML error page: a reader who mistypes a URL gets
-// a page, a program under /api/ gets the contract's JSON.
+// a page, a program under /api/ gets the contract's JSON. Text answers,
+// the API's included, are gzipped for clients that take it (api.Compress).
 func (s *Server) Handler() http.Handler {
 	notPage := s.secure(http.HandlerFunc(s.noPage))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return api.Compress(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch _, pattern := s.mux.Handler(r); {
 		case pattern != "":
 			s.mux.ServeHTTP(w, r)
@@ -86,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 		default:
 			notPage.ServeHTTP(w, r)
 		}
-	})
+	}))
 }
 
 // apiPath tells whether path is the API's: under /api/, or one of the
@@ -141,7 +143,7 @@ const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; 
 	"frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'"
 
 // secure sets the security headers on every answer and turns a panic into
-// a plain 500 page.
+// the 500 page (when nothing of the answer was written yet).
 func (s *Server) secure(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -150,23 +152,58 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Frame-Options", "DENY")
 		rememberLanguage(w, r)
+		ww := &writeWatch{ResponseWriter: w}
 		defer func() {
-			if v := recover(); v != nil {
-				s.log.Error("panic in page", slog.String("path", r.URL.Path), slog.Any("panic", v))
-				http.Error(w, "internal error", http.StatusInternalServerError)
+			v := recover()
+			if v == nil {
+				return
 			}
+			if v == http.ErrAbortHandler { // net/http's sentinel: it ends the connection quietly
+				panic(v)
+			}
+			s.log.Error("panic in page", slog.String("path", r.URL.Path), slog.Any("panic", v))
+			if ww.wrote { // part of an answer went out: nothing clean can follow
+				return
+			}
+			hd.Del("Content-Disposition")
+			hd.Del("Cache-Control")
+			s.fail(w, r, http.StatusInternalServerError, translate(language(r), "error.internal"))
 		}()
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(ww, r)
 	})
 }
 
-// assets adds long-lived caching: the files change only with the binary,
-// and their URLs carry the build's version (see assetVersion).
-func assets(h http.Handler) http.Handler {
+// writeWatch tells whether a handler started its answer.
+type writeWatch struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *writeWatch) WriteHeader(code int) {
+	w.wrote = w.wrote || code >= 200
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *writeWatch) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *writeWatch) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// assets serves files with long-lived caching: the files change only with
+// the binary, and their URLs carry the build's version (see assetVersion).
+// A missing file, or a directory (never listed), gets the pages' 404.
+func (s *Server) assets(files fs.FS) http.Handler {
+	h := http.FileServerFS(files)
+	missing := s.secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, http.StatusNotFound, translate(language(r), "error.notfound"))
+	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") { // no directory listings
-			http.NotFound(w, r)
+		if st, err := fs.Stat(files, r.URL.Path); err != nil || st.IsDir() {
+			missing.ServeHTTP(w, r)
 			return
 		}
 		if r.URL.Query().Get("v") != "" {

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -744,5 +747,104 @@ func TestReleaseWatchFromTextAndURL(t *testing.T) {
 	}
 	if _, _, list := f.get(t, c, "/watches"); strings.Count(list, `<th scope="row"><a href="/watches/`) != len(made) {
 		t.Errorf("%d watches listed, want %d", strings.Count(list, `<th scope="row"><a href="/watches/`), len(made))
+	}
+}
+
+// TestCompressedPages: over real HTTP, a client sending Accept-Encoding:
+// gzip gets the pages, the assets and the API's larger answers gzipped,
+// each decoding to what a client without it gets; Vary names both what a
+// page varies with.
+func TestCompressedPages(t *testing.T) {
+	f := newFixture(t, nil)
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, f.srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		st, h, body := f.do(t, raw, req)
+		return &http.Response{StatusCode: st, Header: h}, []byte(body)
+	}
+	pages := map[string]string{ // path -> a Vary value besides Accept-Encoding
+		"/search?q=%C3%A7al%C4%B1%C5%9Ftay":        "Cookie",
+		"/search":                                  "Cookie",
+		"/articles/" + f.ids["seed-ajans"]:         "Cookie",
+		"/stories/" + f.seed:                       "Cookie",
+		"/sources":                                 "Cookie",
+		"/nope":                                    "Cookie",
+		"/static/app.css":                          "",
+		"/static/app.js?v=" + assetVersion:         "",
+		"/api/v1/search?q=%C3%A7al%C4%B1%C5%9Ftay": "",
+	}
+	for path, vary := range pages {
+		t.Run(path, func(t *testing.T) {
+			plainResp, plain := fetch(path, "")
+			resp, body := fetch(path, "gzip, deflate, br, zstd") // what Chromium sends
+			if resp.StatusCode != plainResp.StatusCode || resp.Header.Get("Content-Encoding") != "gzip" || plainResp.Header.Get("Content-Encoding") != "" {
+				t.Fatalf("%d %q, plain %d %q: want the same status, gzip only when asked", resp.StatusCode, resp.Header.Get("Content-Encoding"),
+					plainResp.StatusCode, plainResp.Header.Get("Content-Encoding"))
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(body) >= len(plain) {
+				t.Errorf("%d bytes gzipped, %d plain", len(body), len(plain))
+			}
+			// Pages carry a per-answer CSRF token and the search's time; the rest is the same.
+			if strip := regexp.MustCompile(`name="csrf" value="[^"]*"|"took_ms":\d+|\d+ ms`); !bytes.Equal(strip.ReplaceAll(got, nil), strip.ReplaceAll(plain, nil)) {
+				t.Errorf("decoded body differs from the plain one:\n%.300s\n%.300s", got, plain)
+			}
+			for _, h := range []http.Header{resp.Header, plainResp.Header} {
+				v := strings.Join(h.Values("Vary"), ", ")
+				if !strings.Contains(v, "Accept-Encoding") || vary != "" && !strings.Contains(v, vary) {
+					t.Errorf("Vary %q, want Accept-Encoding and %q", v, vary)
+				}
+			}
+		})
+	}
+	if resp, _ := fetch("/healthz", "gzip"); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("/healthz, a few bytes: encoded %q", resp.Header.Get("Content-Encoding"))
+	}
+}
+
+// TestStaticMissingAndPanicArePages: a missing asset and a page that
+// panics answer with the pages' HTML error page and its headers, not
+// net/http's plain text.
+func TestStaticMissingAndPanicArePages(t *testing.T) {
+	f := newFixture(t, nil)
+	f.web.page("GET /test-panic", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Disposition", "attachment")
+		panic("boom")
+	})
+	cases := map[string]struct {
+		status int
+		text   string
+	}{
+		"/static/nope.js":         {404, "Böyle bir sayfa yok."},
+		"/static/nope.js?lang=en": {404, "No such page."},
+		"/static/":                {404, "Böyle bir sayfa yok."},
+		"/test-panic":             {500, "Beklenmeyen bir hata oldu"},
+		"/test-panic?lang=en":     {500, "Something went wrong"},
+	}
+	for path, want := range cases {
+		t.Run(path, func(t *testing.T) {
+			st, h, body := f.get(t, nil, path)
+			if st != want.status || h.Get("Content-Type") != "text/html; charset=utf-8" || h.Get("Content-Security-Policy") != contentPolicy ||
+				h.Get("Content-Disposition") != "" || !strings.Contains(body, want.text) || strings.Contains(body, "boom") {
+				t.Errorf("%d %q CSP %q, want a %d page saying %q:\n%.300s", st, h.Get("Content-Type"), h.Get("Content-Security-Policy"), want.status, want.text, body)
+			}
+		})
+	}
+	if st, h, _ := f.get(t, nil, "/static/app.css"); st != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/css") {
+		t.Errorf("/static/app.css: %d %q", st, h.Get("Content-Type"))
 	}
 }
