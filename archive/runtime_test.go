@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-
-	"github.com/haberci/haberci/article"
 )
 
 // oldArchive writes an archive in dir as the program before run-time
@@ -73,72 +71,5 @@ func TestMigrateRuntimeSources(t *testing.T) {
 	}
 }
 
-func TestAddSource(t *testing.T) {
-	ctx := context.Background()
-	a, _ := openTemp(t)
-	if err := a.SyncSources(ctx, []SourceInfo{{ID: "aa-guncel", Type: "feed", URL: "https://www.aa.com.tr/tr/rss/default?cat=guncel"}}); err != nil {
-		t.Fatal(err)
-	}
-	first := SourceInfo{ID: "bolu", Name: "Bolu", Type: "feed", URL: "https://www.bolu.bel.tr/feed/", Schedule: "@every 15m"}
-	if err := a.AddSource(ctx, first, "https://www.bolu.bel.tr/feed/"); err != nil {
-		t.Fatal(err)
-	}
-	tests := map[string]struct {
-		src    SourceInfo
-		key    string
-		kind   error
-		holder *ExistsError
-	}{
-		"id of a configured source": {SourceInfo{ID: "aa-guncel", Type: "feed"}, "https://example.org/a", ErrExists, &ExistsError{"id", "aa-guncel"}},
-		"id of a run-time source":   {SourceInfo{ID: "bolu", Type: "feed"}, "https://example.org/b", ErrExists, &ExistsError{"id", "bolu"}},
-		"URL of a run-time source":  {SourceInfo{ID: "bolu-2", Type: "feed"}, "https://www.bolu.bel.tr/feed/", ErrExists, &ExistsError{"url", "bolu"}},
-		"no id":                     {SourceInfo{Type: "feed"}, "https://example.org/c", ErrInvalid, nil},
-		"no URL key":                {SourceInfo{ID: "c", Type: "feed"}, "", ErrInvalid, nil},
-		"options not JSON":          {SourceInfo{ID: "d", Type: "feed", Options: "{"}, "https://example.org/d", ErrInvalid, nil},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			err := a.AddSource(ctx, tc.src, tc.key)
-			var ee *ExistsError
-			if !errors.Is(err, tc.kind) || tc.holder != nil && (!errors.As(err, &ee) || *ee != *tc.holder) {
-				t.Errorf("got %v, want %v (%+v)", err, tc.kind, tc.holder)
-			}
-		})
-	}
-	// The config file's URL is not the archive's to refuse: the caller
-	// compares against the config it loaded.
-	if err := a.AddSource(ctx, SourceInfo{ID: "aa-2", Type: "feed"}, "https://www.aa.com.tr/tr/rss/default?cat=guncel"); err != nil {
-		t.Errorf("URL of a configured source: %v", err)
-	}
-	ids, err := a.SourceIDs(ctx)
-	if err != nil || !reflect.DeepEqual(ids, []string{"aa-2", "aa-guncel", "bolu"}) {
-		t.Errorf("SourceIDs = %v, %v", ids, err)
-	}
-}
-
-func TestConfigTakesOverARuntimeID(t *testing.T) {
-	ctx := context.Background()
-	a, _ := openTemp(t)
-	src := SourceInfo{ID: "bolu", Type: "feed", URL: "https://www.bolu.bel.tr/feed/"}
-	if err := a.AddSource(ctx, src, src.URL); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SetPaused(ctx, "bolu", true); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.SaveFetchState(ctx, article.FetchState{SourceID: "bolu", LastStatus: 200}); err != nil {
-		t.Fatal(err)
-	}
-	src.Name = "Bolu Belediyesi" // now in the config file
-	if err := a.SyncSources(ctx, []SourceInfo{src}); err != nil {
-		t.Fatal(err)
-	}
-	stored, err := a.StoredSources(ctx)
-	if err != nil || len(stored) != 0 {
-		t.Errorf("still a run-time source: %+v, %v", stored, err)
-	}
-	paused, err := a.PausedSources(ctx)
-	if st, _ := a.FetchState(ctx, "bolu"); err != nil || len(paused) != 1 || st.LastStatus != 200 {
-		t.Errorf("pause %v and fetch state %+v not kept (%v)", paused, st, err)
-	}
-}
+// Adding, editing and removing run-time sources, and the config taking one
+// over, are in the shared suite (archivetest), run on both stores.

@@ -1,20 +1,20 @@
-package archive
+package archive_test
 
 import (
 	"context"
-
-	"github.com/haberci/haberci/article"
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/archivetest"
+	"github.com/haberci/haberci/article"
 )
 
 // The suite both archive implementations pass (archive/archivetest).
 func TestSuite(t *testing.T) {
 	archivetest.Run(t, archivetest.Impl{
 		Open: func(t *testing.T, revisitAfter time.Duration) archivetest.Store {
-			a, err := Open(context.Background(), t.TempDir(), WithRevisitAfter(revisitAfter))
+			a, err := archive.Open(context.Background(), t.TempDir(), archive.WithRevisitAfter(revisitAfter))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -22,21 +22,20 @@ func TestSuite(t *testing.T) {
 			return a
 		},
 		Versions: func(ctx context.Context, s archivetest.Store, id string) ([]string, error) {
-			rows, err := s.(*Archive).read.QueryContext(ctx, `SELECT title FROM article_version WHERE article_id = ? ORDER BY id`, id)
-			return queryIDs(rows, err)
+			return archive.VersionsForTest(ctx, s.(*archive.Archive), id)
 		},
 		Cluster: func(ctx context.Context, s archivetest.Store, id string) (archivetest.Cluster, error) {
-			c, err := s.(*Archive).Cluster(ctx, id)
+			c, err := s.(*archive.Archive).Cluster(ctx, id)
 			if err != nil {
 				return archivetest.Cluster{}, err
 			}
 			return archivetest.Cluster{First: c.FirstArticleID, Agency: c.Agency, Size: c.Size}, nil
 		},
 		Iterate: func(ctx context.Context, s archivetest.Store, f archivetest.Filter, fn func(*article.Article, []article.Capture) error) error {
-			return s.(*Archive).Iterate(ctx, Filter{From: f.From, To: f.To, Sources: f.Sources}, fn)
+			return s.(*archive.Archive).Iterate(ctx, archive.Filter{From: f.From, To: f.To, Sources: f.Sources}, fn)
 		},
-		ErrNotFound: ErrNotFound,
-		ErrInvalid:  ErrInvalid,
-		MaxPage:     MaxPage,
+		ErrNotFound: archive.ErrNotFound,
+		ErrInvalid:  archive.ErrInvalid,
+		MaxPage:     archive.MaxPage,
 	})
 }

@@ -3,8 +3,9 @@
 // (archive/pgarchive) each run Run from their tests. It covers what both
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
-// reading an article back, Iterate and ArticleIDs, and the change stream
-// the index follows (index.Feeder).
+// reading an article back, Iterate and ArticleIDs, configured and
+// run-time sources, and the change stream the index follows
+// (index.Feeder).
 package archivetest
 
 import (
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/index"
 )
@@ -33,6 +35,22 @@ type Store interface {
 	Revisited(ctx context.Context, r article.Revisited) error
 	WARCPath(file string) string
 	ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error
+	Sources
+}
+
+// Sources is the configured and run-time sources and their fetch state.
+type Sources interface {
+	SyncSources(ctx context.Context, srcs []archive.SourceInfo) error
+	AddSource(ctx context.Context, s archive.SourceInfo, urlKey string) error
+	UpdateSource(ctx context.Context, s archive.SourceInfo, urlKey string) error
+	RemoveSource(ctx context.Context, id string) error
+	StoredSources(ctx context.Context) ([]archive.StoredSource, error)
+	StoredSource(ctx context.Context, id string) (archive.StoredSource, error)
+	SetPaused(ctx context.Context, id string, paused bool) error
+	PausedSources(ctx context.Context) ([]string, error)
+	SourceIDs(ctx context.Context) ([]string, error)
+	FetchState(ctx context.Context, sourceID string) (article.FetchState, error)
+	SaveFetchState(ctx context.Context, st article.FetchState) error
 }
 
 // Cluster is a stored cluster as the suite compares it.
@@ -70,7 +88,7 @@ func Run(t *testing.T, impl Impl) {
 		"get missing":     testGetMissing,
 		"caught up stays": testCaughtUp,
 	}
-	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests} {
+	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests} {
 		for name, test := range more {
 			tests[name] = test
 		}

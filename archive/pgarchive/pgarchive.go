@@ -5,8 +5,9 @@
 // WARC files, exact and near-duplicate clustering safe across nodes), the
 // commit-ordered change stream each node's index follows, and the
 // coordination between nodes: source leases, per-host politeness slots and
-// URL claims. The daemon does not use it yet; see docs/postgres.md for what
-// exists and what remains.
+// URL claims; the configured and run-time sources, and reading the whole
+// archive (Iterate, ArticleIDs). The daemon does not use it yet; see
+// docs/postgres.md for what exists and what remains.
 package pgarchive
 
 import (
