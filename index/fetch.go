@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -82,4 +83,43 @@ func (ix *Index) fetchFull(ctx context.Context, q query.Query, o order, a *after
 	out.more = len(hits) > n
 	out.hits = hits[:min(n, len(hits))]
 	return out, nil
+}
+
+// newestWindows are the spans, back from now (or from the cursor), that
+// fetchNewest tries in turn before it sorts every article.
+var newestWindows = []time.Duration{2 * 24 * time.Hour, 14 * 24 * time.Hour, 90 * 24 * time.Hour, 365 * 24 * time.Hour}
+
+// fetchNewest is fetch for browsing newest first (every article, no
+// facets to count): sorting all articles by date reads every sort key, so
+// it first reads only the articles whose key is at most a window before
+// now, widening the window until the page is full. The result is the full
+// sort's: every article left out has a key below the window's start, so it
+// sorts after every article read; the page is taken only when more follow
+// it. The total is the index's document count, which is what matching
+// every article would count.
+func (ix *Index) fetchNewest(ctx context.Context, o order, a *after, skip, n int, now time.Time) (ordered, error) {
+	top := now
+	if a != nil {
+		if t, err := time.Parse(sortKeyLayout, a.value); err == nil {
+			top = t
+		}
+	}
+	total, err := ix.Count()
+	if err != nil {
+		return ordered{}, err
+	}
+	incl := true
+	for _, w := range newestWindows {
+		q := query.NewTermRangeInclusiveQuery(sortKey(top.Add(-w)), "", &incl, nil)
+		q.SetField(fSortKey)
+		page, err := ix.fetch(ctx, q, o, a, skip, n, false)
+		if err != nil {
+			return ordered{}, err
+		}
+		if len(page.hits) == n && page.more {
+			page.total = total
+			return page, nil
+		}
+	}
+	return ix.fetch(ctx, query.NewMatchAllQuery(), o, a, skip, n, false)
 }

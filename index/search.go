@@ -65,9 +65,13 @@ func (ix *Index) search(ctx context.Context, r Request, q query.Query, widened b
 	}
 	var page ordered
 	var stories *CollapseInfo
-	if r.Collapse {
+	_, all := q.(*query.MatchAllQuery)
+	switch {
+	case r.Collapse:
 		page, stories, err = ix.collapse(ctx, q, o, a, skip, r.Size, !cached)
-	} else {
+	case all && cached && o.name == SortNewest:
+		page, err = ix.fetchNewest(ctx, o, a, skip, r.Size, start)
+	default:
 		page, err = ix.fetch(ctx, q, o, a, skip, r.Size, !cached)
 	}
 	if err != nil {
