@@ -4,7 +4,7 @@
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
 // reading an article back, Iterate and ArticleIDs, configured and
-// run-time sources, and the change stream the index follows
+// run-time sources, Integrity and Writable, and the change stream the index follows
 // (index.Feeder).
 package archivetest
 
@@ -35,6 +35,8 @@ type Store interface {
 	Revisited(ctx context.Context, r article.Revisited) error
 	WARCPath(file string) string
 	ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error
+	Integrity(ctx context.Context) ([]string, error)
+	Writable(ctx context.Context) error
 	Sources
 }
 
@@ -88,7 +90,7 @@ func Run(t *testing.T, impl Impl) {
 		"get missing":     testGetMissing,
 		"caught up stays": testCaughtUp,
 	}
-	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests} {
+	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests, checkTests} {
 		for name, test := range more {
 			tests[name] = test
 		}
