@@ -80,7 +80,7 @@ func (a *Archive) VerifyCaptures(ctx context.Context, bad func(CaptureProblem)) 
 			}
 			n++
 			after = p.RowID
-			if p.Err = a.verifyCapture(p.Capture); p.Err != nil {
+			if p.Err = VerifyCapture(a.WARCPath(p.Capture.WARCFile), p.Capture); p.Err != nil {
 				bad(p)
 			}
 		}
@@ -90,9 +90,12 @@ func (a *Archive) VerifyCaptures(ctx context.Context, bad func(CaptureProblem)) 
 	}
 }
 
-// verifyCapture reads one capture's record and compares it with the row.
-func (a *Archive) verifyCapture(c article.Capture) error {
-	rec, err := warc.ReadRecord(a.WARCPath(c.WARCFile), c.Offset, c.Length)
+// VerifyCapture reads one capture's record from the WARC file at path
+// and compares it with the row: an error wraps warc.ErrDigest,
+// warc.ErrMalformed, ErrCaptureMismatch or the file's error. Both
+// archives' VerifyCaptures use it.
+func VerifyCapture(path string, c article.Capture) error {
+	rec, err := warc.ReadRecord(path, c.Offset, c.Length)
 	if err != nil {
 		return err
 	}

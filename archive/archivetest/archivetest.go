@@ -4,7 +4,7 @@
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
 // reading an article back, Iterate and ArticleIDs, configured and
-// run-time sources, Integrity and Writable, and the change stream the index follows
+// run-time sources, Integrity, Writable and VerifyCaptures, and the change stream the index follows
 // (index.Feeder).
 package archivetest
 
@@ -37,6 +37,7 @@ type Store interface {
 	ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error
 	Integrity(ctx context.Context) ([]string, error)
 	Writable(ctx context.Context) error
+	VerifyCaptures(ctx context.Context, bad func(archive.CaptureProblem)) (int64, error)
 	Sources
 }
 

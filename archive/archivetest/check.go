@@ -2,10 +2,14 @@ package archivetest
 
 import (
 	"context"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
 )
 
@@ -14,6 +18,67 @@ import (
 var checkTests = map[string]func(t *testing.T, impl Impl){
 	"integrity after merges": testIntegrityClean,
 	"writable":               testWritable,
+	"verify captures":        testVerifyCaptures,
+}
+
+// VerifyCaptures finds a WARC record damaged after it was stored: a
+// flipped byte spoils the first article's record, a truncated file both.
+func testVerifyCaptures(t *testing.T, impl Impl) {
+	tests := map[string]struct {
+		damage  func(t *testing.T, path string, off, n int64)
+		wantBad int // the first article's capture first
+	}{
+		"flipped byte": {func(t *testing.T, path string, off, n int64) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[off+n/2] ^= 0x40
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 1},
+		"file truncated": {func(t *testing.T, path string, off, _ int64) {
+			if err := os.Truncate(path, off+10); err != nil {
+				t.Fatal(err)
+			}
+		}, 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := impl.Open(t, 0)
+			var first []article.Capture
+			for i := range 2 {
+				a := articleN(i)
+				if _, _, err := s.Put(ctx, a, []article.Response{page(a.CanonicalURL, i)}); err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					_, first, _ = s.Get(ctx, a.ID)
+				}
+			}
+			var clean []archive.CaptureProblem
+			if n, err := s.VerifyCaptures(ctx, func(p archive.CaptureProblem) { clean = append(clean, p) }); err != nil || n != 2 || len(clean) != 0 {
+				t.Fatalf("before damage: checked %d, problems %v, err %v", n, clean, err)
+			}
+			c := first[0]
+			tc.damage(t, s.WARCPath(c.WARCFile), c.Offset, c.Length)
+			var got []archive.CaptureProblem
+			n, err := s.VerifyCaptures(ctx, func(p archive.CaptureProblem) { got = append(got, p) })
+			if err != nil || n != 2 {
+				t.Fatalf("checked %d, err %v", n, err)
+			}
+			if len(got) != tc.wantBad || got[0].ArticleID != articleN(0).ID || got[0].Capture != c {
+				t.Fatalf("problems %+v, want %d, the first for %s", got, tc.wantBad, articleN(0).ID)
+			}
+			for _, p := range got {
+				if !errors.Is(p.Err, warc.ErrMalformed) {
+					t.Errorf("capture %d: %v, want %v", p.RowID, p.Err, warc.ErrMalformed)
+				}
+			}
+		})
+	}
 }
 
 // A store after exact and near copies, a merge and captures has no

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -73,4 +74,43 @@ func (s *Store) Integrity(ctx context.Context) ([]string, error) {
 		}
 	}
 	return problems, nil
+}
+
+// VerifyCaptures reads back every capture's WARC record, as the SQLite
+// archive's (archive.VerifyCapture): it calls bad for each capture whose
+// record does not read back as its row says and returns how many it
+// checked. Captures are read a page at a time, in row order.
+func (s *Store) VerifyCaptures(ctx context.Context, bad func(archive.CaptureProblem)) (int64, error) {
+	var after, n int64
+	for {
+		rows, err := s.pool.Query(ctx, `SELECT id, coalesce(article_id, ''), url, fetched_at, status, content_type,
+			warc_file, "offset", length, digest FROM capture WHERE id > $1 ORDER BY id LIMIT $2`, after, MaxPage)
+		if err != nil {
+			return n, fmt.Errorf("pgarchive: captures: %w", err)
+		}
+		page, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (archive.CaptureProblem, error) {
+			var p archive.CaptureProblem
+			c := &p.Capture
+			err := r.Scan(&p.RowID, &p.ArticleID, &c.URL, &c.FetchedAt, &c.Status, &c.ContentType,
+				&c.WARCFile, &c.Offset, &c.Length, &c.Digest)
+			c.FetchedAt = c.FetchedAt.UTC()
+			return p, err
+		})
+		if err != nil {
+			return n, fmt.Errorf("pgarchive: captures: %w", err)
+		}
+		for _, p := range page {
+			if err := ctx.Err(); err != nil {
+				return n, fmt.Errorf("pgarchive: %w", err)
+			}
+			n++
+			after = p.RowID
+			if p.Err = archive.VerifyCapture(s.WARCPath(p.Capture.WARCFile), p.Capture); p.Err != nil {
+				bad(p)
+			}
+		}
+		if len(page) < MaxPage {
+			return n, nil
+		}
+	}
 }
