@@ -53,6 +53,7 @@ type Archive struct {
 	// revisitAfter is when a new article's first revisit is due after it
 	// was first seen; 0: none (see revisit.go).
 	revisitAfter time.Duration
+	memo         cluster.Memo    // candidates' shingle sets (cluster.Join)
 	pending      cluster.Pending // committed articles' bands not yet in lsh_band (near.go, bands.go)
 }
 

@@ -94,7 +94,7 @@ func (a *Archive) Backfill(ctx context.Context) (BackfillResult, error) {
 		after = page[len(page)-1].rowid
 		err = a.inTx(ctx, func(tx *sql.Tx) error {
 			for _, u := range page {
-				near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending}, Terms: true}
+				near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending}, Terms: true, Memo: &a.memo}
 				if err := backfillOne(ctx, cachedTx{tx, a.stmts}, u, near, &res); err != nil {
 					return err
 				}

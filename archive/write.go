@@ -229,7 +229,7 @@ func (a *Archive) commitGroup(group []*putReq) {
 		// Its articles' bands join the pending ones once it commits; until
 		// then its later articles find its earlier ones here.
 		var bands cluster.Set
-		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}, Terms: true}
+		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}, Terms: true, Memo: &a.memo}
 		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
 			for i, r := range group {
 				if results[i].err != nil {

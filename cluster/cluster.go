@@ -143,6 +143,8 @@ type Lookup struct {
 	// Terms makes Join look up the term bands too: for a store that keeps
 	// them (Sketch.Keys).
 	Terms bool
+	// Memo, when not nil, keeps candidates' shingle sets between Joins.
+	Memo *Memo
 }
 
 // Unwritten is a *Set or a *Pending: band rows a store does not hold yet.
@@ -225,7 +227,7 @@ func Join(ctx context.Context, st Store, sk *Sketch, seen time.Time, own string,
 		if matched[cluster] {
 			continue // one copy per cluster is proof enough
 		}
-		if _, same := syndication.Same(sk.Shingles, syndication.Shingle(body)); same {
+		if _, same := syndication.Same(sk.Shingles, lk.Memo.Shingles(id, body)); same {
 			matched[cluster] = true
 		}
 	}
