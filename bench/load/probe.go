@@ -1,17 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/haberci/haberci/internal/procmem"
 )
 
 // rssSampler follows the daemon's memory in /proc/PID/status: VmHWM is the
@@ -43,7 +43,7 @@ func sampleRSS(pid int, every time.Duration) *rssSampler {
 }
 
 func (s *rssSampler) read() {
-	if v := statusField(s.pid, "VmHWM:"); v > 0 {
+	if v := procmem.Status(s.pid, "VmHWM:"); v > 0 {
 		s.mu.Lock()
 		s.peak = max(s.peak, v)
 		s.mu.Unlock()
@@ -58,23 +58,6 @@ func (s *rssSampler) finish() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.peak
-}
-
-// statusField reads a "kB" field of /proc/PID/status in bytes, 0 if absent.
-func statusField(pid int, field string) uint64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
 
 // metrics sums the samples of the named Prometheus series on /metrics

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"os"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/haberci/haberci/internal/procmem"
 )
 
 // heapSample is the runtime metric sampled for the peak live heap; reading
@@ -32,7 +30,7 @@ type meter struct {
 func startMeter() *meter {
 	debug.FreeOSMemory()
 	m := &meter{stop: make(chan struct{}), cpu0: cpuTime()}
-	m.rssReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+	m.rssReset = procmem.ResetPeak()
 	s := []metrics.Sample{{Name: heapSample}}
 	m.wg.Add(1)
 	go func() {
@@ -58,7 +56,7 @@ func (m *meter) done() use {
 	cpu := cpuTime() - m.cpu0
 	close(m.stop)
 	m.wg.Wait()
-	return use{Heap: m.heap, RSS: peakRSS(), CPU: cpu}
+	return use{Heap: m.heap, RSS: procmem.PeakRSS(), CPU: cpu}
 }
 
 // use is what one phase consumed; a child process reports it as JSON.
@@ -74,21 +72,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakRSS reads VmHWM from /proc/self/status.
-func peakRSS() uint64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -28,7 +28,7 @@ type built struct {
 	Took  time.Duration `json:"took_ns"`
 	Bytes int64         `json:"bytes"`
 
-	peakRSS int64 // while the index was open and queried (not kept)
+	peakRSS uint64 // while the index was open and queried (not kept)
 }
 
 func (b built) rate() float64   { return float64(b.Docs) / b.Took.Seconds() }

@@ -30,6 +30,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/internal/procmem"
 )
 
 // options are the command-line settings.
@@ -113,7 +114,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 type phase struct {
 	lat     [][]time.Duration
 	hits    []uint64
-	peakRSS int64
+	peakRSS uint64
 }
 
 // queryOurs opens our index, waits for its merges to settle, times every
@@ -165,7 +166,7 @@ func timeKinds(o options, ks []kind, name string, log io.Writer, q func(k kind, 
 		p.lat, p.hits = append(p.lat, lat), append(p.hits, hits)
 		fmt.Fprintf(log, "%s: %s done\n", name, k.name)
 	}
-	p.peakRSS = peakRSS()
+	p.peakRSS = procmem.PeakRSS()
 	return p, nil
 }
 
