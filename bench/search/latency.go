@@ -58,17 +58,20 @@ func printTable(w io.Writer, o options, corpus int, ours, raw built, rows []late
 	fmt.Fprintf(w, "### Search at %d articles (42bin corpus, %d articles, ×%.1f)\n\n", o.n, corpus, float64(o.n)/float64(corpus))
 	fmt.Fprintf(w, "`go run ./bench/search %s` — %s, GOMAXPROCS=%d, %s/%s; %d queries × %d rounds per kind\n\n",
 		strings.Join(os.Args[1:], " "), runtime.Version(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, o.queries, o.rounds)
-	fmt.Fprintln(w, "| index | build s | docs/s | bytes/article | peak RSS while queried |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| index | build s | build CPU s | docs/s | bytes/article | peak RSS while queried |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
 	for _, b := range []struct {
 		name string
 		b    built
 	}{{"haberci (tr + folded)", ours}, {"raw Bleve (default mapping)", raw}} {
-		build, rate := "not kept", ""
+		build, cpu, rate := "not kept", "not kept", ""
 		if b.b.Took > 0 {
 			build, rate = fmt.Sprintf("%.1f", b.b.Took.Seconds()), fmt.Sprintf("%.0f", b.b.rate())
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %.0f | %.0f MiB |\n", b.name, build, rate, b.b.perDoc(), float64(b.b.peakRSS)/(1<<20))
+		if b.b.CPU > 0 {
+			cpu = fmt.Sprintf("%.1f", b.b.CPU.Seconds())
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %.0f | %.0f MiB |\n", b.name, build, cpu, rate, b.b.perDoc(), float64(b.b.peakRSS)/(1<<20))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| query kind | ours p50 ms | ours p99 ms | raw p50 ms | raw p99 ms | p99 ratio | ours hits/q | raw hits/q |")
