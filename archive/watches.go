@@ -226,12 +226,12 @@ func (a *Archive) DeleteWatch(ctx context.Context, id string) error {
 	})
 }
 
-// maxWatchCandidates bounds the watches one lookup returns; per band at
-// most watchPerBand are read, so a lookup costs NumBands index searches
-// however many watches there are.
+// MaxWatchCandidates bounds the watches one WatchCandidates lookup
+// returns; per band at most WatchPerBand are read, so a lookup costs
+// NumBands index searches however many watches there are (both stores).
 const (
-	maxWatchCandidates = 512
-	watchPerBand       = 64
+	MaxWatchCandidates = 512
+	WatchPerBand       = 64
 )
 
 // WatchCandidates returns the ids of the watches that share at least one
@@ -287,9 +287,9 @@ func (l *watchLookups) stmt(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, 
 		if i > 0 {
 			b.WriteString(" UNION ")
 		}
-		fmt.Fprintf(&b, `SELECT watch_id FROM (SELECT watch_id FROM watch_band WHERE family = ?1 AND band = %d AND value = ?%d LIMIT %d)`, i, i+2, watchPerBand)
+		fmt.Fprintf(&b, `SELECT watch_id FROM (SELECT watch_id FROM watch_band WHERE family = ?1 AND band = %d AND value = ?%d LIMIT %d)`, i, i+2, WatchPerBand)
 	}
-	fmt.Fprintf(&b, " LIMIT %d", maxWatchCandidates)
+	fmt.Fprintf(&b, " LIMIT %d", MaxWatchCandidates)
 	st, err := db.PrepareContext(ctx, b.String())
 	if err != nil {
 		return nil, fmt.Errorf("archive: prepare watch candidates: %w", err)
@@ -329,14 +329,21 @@ func (a *Archive) WatchState(ctx context.Context, key string) (int64, error) {
 type NewMatches struct {
 	Matches []Match
 	// Events are outbox rows that belong to no match (a volume spike).
+	// They are stored only when every key of State grows.
 	Events []OutboxItem
-	// State is set in watch_state with the matches (a watermark).
+	// State is set in watch_state with the matches (a watermark, the day
+	// of a spike). Its values only grow: a lower value leaves a key as it
+	// is.
 	State map[string]int64
 }
 
 // RecordMatches stores matches (those already recorded are skipped), an
 // outbox row for each channel their watch delivers to, the events and the
 // state, in one transaction. It returns the matches stored, with IDs.
+// Repeating a call stores nothing more, which makes it safe for several
+// matchers (nodes on one PostgreSQL database) to record the same
+// articles: a matcher behind another does not move the state back, and an
+// event guarded by a state key (a spike's day) is stored once.
 func (a *Archive) RecordMatches(ctx context.Context, nm NewMatches) ([]Match, error) {
 	var stored []Match
 	now := time.Now()
@@ -384,18 +391,26 @@ func (a *Archive) RecordMatches(ctx context.Context, nm NewMatches) ([]Match, er
 			}
 			stored = append(stored, m)
 		}
+		grew := true
+		for k, v := range nm.State {
+			res, err := tx.ExecContext(ctx, `INSERT INTO watch_state (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value`, k, v)
+			if err != nil {
+				return fmt.Errorf("archive: watch state: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				grew = false
+			}
+		}
+		if !grew {
+			return nil
+		}
 		for _, e := range nm.Events {
 			if e.CreatedAt.IsZero() {
 				e.CreatedAt, e.NextAt = now, now
 			}
 			if err := insertOutbox(ctx, tx, e); err != nil {
 				return err
-			}
-		}
-		for k, v := range nm.State {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO watch_state (key, value) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
-				return fmt.Errorf("archive: watch state: %w", err)
 			}
 		}
 		return nil

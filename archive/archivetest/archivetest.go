@@ -4,8 +4,8 @@
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
 // reading an article back, Iterate and ArticleIDs, configured and
-// run-time sources, Integrity, Writable and VerifyCaptures, and the change stream the index follows
-// (index.Feeder).
+// run-time sources, Integrity, Writable and VerifyCaptures, the change stream the index follows
+// (index.Feeder), and watches with their matches and outbox.
 package archivetest
 
 import (
@@ -39,6 +39,7 @@ type Store interface {
 	Writable(ctx context.Context) error
 	VerifyCaptures(ctx context.Context, bad func(archive.CaptureProblem)) (int64, error)
 	Sources
+	Watches
 }
 
 // Sources is the configured and run-time sources and their fetch state.
@@ -91,7 +92,7 @@ func Run(t *testing.T, impl Impl) {
 		"get missing":     testGetMissing,
 		"caught up stays": testCaughtUp,
 	}
-	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests, checkTests} {
+	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests, checkTests, watchTests} {
 		for name, test := range more {
 			tests[name] = test
 		}

@@ -51,6 +51,10 @@ var integrityChecks = []string{
 	`SELECT format('cluster %s: first article %s is not among its members', c.id, c.first_article_id)
 	FROM cluster c LEFT JOIN article a ON a.id = c.first_article_id
 	WHERE a.id IS NULL OR a.cluster_id <> c.id ORDER BY c.id LIMIT $1`,
+	// A watch matcher's watermark is not ahead of the archive (its Seqs).
+	`SELECT format('watch matcher watermark %s = %s is ahead of the archive (max seq %s)', w.key, w.value, m.seq)
+	FROM watch_state w, (SELECT coalesce(max(seq), 0) AS seq FROM article_cursor) m
+	WHERE w.key LIKE 'watermark:%' AND w.value > m.seq ORDER BY w.key LIMIT $1`,
 }
 
 // Integrity checks the archive's own rules on its rows (each cluster's

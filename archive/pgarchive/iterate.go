@@ -25,25 +25,9 @@ func (s *Store) Iterate(ctx context.Context, f archive.Filter, fn func(*article.
 	cond, args := where(f)
 	var after int64
 	for {
-		if err := s.sequence(ctx); err != nil {
+		arts, err := s.afterSeq(ctx, after, iteratePage, cond, args)
+		if err != nil {
 			return err
-		}
-		rows, err := s.pool.Query(ctx, `SELECT c.seq, c.change_seq, `+articleCols+`
-			FROM article_cursor c JOIN article a ON a.id = c.article_id
-			WHERE c.seq > $1`+cond+` ORDER BY c.seq LIMIT `+fmt.Sprint(iteratePage), append([]any{after}, args...)...)
-		if err != nil {
-			return fmt.Errorf("pgarchive: iterate: %w", err)
-		}
-		arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) {
-			var seq int64
-			art, err := scanArticle(seqRow{r, &seq}, true)
-			if art != nil {
-				art.Seq = seq
-			}
-			return art, err
-		})
-		if err != nil {
-			return fmt.Errorf("pgarchive: iterate: %w", err)
 		}
 		for _, art := range arts {
 			caps, err := s.captures(ctx, art.ID)
@@ -59,6 +43,60 @@ func (s *Store) Iterate(ctx context.Context, f archive.Filter, fn func(*article.
 			return nil
 		}
 	}
+}
+
+// afterSeq runs the sequencer, then reads up to limit articles with Seq
+// above after that meet cond (conditions on article a from where), in Seq
+// order, each with Seq and ChangeSeq.
+func (s *Store) afterSeq(ctx context.Context, after int64, limit int, cond string, args []any) ([]*article.Article, error) {
+	if err := s.sequence(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT c.seq, c.change_seq, `+articleCols+`
+		FROM article_cursor c JOIN article a ON a.id = c.article_id
+		WHERE c.seq > $1`+cond+` ORDER BY c.seq LIMIT `+fmt.Sprint(limit), append([]any{after}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: articles after %d: %w", after, err)
+	}
+	arts, err := pgx.CollectRows(rows, scanSeqArticle)
+	if err != nil {
+		return nil, fmt.Errorf("pgarchive: articles after %d: %w", after, err)
+	}
+	return arts, nil
+}
+
+// scanSeqArticle reads a row of seq, change_seq and articleCols.
+func scanSeqArticle(r pgx.CollectableRow) (*article.Article, error) {
+	var seq int64
+	art, err := scanArticle(seqRow{r, &seq}, true)
+	if art != nil {
+		art.Seq = seq
+	}
+	return art, err
+}
+
+// Since returns the articles numbered after the one with Seq afterSeq, in
+// Seq order, at most limit of them (clamped to 1..MaxPage), each with Seq
+// and ChangeSeq, as the SQLite archive's: the watch matcher follows it.
+// Seq is commit-safe (the change stream's first number for the article),
+// so an article committed late is never numbered behind a watermark
+// already passed. An article changed after it was numbered is not
+// returned again.
+func (s *Store) Since(ctx context.Context, afterSeq int64, limit int) ([]*article.Article, error) {
+	return s.afterSeq(ctx, afterSeq, clampPage(limit), "", nil)
+}
+
+// MaxSeq returns the highest Seq given, 0 when none, after the sequencer
+// has numbered what is committed. Seqs are dense, as on SQLite.
+func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
+	if err := s.sequence(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM article_cursor`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pgarchive: max seq: %w", err)
+	}
+	return n, nil
 }
 
 // seqRow reads a leading seq column into seq before the row's other

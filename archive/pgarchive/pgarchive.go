@@ -5,8 +5,9 @@
 // WARC files, exact and near-duplicate clustering safe across nodes), the
 // commit-ordered change stream each node's index follows, and the
 // coordination between nodes: source leases, per-host politeness slots and
-// URL claims; the configured and run-time sources, and reading the whole
-// archive (Iterate, ArticleIDs). The daemon does not use it yet; see
+// URL claims; the configured and run-time sources, reading the whole
+// archive (Iterate, ArticleIDs), and watches with their matches and
+// delivery outbox (claimed by one node at a time). The daemon does not use it yet; see
 // docs/postgres.md for what exists and what remains.
 package pgarchive
 
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/cluster"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,9 +28,11 @@ import (
 // Sentinel errors; test with errors.Is.
 var (
 	// ErrNotFound is returned when the asked-for article does not exist.
-	ErrNotFound = errors.New("pgarchive: not found")
-	// ErrInvalid wraps the reason an argument cannot be used.
-	ErrInvalid = errors.New("pgarchive: invalid argument")
+	// It wraps archive.ErrNotFound, which the archive's consumers test for.
+	ErrNotFound = fmt.Errorf("pgarchive: %w", archive.ErrNotFound)
+	// ErrInvalid wraps the reason an argument cannot be used; it wraps
+	// archive.ErrInvalid.
+	ErrInvalid = fmt.Errorf("pgarchive: %w", archive.ErrInvalid)
 	// ErrLeaseLost is returned when a node acts on a lease it no longer
 	// holds: it expired, and another node may have taken it.
 	ErrLeaseLost = errors.New("pgarchive: lease lost")
@@ -55,6 +59,8 @@ type Store struct {
 	// revisitAfter is when a new article's first revisit is due after it
 	// was first seen; 0: none (revisit.go).
 	revisitAfter time.Duration
+	// outboxLease is how long DueOutbox's rows stay claimed (watches.go).
+	outboxLease time.Duration
 
 	puts      chan *putReq  // unbuffered: a Put is either taken or refused
 	closing   chan struct{} // closed by Close: the committer stops
@@ -88,7 +94,7 @@ func WithNearWindow(d time.Duration) Option {
 // migration runs under an advisory lock, so exactly one of them applies
 // each step.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	s := &Store{nearWindow: cluster.Window, puts: make(chan *putReq), closing: make(chan struct{})}
+	s := &Store{nearWindow: cluster.Window, outboxLease: DefaultOutboxLease, puts: make(chan *putReq), closing: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}

@@ -148,16 +148,17 @@ func (s *Store) Cluster(ctx context.Context, id string) (*archive.Cluster, error
 }
 
 // ClusterMembers returns the articles of a cluster, first seen first (at
-// most MaxPage); an unknown cluster has none.
+// most MaxPage); an unknown cluster has none. Each has its Seq and
+// ChangeSeq, 0 while the sequencer has not numbered it yet (a query watch
+// compares Seq with its AfterSeq).
 func (s *Store) ClusterMembers(ctx context.Context, clusterID string) ([]*article.Article, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM article WHERE cluster_id = $1
-		ORDER BY first_seen_at, id LIMIT $2`, clusterID, MaxPage)
+	rows, err := s.pool.Query(ctx, `SELECT coalesce(c.seq, 0), coalesce(c.change_seq, 0), `+articleCols+`
+		FROM article a LEFT JOIN article_cursor c ON c.article_id = a.id
+		WHERE cluster_id = $1 ORDER BY first_seen_at, id LIMIT $2`, clusterID, MaxPage)
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: cluster members: %w", err)
 	}
-	arts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*article.Article, error) {
-		return scanArticle(r, false)
-	})
+	arts, err := pgx.CollectRows(rows, scanSeqArticle)
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: cluster members: %w", err)
 	}

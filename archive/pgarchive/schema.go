@@ -132,6 +132,9 @@ var migrations = []string{
 	UPDATE article_cursor SET seq = change_seq;
 	ALTER TABLE article_cursor ALTER COLUMN seq SET NOT NULL;
 	CREATE UNIQUE INDEX article_cursor_seq ON article_cursor(seq);`,
+	// Watches, their matches, outbox, delivery log and the matchers' state
+	// (watches.go), as the SQLite archive's step 5.
+	sqlWatches,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.
