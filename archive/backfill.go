@@ -44,32 +44,56 @@ const (
 // article with the same text that has one; or a sketch without its term
 // signature. Backfill gives it to them.
 func (a *Archive) Unsketched(ctx context.Context) (int64, error) {
-	var n, after int64
-	counted := map[string]bool{} // texts counted already: one sketch each
+	var n UnsketchedCount
+	var after int64
 	for {
 		page, err := unsketchedPage(ctx, a.read, after)
 		if err != nil || len(page) == 0 {
-			return n, err
+			return n.N, err
 		}
 		for _, u := range page {
 			after = u.rowid
-			if u.sketched {
-				n++
-				continue
-			}
-			if counted[u.sha] {
-				continue
-			}
-			var other bool
-			if err := a.read.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other); err != nil {
-				return n, fmt.Errorf("archive: unsketched %s: %w", u.id, err)
-			}
-			if !other && cluster.NewSketch(u.body) != nil {
-				n++
-				counted[u.sha] = true
+			err := n.Add(u.sketched, u.sha, u.body, func() (bool, error) {
+				var other bool
+				err := a.read.QueryRowContext(ctx, sqlTextSketched, u.sha, u.id).Scan(&other)
+				return other, err
+			})
+			if err != nil {
+				return n.N, fmt.Errorf("archive: unsketched %s: %w", u.id, err)
 			}
 		}
 	}
+}
+
+// UnsketchedCount is Unsketched's tally, for every store's: N articles so
+// far, each text counted once.
+type UnsketchedCount struct {
+	N       int64
+	counted map[string]bool // texts counted already: one sketch each
+}
+
+// Add counts an article found without a sketch or without its term
+// signature (sketched): the latter always; the former when its body is
+// long enough to compare, its text (content hash sha) was not counted
+// yet, and other (asked only then) says no other article with the text
+// has a sketch.
+func (c *UnsketchedCount) Add(sketched bool, sha, body string, other func() (bool, error)) error {
+	if sketched {
+		c.N++
+		return nil
+	}
+	if c.counted[sha] {
+		return nil
+	}
+	if o, err := other(); err != nil || o || cluster.NewSketch(body) == nil {
+		return err
+	}
+	if c.counted == nil {
+		c.counted = map[string]bool{}
+	}
+	c.N++
+	c.counted[sha] = true
+	return nil
 }
 
 // BackfillResult says what Backfill did.

@@ -34,6 +34,9 @@ func TestSuite(t *testing.T) {
 		Iterate: func(ctx context.Context, s archivetest.Store, f archivetest.Filter, fn func(*article.Article, []article.Capture) error) error {
 			return s.(*archive.Archive).Iterate(ctx, archive.Filter{From: f.From, To: f.To, Sources: f.Sources}, fn)
 		},
+		Damage: func(ctx context.Context, s archivetest.Store, stmt string) error {
+			return archive.DamageForTest(ctx, s.(*archive.Archive), stmt)
+		},
 		ErrNotFound: archive.ErrNotFound,
 		ErrInvalid:  archive.ErrInvalid,
 		MaxPage:     archive.MaxPage,

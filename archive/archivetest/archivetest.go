@@ -3,9 +3,11 @@
 // (archive/pgarchive) each run Run from their tests. It covers what both
 // implement today: the article writer (Put: captures in WARC, revisits of
 // a URL, exact and near-duplicate clustering, merges, concurrent writers),
-// reading an article back, Iterate and ArticleIDs, configured and
-// run-time sources, Integrity, Writable and VerifyCaptures, the change stream the index follows
-// (index.Feeder), and watches with their matches and outbox.
+// reading an article back, Iterate, ArticleIDs and Since, counts,
+// stories and copies per day (the coverage report), Missing, configured
+// and run-time sources, Integrity, Writable, VerifyCaptures and the band
+// check, the change stream the index follows (index.Feeder), and watches
+// with their matches and outbox.
 package archivetest
 
 import (
@@ -40,6 +42,8 @@ type Store interface {
 	VerifyCaptures(ctx context.Context, bad func(archive.CaptureProblem)) (int64, error)
 	Sources
 	Watches
+	Reads
+	Bands
 }
 
 // Sources is the configured and run-time sources and their fetch state.
@@ -80,6 +84,10 @@ type Impl struct {
 	Iterate func(ctx context.Context, s Store, f Filter, fn func(*article.Article, []article.Capture) error) error
 	// MaxPage is the most articles one Changes call returns.
 	MaxPage int
+	// Damage runs stmt (SQL both stores' databases take) on s's database,
+	// once every LSH band row s keeps back is written, so that a check has
+	// something to find.
+	Damage func(ctx context.Context, s Store, stmt string) error
 }
 
 // Run runs the suite against impl.
@@ -92,7 +100,7 @@ func Run(t *testing.T, impl Impl) {
 		"get missing":     testGetMissing,
 		"caught up stays": testCaughtUp,
 	}
-	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests, checkTests, watchTests} {
+	for _, more := range []map[string]func(t *testing.T, impl Impl){writeTests, iterateTests, sourceTests, checkTests, watchTests, readTests, bandTests} {
 		for name, test := range more {
 			tests[name] = test
 		}

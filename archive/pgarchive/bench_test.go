@@ -237,3 +237,73 @@ func benchNodes(b *testing.B, nodes int, distinct bool) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// BenchmarkReads times the coverage report's, the sources list's and the
+// index check's reads on an archive of HB_READS_N articles (default
+// 200,000) written by SQL: 50 sources, a year of first-seen times, clusters
+// of skewed sizes (a few hundred copies at most, most single). Run:
+//
+//	go test -run '^$' -bench 'BenchmarkReads' ./archive/pgarchive/
+func BenchmarkReads(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openB(b)
+	n := 200_000
+	if v := os.Getenv("HB_READS_N"); v != "" {
+		if _, err := fmt.Sscan(v, &n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	start := time.Now()
+	// No arguments: pgx sends the script by the simple protocol.
+	_, err := s.pool.Exec(ctx, strings.ReplaceAll(`
+		INSERT INTO source (id) SELECT 'src-' || i FROM generate_series(0, 49) i;
+		INSERT INTO article (id, source_id, url, canonical_url, body, published_at, first_seen_at, cluster_id)
+		SELECT 'a' || i, 'src-' || (i % 50), 'http://127.0.0.1/' || i, 'http://127.0.0.1/' || i, 'Haber ' || i,
+			t - interval '2 hours', t, 'c' || floor($1 * 0.6 * power(random(), 3))::bigint
+		FROM generate_series(1, $1) i,
+			LATERAL (SELECT timestamptz '2026-01-01 00:00Z' + i * (interval '365 days' / $1)) x(t);
+		INSERT INTO cluster (id, first_article_id, created_at, size)
+		SELECT cluster_id, (array_agg(id ORDER BY first_seen_at))[1], min(first_seen_at), count(*)
+		FROM article GROUP BY cluster_id;
+		ANALYZE`, "$1", fmt.Sprint(n)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d articles written in %v", n, time.Since(start).Round(time.Second))
+	var ids []string
+	rows, err := s.pool.Query(ctx, `SELECT id FROM cluster ORDER BY random() LIMIT 50`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var id string
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	articles := make([]string, MaxPage)
+	for i := range articles {
+		articles[i] = fmt.Sprintf("a%d", i*n/MaxPage)
+	}
+	day := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	reads := map[string]func() error{
+		"TopStories/day":   func() error { _, err := s.TopStories(ctx, day, day.Add(24*time.Hour), 50); return err },
+		"TopStories/month": func() error { _, err := s.TopStories(ctx, day, day.AddDate(0, 1, 0), 50); return err },
+		"TopStories/open":  func() error { _, err := s.TopStories(ctx, time.Time{}, time.Time{}, 50); return err },
+		"Stories/50":       func() error { _, err := s.Stories(ctx, ids); return err },
+		"PerDay/50":        func() error { _, err := s.CopiesPerPublishedDay(ctx, ids); return err },
+		"CountsBySource":   func() error { _, err := s.CountsBySource(ctx); return err },
+		"Count":            func() error { _, err := s.Count(ctx); return err },
+		"Missing/1000":     func() error { _, err := s.Missing(ctx, articles); return err },
+	}
+	for name, read := range reads {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				if err := read(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -55,10 +55,14 @@ var integrityChecks = []string{
 	`SELECT format('watch matcher watermark %s = %s is ahead of the archive (max seq %s)', w.key, w.value, m.seq)
 	FROM watch_state w, (SELECT coalesce(max(seq), 0) AS seq FROM article_cursor) m
 	WHERE w.key LIKE 'watermark:%' AND w.value > m.seq ORDER BY w.key LIMIT $1`,
+	// The counts per source (stories.go) are those of the articles.
+	`SELECT format('source %s counted %s articles but has %s', coalesce(n.source_id, a.source_id), coalesce(n.n, 0), coalesce(a.n, 0))
+	FROM (` + sqlSourceCounts + `) n FULL JOIN (SELECT source_id, count(*) AS n FROM article GROUP BY source_id) a ON a.source_id = n.source_id
+	WHERE coalesce(n.n, 0) <> coalesce(a.n, 0) ORDER BY 1 LIMIT $1`,
 }
 
 // Integrity checks the archive's own rules on its rows (each cluster's
-// size and first article) and returns one line per
+// size and first article, the article counts per source) and returns one line per
 // problem found, at most MaxPage; none when the archive is sound. It
 // reads every cluster and article, so it is for `check`, not for a
 // request.

@@ -157,10 +157,15 @@ func queueCaptures(b *pgx.Batch, articleID, sourceID string, caps []article.Capt
 
 // queueSketch queues the insert of n's signatures and band rows.
 func queueSketch(b *pgx.Batch, n *article.Article, sk *cluster.Sketch) {
-	terms := []byte{}
-	if len(sk.TermBands) > 0 {
-		terms = sk.Terms.Bytes()
-	}
-	b.Queue(sqlInsertSketch+` ON CONFLICT (article_id) DO NOTHING`, n.ID, sk.Signature.Bytes(), terms)
+	b.Queue(sqlInsertSketch+` ON CONFLICT (article_id) DO NOTHING`, n.ID, sk.Signature.Bytes(), termBytes(sk))
 	b.Queue(sqlInsertBands, signed(sk.Bands), n.FirstSeenAt, n.ID, signed(sk.TermBands), cluster.TermBand0)
+}
+
+// termBytes is the stored term signature of sk: empty, not NULL, when the
+// text has no terms (as the SQLite archive keeps it).
+func termBytes(sk *cluster.Sketch) []byte {
+	if len(sk.TermBands) == 0 {
+		return []byte{}
+	}
+	return sk.Terms.Bytes()
 }

@@ -159,3 +159,28 @@ func (s *Store) ArticleIDs(ctx context.Context, n int, fn func(ids []string) err
 		}
 	}
 }
+
+// Missing returns those of ids that are not archived, in the given order:
+// primary-key lookups, MaxPage ids per query.
+func (s *Store) Missing(ctx context.Context, ids []string) ([]string, error) {
+	var out []string
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), MaxPage)]
+		ids = ids[len(chunk):]
+		rows, err := s.pool.Query(ctx, `SELECT id FROM article WHERE id = ANY($1)`, chunk)
+		if err != nil {
+			return nil, fmt.Errorf("pgarchive: missing: %w", err)
+		}
+		have := make(map[string]bool, len(chunk))
+		var id string
+		if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { have[id] = true; return nil }); err != nil {
+			return nil, fmt.Errorf("pgarchive: missing: %w", err)
+		}
+		for _, id := range chunk {
+			if !have[id] {
+				out = append(out, id)
+			}
+		}
+	}
+	return out, nil
+}

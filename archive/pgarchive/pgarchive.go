@@ -6,8 +6,10 @@
 // commit-ordered change stream each node's index follows, and the
 // coordination between nodes: source leases, per-host politeness slots and
 // URL claims; the configured and run-time sources, reading the whole
-// archive (Iterate, ArticleIDs), and watches with their matches and
-// delivery outbox (claimed by one node at a time). The daemon does not use it yet; see
+// archive (Iterate, ArticleIDs, Since), the coverage report's stories and
+// counts, what `check` reads and mends (bandcheck.go), and watches with
+// their matches and delivery outbox (claimed by one node at a time). The
+// daemon does not use it yet; see
 // docs/postgres.md for what exists and what remains.
 package pgarchive
 

@@ -135,6 +135,38 @@ var migrations = []string{
 	// Watches, their matches, outbox, delivery log and the matchers' state
 	// (watches.go), as the SQLite archive's step 5.
 	sqlWatches,
+	// Reads that must not scan the articles (stories.go): the number of
+	// articles per source, and the clusters by when they were first seen
+	// and by size (TopStories' range and ranking; a copy joining a cluster
+	// now updates the size index too). A trigger adds a row to source_count_delta in
+	// the inserting transaction, which locks nothing another writer waits
+	// for (a counter row updated in place would make writers of one
+	// source wait for each other's commit); readers fold the rows into
+	// source_count.
+	`CREATE TABLE source_count (
+		source_id text PRIMARY KEY,
+		n         bigint NOT NULL
+	);
+	CREATE TABLE source_count_delta (
+		source_id text NOT NULL,
+		n         bigint NOT NULL
+	);
+	CREATE FUNCTION count_source_article() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		IF TG_OP = 'INSERT' THEN
+			INSERT INTO source_count_delta VALUES (NEW.source_id, 1);
+		ELSE
+			INSERT INTO source_count_delta VALUES (OLD.source_id, -1);
+		END IF;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER source_count AFTER INSERT OR DELETE ON article
+		FOR EACH ROW EXECUTE FUNCTION count_source_article();
+	-- After the trigger: creating it waited for the inserts under way and
+	-- holds off new ones until this step commits, so none is missed.
+	INSERT INTO source_count SELECT source_id, count(*) FROM article GROUP BY source_id;
+	CREATE INDEX cluster_created ON cluster(created_at);
+	CREATE INDEX cluster_size ON cluster(size);`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.
@@ -179,4 +211,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("pgarchive: migrate: %w", err)
 	}
 	return nil
+}
+
+// SchemaStep returns the schema step the database is at: how many of
+// this package's steps it ran (its own numbering, not the SQLite
+// archive's).
+func (s *Store) SchemaStep(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pgarchive: schema step: %w", err)
+	}
+	return n, nil
 }

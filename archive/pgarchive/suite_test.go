@@ -41,6 +41,10 @@ func TestSuite(t *testing.T) {
 		Iterate: func(ctx context.Context, s archivetest.Store, f archivetest.Filter, fn func(*article.Article, []article.Capture) error) error {
 			return s.(*Store).Iterate(ctx, archive.Filter{From: f.From, To: f.To, Sources: f.Sources}, fn)
 		},
+		Damage: func(ctx context.Context, s archivetest.Store, stmt string) error {
+			_, err := s.(*Store).pool.Exec(ctx, stmt)
+			return err
+		},
 		ErrNotFound: ErrNotFound,
 		ErrInvalid:  ErrInvalid,
 		MaxPage:     MaxPage,
