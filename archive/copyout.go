@@ -119,3 +119,126 @@ func (a *Archive) CapturesAfter(ctx context.Context, after int64, limit int) ([]
 	}
 	return out, nil
 }
+
+// WatchBandsOf returns the LSH bands a watch is found by.
+func (a *Archive) WatchBandsOf(ctx context.Context, watchID string) (WatchBands, error) {
+	rows, err := a.read.QueryContext(ctx, `SELECT family, band, value FROM watch_band WHERE watch_id = ? ORDER BY family, band`, watchID)
+	if err != nil {
+		return nil, fmt.Errorf("archive: watch bands: %w", err)
+	}
+	defer rows.Close()
+	out := WatchBands{}
+	for rows.Next() {
+		var family, band int
+		var v int64
+		if err := rows.Scan(&family, &band, &v); err != nil {
+			return nil, fmt.Errorf("archive: watch bands: %w", err)
+		}
+		out.Set(family, band, uint64(v))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: watch bands: %w", err)
+	}
+	return out, nil
+}
+
+// WatchStates returns every persisted watch counter (WatchState) by key.
+func (a *Archive) WatchStates(ctx context.Context) (map[string]int64, error) {
+	rows, err := a.read.QueryContext(ctx, `SELECT key, value FROM watch_state`)
+	if err != nil {
+		return nil, fmt.Errorf("archive: watch states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("archive: watch states: %w", err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: watch states: %w", err)
+	}
+	return out, nil
+}
+
+// OutboxRow is an outbox row with what DueOutbox leaves out.
+type OutboxRow struct {
+	OutboxItem
+	DeliveredAt time.Time // zero while undelivered
+	LastError   string
+}
+
+// OutboxAfter returns the outbox rows with an id above after, delivered or
+// not, by id, at most limit (clamped to 1..MaxPage).
+func (a *Archive) OutboxAfter(ctx context.Context, after int64, limit int) ([]OutboxRow, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	rows, err := a.read.QueryContext(ctx, `SELECT id, watch_id, channel, event, COALESCE(match_id, 0), payload, created_at, attempts,
+		next_at, delivered_at, last_error FROM watch_outbox WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("archive: outbox rows: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxRow
+	for rows.Next() {
+		var o OutboxRow
+		var created, next, delivered sql.NullString
+		if err := rows.Scan(&o.ID, &o.WatchID, &o.Channel, &o.Event, &o.MatchID, &o.Payload, &created, &o.Attempts,
+			&next, &delivered, &o.LastError); err != nil {
+			return nil, fmt.Errorf("archive: outbox rows: %w", err)
+		}
+		for _, t := range []struct {
+			dst *time.Time
+			src sql.NullString
+		}{{&o.CreatedAt, created}, {&o.NextAt, next}, {&o.DeliveredAt, delivered}} {
+			if *t.dst, err = decTime(t.src); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: outbox rows: %w", err)
+	}
+	return out, nil
+}
+
+// DeliveryRow is a delivery log entry with its id.
+type DeliveryRow struct {
+	ID int64
+	Delivery
+}
+
+// DeliveriesAfter returns the delivery log entries of every watch with an
+// id above after, by id, at most limit (clamped to 1..MaxPage).
+func (a *Archive) DeliveriesAfter(ctx context.Context, after int64, limit int) ([]DeliveryRow, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	rows, err := a.read.QueryContext(ctx, `SELECT id, watch_id, channel, at, items, attempt, status, error FROM watch_delivery
+		WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("archive: delivery rows: %w", err)
+	}
+	defer rows.Close()
+	var out []DeliveryRow
+	for rows.Next() {
+		var d DeliveryRow
+		var at sql.NullString
+		if err := rows.Scan(&d.ID, &d.WatchID, &d.Channel, &at, &d.Items, &d.Attempt, &d.Status, &d.Error); err != nil {
+			return nil, fmt.Errorf("archive: delivery rows: %w", err)
+		}
+		if d.At, err = decTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: delivery rows: %w", err)
+	}
+	return out, nil
+}

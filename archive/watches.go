@@ -54,6 +54,17 @@ type Watch struct {
 // (package watch decides what each family's bands are of).
 type WatchBands map[int][]uint64
 
+// Set sets band band of family to v, growing the family's list as needed
+// (a store reading bands back row by row).
+func (wb WatchBands) Set(family, band int, v uint64) {
+	bs := wb[family]
+	for len(bs) <= band {
+		bs = append(bs, 0)
+	}
+	bs[band] = v
+	wb[family] = bs
+}
+
 // Match is one article a watch found.
 type Match struct {
 	ID              int64 // order of matching, set by the archive

@@ -24,6 +24,8 @@ import (
 // CopyReport counts what a copy wrote in this run.
 type CopyReport struct {
 	Sources, Clusters, Articles, Captures int64
+	// Watches and what hangs on them (migratewatches.go).
+	Watches, Matches, Outbox, Deliveries int64
 }
 
 // CopyFrom copies from into s, page by page (at most archive.MaxPage rows
@@ -99,7 +101,8 @@ func (s *Store) CopyFrom(ctx context.Context, from *archive.Archive, progress fu
 		}
 		note("captures", &rep.Captures, len(page))
 	}
-	return rep, nil
+	seqs := &seqMap{s: s, from: from, memo: map[int64]int64{}}
+	return rep, s.copyWatches(ctx, from, size, seqs, note, &rep)
 }
 
 // position returns how far a copy of what got (0: not started).
@@ -196,7 +199,8 @@ const maxProblems = 50
 // VerifyCopy compares s with the SQLite archive it was copied from: every
 // article field for field (times at microseconds, PostgreSQL's resolution;
 // Seq and ChangeSeq are each store's own), every cluster, every source with
-// its fetch state, and the number and bytes of captures. It returns the
+// its fetch state, the number and bytes of captures, and the watches with
+// their bands, matches, outbox, log and state. It returns the
 // differences found (at most 50), none when the copy is whole.
 func (s *Store) VerifyCopy(ctx context.Context, from *archive.Archive) ([]string, error) {
 	var problems []string
@@ -215,6 +219,9 @@ func (s *Store) VerifyCopy(ctx context.Context, from *archive.Archive) ([]string
 		return nil, err
 	}
 	if err := s.verifyCaptures(ctx, from, bad); err != nil {
+		return nil, err
+	}
+	if err := s.verifyWatches(ctx, from, bad); err != nil {
 		return nil, err
 	}
 	return problems, nil

@@ -57,7 +57,51 @@ func sqliteArchive(t *testing.T) *archive.Archive {
 	if err := a.AddCaptures(ctx, "iha", []article.Response{feed}); err != nil {
 		t.Fatal(err)
 	}
+	addSQLiteWatches(t, a, day)
 	return a
+}
+
+// addSQLiteWatches adds a release watch (bands, matches, a delivered and a
+// failed outbox row, the log) and a query watch (a spike event) after the
+// archive's second article, and the matchers' state.
+func addSQLiteWatches(t *testing.T, a *archive.Archive, day time.Time) {
+	ctx := context.Background()
+	arts, err := a.Since(ctx, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DeleteWatch(ctx, "none"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatal(err)
+	}
+	rel := archive.Watch{ID: "rel", Name: "Çalıştay", Kind: archive.WatchRelease, Body: "metin", Credit: []string{"İHA"},
+		FeedToken: "tok-rel", WebhookURL: "https://hooks.example.org/", WebhookSecret: "0123456789abcdef",
+		EmailTo: []string{"basin@example.org"}, EmailEvery: "day", CreatedAt: day.Add(123 * time.Nanosecond)}
+	if err := a.AddWatch(ctx, &rel, archive.WatchBands{0: {1 << 63, 7, 9}, 1: {33}}); err != nil {
+		t.Fatal(err)
+	}
+	q := archive.Watch{ID: "q", Name: "İzmir", Kind: archive.WatchQuery, Query: "izmir", FeedToken: "tok-q", WebhookURL: "https://hooks.example.org/q", CreatedAt: day}
+	if err := a.AddWatch(ctx, &q, nil); err != nil {
+		t.Fatal(err)
+	}
+	ms := []archive.Match{{WatchID: "rel", ArticleID: "a0", MatchedAt: day.Add(time.Nanosecond), Similarity: 0.9, Relation: "copy", Kept: 0.5},
+		{WatchID: "rel", ArticleID: "a3", Relation: "rewrite", Credited: true}, {WatchID: "q", ArticleID: "a4", Copies: 2}}
+	spike := archive.OutboxItem{WatchID: "q", Channel: archive.ChannelWebhook, Event: "watch.spike", Payload: `{"count":9}`}
+	if _, err := a.RecordMatches(ctx, archive.NewMatches{Matches: ms, Events: []archive.OutboxItem{spike},
+		State: map[string]int64{"watermark:release": arts[1].Seq, "spike:q": 20261206}}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := a.DueOutbox(ctx, archive.ChannelWebhook, time.Now(), 10)
+	if err != nil || len(due) != 4 {
+		t.Fatalf("due %v, %v; want three matches and the spike", due, err)
+	}
+	d := archive.Delivery{WatchID: "rel", Channel: archive.ChannelWebhook, At: day, Items: 1, Attempt: 1, Status: 200}
+	if err := a.Delivered(ctx, []int64{due[0].ID}, d); err != nil {
+		t.Fatal(err)
+	}
+	d.Status, d.Error = 503, "503"
+	if err := a.DeliveryFailed(ctx, []int64{due[1].ID}, d, day.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // A copy interrupted after its first pages continues where it stopped on
@@ -131,6 +175,51 @@ func TestCopyFromSQLite(t *testing.T) {
 	}
 	if !reflect.DeepEqual(order, []string{"a0", "a1", "a2", "a3", "a4", "a5"}) {
 		t.Errorf("change stream %v, want the SQLite order", order)
+	}
+	// Watches: ids kept (a client's paging goes on), AfterSeq and the
+	// watermark mapped to this store's Seqs, identities continuing.
+	arts, err := from.Since(ctx, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pgSeq int64
+	if err := s.pool.QueryRow(ctx, `SELECT seq FROM article_cursor WHERE article_id = $1`, arts[1].ID).Scan(&pgSeq); err != nil {
+		t.Fatal(err)
+	}
+	if wm, err := s.WatchState(ctx, "watermark:release"); err != nil || wm != pgSeq {
+		t.Errorf("watermark %d, %v; want %d, the Seq of %s here", wm, err, pgSeq, arts[1].ID)
+	}
+	rel, err := s.Watch(ctx, "rel")
+	if err != nil || rel.AfterSeq == 0 {
+		t.Fatalf("release watch %+v, %v", rel, err)
+	}
+	if c, err := s.WatchCandidates(ctx, 0, []uint64{1 << 63, 0, 0}); err != nil || !reflect.DeepEqual(c, []string{"rel"}) {
+		t.Errorf("candidates by a copied band: %v, %v", c, err)
+	}
+	wantMs, _ := from.Matches(ctx, "rel", 0, 10)
+	gotMs, _ := s.Matches(ctx, "rel", wantMs[0].ID, 10)
+	if len(gotMs) != 1 || gotMs[0].ID != wantMs[1].ID {
+		t.Errorf("paging after the first match's id: %+v, want %+v", gotMs, wantMs[1:])
+	}
+	added, err := s.RecordMatches(ctx, archive.NewMatches{Matches: []archive.Match{{WatchID: "rel", ArticleID: "a5"}}})
+	if err != nil || len(added) != 1 || added[0].ID <= wantMs[1].ID {
+		t.Errorf("a new match after the copy: %+v, %v", added, err)
+	}
+	if due, err := s.DueOutbox(ctx, archive.ChannelWebhook, time.Now(), 10); err != nil || len(due) != 4 || due[0].Attempts != 1 {
+		t.Errorf("due webhooks after the copy: %+v, %v; want all but the delivered one (the failed one first) and the new match", due, err)
+	}
+	// A lost outbox row is a difference; the next run puts it back.
+	if _, err := s.pool.Exec(ctx, `DELETE FROM watch_match WHERE article_id = 'a5'; DELETE FROM watch_outbox WHERE delivered_at IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.VerifyCopy(ctx, from); err != nil || len(problems) == 0 {
+		t.Errorf("verify without a delivered outbox row: %q, %v; want differences", problems, err)
+	}
+	if _, err := s.CopyFrom(ctx, from, nil); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.VerifyCopy(ctx, from); err != nil || len(problems) != 0 {
+		t.Errorf("verify after a run restored it: %q, %v", problems, err)
 	}
 	// A copy finds its near-copies through the bands it computed.
 	copyOf := &article.Article{ID: "new", SourceID: "iha", URL: "http://127.0.0.1/new", CanonicalURL: "http://127.0.0.1/new",

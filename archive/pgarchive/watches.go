@@ -175,21 +175,26 @@ func (s *Store) AddWatch(ctx context.Context, w *archive.Watch, bands archive.Wa
 		if err != nil {
 			return fmt.Errorf("pgarchive: add watch: %w", err)
 		}
-		var fams, bs []int16
-		var vals []int64
-		for family, band := range bands {
-			for b, v := range band {
-				fams, bs, vals = append(fams, int16(family)), append(bs, int16(b)), append(vals, int64(v))
-			}
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO watch_band (family, band, value, watch_id)
-			SELECT f, b, v, $4 FROM unnest($1::smallint[], $2::smallint[], $3::bigint[]) AS t(f, b, v)
-			ON CONFLICT DO NOTHING`, fams, bs, vals, w.ID)
-		if err != nil {
+		fams, bs, vals := bandColumns(bands)
+		if _, err = tx.Exec(ctx, sqlInsertWatchBands+` ON CONFLICT DO NOTHING`, fams, bs, vals, w.ID); err != nil {
 			return fmt.Errorf("pgarchive: watch bands: %w", err)
 		}
 		return nil
 	})
+}
+
+// sqlInsertWatchBands inserts a watch's bands ($4) from bandColumns.
+const sqlInsertWatchBands = `INSERT INTO watch_band (family, band, value, watch_id)
+	SELECT f, b, v, $4 FROM unnest($1::smallint[], $2::smallint[], $3::bigint[]) AS t(f, b, v)`
+
+// bandColumns lays bands out as the columns of sqlInsertWatchBands.
+func bandColumns(bands archive.WatchBands) (fams, bs []int16, vals []int64) {
+	for family, band := range bands {
+		for b, v := range band {
+			fams, bs, vals = append(fams, int16(family)), append(bs, int16(b)), append(vals, int64(v))
+		}
+	}
+	return fams, bs, vals
 }
 
 // Watch returns the watch with this id, or ErrNotFound.

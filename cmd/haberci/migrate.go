@@ -64,8 +64,9 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("copy stopped (run migrate again to continue): %w", err)
 	}
-	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures in %s\n",
-		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures, %d watches (%d matches, %d outbox rows, %d deliveries) in %s\n",
+		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, rep.Watches, rep.Matches, rep.Outbox, rep.Deliveries,
+		time.Since(start).Round(time.Millisecond))
 	problems, err := dst.VerifyCopy(ctx, from)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
@@ -76,6 +77,6 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 	if len(problems) > 0 {
 		return fmt.Errorf("%d difference(s) between the archive and the database", len(problems))
 	}
-	fmt.Fprintln(stdout, "verified: the database holds every article, cluster, source and capture of the archive")
+	fmt.Fprintln(stdout, "verified: the database holds every article, cluster, source, capture and watch of the archive")
 	return nil
 }
