@@ -51,6 +51,7 @@ type Crawler struct {
 	onStored func(*article.Article)
 	onIdle   func()
 	metrics  *crawlMetrics
+	cluster  *Cluster // nil: the only node
 
 	gate   storageGate
 	claims claims
@@ -67,12 +68,15 @@ type Crawler struct {
 
 // New builds a crawler with one shared HTTP client for every source.
 // onStored, when not nil, is called after each new article is committed.
-func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*article.Article)) *Crawler {
+func New(cfg *config.Config, store Store, log *slog.Logger, onStored func(*article.Article), opts ...Option) *Crawler {
 	if log == nil {
 		log = slog.Default()
 	}
 	c := &Crawler{cfg: cfg, store: store, log: log, onStored: onStored, running: map[string]bool{}, failing: map[string]bool{},
 		slots: make(chan struct{}, max(1, cfg.Crawl.Concurrency)), metrics: newCrawlMetrics()}
+	for _, o := range opts {
+		o(c)
+	}
 	c.client = fetch.New(c.clientOptions())
 	return c
 }
@@ -125,7 +129,7 @@ func (c *Crawler) noteOutcome(id string, failed bool) {
 // clientOptions are the fetch options c's config sets; responses a fetch
 // sees besides the one it returns (redirects, robots.txt) are archived.
 func (c *Crawler) clientOptions() fetch.Options {
-	return fetch.Options{
+	o := fetch.Options{
 		UserAgent:       c.cfg.UserAgent,
 		Timeout:         c.cfg.Crawl.Timeout,
 		MaxBodyBytes:    c.cfg.Crawl.MaxBodyBytes,
@@ -133,6 +137,10 @@ func (c *Crawler) clientOptions() fetch.Options {
 		Robots:          c.cfg.Crawl.Robots,
 		OnHop:           c.archiveHop,
 	}
+	if c.cluster != nil {
+		o.HostSlots = c.cluster.Coordinator
+	}
+	return o
 }
 
 // sourceKey marks a context with the id of the source it fetches for.

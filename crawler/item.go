@@ -171,7 +171,8 @@ func (c *Crawler) admit(ctx context.Context, src config.Source, it item, budget 
 // (or will never be).
 func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func()) (outcome, error) {
 	it, link, keys := j.it, j.link, j.keys
-	keep := false // whether the claim outlives this item: it was fetched or is archived
+	keep := false     // whether the claim outlives this item: it was fetched or is archived
+	archived := false // whether the item's article is in the archive now
 	defer func() { c.claims.finish(keys, keep) }()
 	// Without full text the feed is all we have: its content, else its summary.
 	first, _, _ := strings.Cut(it.Content, "\n\n")
@@ -179,6 +180,12 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 		Lead: firstNonEmpty(it.Summary, first), Body: firstNonEmpty(it.Content, it.Summary), Authors: it.Authors, PublishedAt: it.Published}
 	var resps []article.Response
 	if src.Fulltext {
+		// Among several nodes, one fetches the page: the others count it
+		// as seen, as for another source's item here.
+		if got, err := c.claimURL(ctx, link); err != nil || !got {
+			return pick(err == nil, alreadySeen, failed), err
+		}
+		defer func() { c.settleURL(ctx, link, keep, archived) }()
 		res, err := c.client.Get(ctx, fetchPage(it.URL))
 		keep = ctx.Err() == nil // fetched once this crawl, whatever came of it
 		if errors.Is(err, fetch.ErrDisallowed) {
@@ -201,6 +208,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 			}
 			keys = append(keys, more...)
 			if seen, err := c.store.Seen(ctx, src.ID, a.CanonicalURL, ""); err != nil || seen {
+				archived = seen
 				return pick(seen, alreadySeen, failed), err
 			}
 		}
@@ -223,7 +231,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 	if err != nil {
 		return failed, err
 	}
-	keep = true
+	keep, archived = true, true
 	if !created {
 		return alreadySeen, nil
 	}

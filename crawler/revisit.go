@@ -45,6 +45,9 @@ const (
 	revisitRemoved   = "removed"
 	revisitFailed    = "failed"
 	revisitSkipped   = "skipped"
+	// revisitElsewhere is a revisit another node took: neither counted
+	// nor recorded here.
+	revisitElsewhere = "elsewhere"
 )
 
 // Revisits reports whether the crawler revisits articles: crawl.revisit
@@ -118,6 +121,8 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source, paused ...s
 					sum.Failed++
 				case revisitSkipped:
 					sum.Skipped++
+				case revisitElsewhere:
+					sum.Due-- // another node's
 				}
 				if err != nil && storeErr == nil {
 					storeErr = err
@@ -151,6 +156,16 @@ func (c *Crawler) Revisit(ctx context.Context, srcs []config.Source, paused ...s
 // is "" when nothing was recorded (interrupted). The error is the store's.
 func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Revisit, srcs map[string]config.Source, paused bool) (o string, err error) {
 	a := r.Article
+	// Every node takes the same due revisits: one claims each. The key
+	// holds the due time, as each step of an article is one revisit.
+	key := "revisit " + a.URL + " " + r.DueAt.UTC().Format(time.RFC3339Nano)
+	if got, err := c.claimURL(ctx, key); err != nil || !got {
+		if err != nil && ctx.Err() == nil {
+			c.log.Warn("revisit claim", slog.String("url", a.URL), slog.Any("error", err))
+		}
+		return revisitElsewhere, nil
+	}
+	defer func() { c.settleURL(ctx, key, o != "", o != "" && err == nil) }()
 	if paused {
 		out := article.Revisited{ArticleID: a.ID, SourceID: a.SourceID, At: time.Now(), ETag: r.ETag, LastModified: r.LastModified}
 		out.NextStep, out.NextAt = nextRevisit(c.cfg.Crawl.Revisit, a.FirstSeenAt, r.Step, out.At)

@@ -88,11 +88,12 @@ func (s *Scheduler) isStopped() bool {
 func (s *Scheduler) Remove(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	entry, ok := s.entries[id]
-	if !ok {
+	if _, ok := s.srcs[id]; !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownSource, id)
 	}
-	s.cron.Remove(entry)
+	if entry, ok := s.entries[id]; ok { // none by lease
+		s.cron.Remove(entry)
+	}
 	delete(s.srcs, id)
 	delete(s.entries, id)
 	return nil

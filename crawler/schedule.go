@@ -27,15 +27,26 @@ type Scheduler struct {
 	paused  map[string]bool
 	stopped bool
 	wg      sync.WaitGroup
+
+	// Among several nodes (Crawler built WithCluster) the sources are
+	// crawled by lease rather than by cron: see lease.go.
+	held map[string]bool // sources this node holds a lease on; guarded by mu
+	wake chan struct{}   // asks the lease loop to poll now
 }
 
 // Schedule adds one cron entry per source and starts them. Sources never
 // fetched before run at once, unless paused. Runs stop when ctx ends or
 // Stop is called.
+//
+// A crawler built WithCluster schedules by lease instead: each source's
+// next due time is kept in the Coordinator (from its fetch state at start,
+// from its schedule after each run), and the scheduler polls for due
+// sources that no node holds, crawls those it leases and renews their
+// leases while they run; see lease.go.
 func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source, opts ...ScheduleOption) (*Scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Scheduler{c: c, ctx: ctx, cancel: cancel, srcs: map[string]config.Source{}, entries: map[string]cron.EntryID{}, paused: map[string]bool{},
-		cron: cron.New(cron.WithParser(config.CronParser))}
+		cron: cron.New(cron.WithParser(config.CronParser)), held: map[string]bool{}, wake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -59,15 +70,24 @@ func (c *Crawler) Schedule(ctx context.Context, srcs []config.Source, opts ...Sc
 			return nil, fmt.Errorf("crawler: schedule revisits: %w", err)
 		}
 	}
+	if c.cluster != nil {
+		s.wg.Add(1)
+		go s.leaseLoop()
+	}
 	s.cron.Start()
 	return s, nil
 }
 
-// enter gives src its cron entry and reports whether it was never fetched.
+// enter gives src its cron entry and reports whether it was never fetched,
+// so is to run at once. By lease, it records when src is due instead, and
+// reports false: the lease loop runs it.
 func (s *Scheduler) enter(src config.Source) (fresh bool, err error) {
 	st, err := s.c.store.FetchState(s.ctx, src.ID)
 	if err != nil {
 		return false, fmt.Errorf("crawler: %s: fetch state: %w", src.ID, err)
+	}
+	if s.c.cluster != nil {
+		return false, s.enterLeased(src, st)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,13 +121,18 @@ func (s *Scheduler) scheduled(src config.Source) {
 // Trigger runs a source now, outside its schedule and its backoff, paused
 // or not: an operator's explicit request. It returns ErrRunning when the
 // source already runs, ErrStopped after Stop and ErrUnknownSource for
-// unknown ids.
+// unknown ids. By lease, a source not paused here is made due now, and
+// the first node to poll runs it (unless a node runs it already).
 func (s *Scheduler) Trigger(id string) error {
 	s.mu.Lock()
 	src, ok := s.srcs[id]
+	leased := s.c.cluster != nil && !s.paused[id]
 	s.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownSource, id)
+	}
+	if leased {
+		return s.triggerLeased(id)
 	}
 	return s.spawn(src)
 }

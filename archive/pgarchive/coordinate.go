@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haberci/haberci/article"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -43,12 +44,9 @@ const sqlCoordination = `
 		fetched_at timestamptz
 	);`
 
-// Lease is a node's right to crawl one source until Expires.
-type Lease struct {
-	SourceID string
-	Due      time.Time // when the source became due
-	Expires  time.Time
-}
+// Lease is a node's right to crawl one source until Expires: the type the
+// crawler's Coordinator interface names.
+type Lease = article.Lease
 
 // SetDue records when a source is next due; a new source gets a row.
 // It does not touch a running lease.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -36,8 +37,9 @@ var (
 	// archive.ErrInvalid.
 	ErrInvalid = fmt.Errorf("pgarchive: %w", archive.ErrInvalid)
 	// ErrLeaseLost is returned when a node acts on a lease it no longer
-	// holds: it expired, and another node may have taken it.
-	ErrLeaseLost = errors.New("pgarchive: lease lost")
+	// holds: it expired, and another node may have taken it. It is
+	// article.ErrLeaseLost, which the crawler recognises.
+	ErrLeaseLost = article.ErrLeaseLost
 	// ErrClosed is returned by Put on a store that is closed or closing.
 	ErrClosed = errors.New("pgarchive: closed")
 	// ErrNoWARC is returned when responses are to be archived by a store

@@ -49,6 +49,22 @@ type Options struct {
 	// metadata addresses (169.254.169.254, fd00:ec2::254) are refused
 	// whatever it answers.
 	Resolver Resolver
+	// HostSlots, when set, spaces request starts to each host:port across
+	// every process sharing it (several nodes): each request, once the
+	// host's turn has come in this client, also waits for the slot it
+	// reserves there, and a Retry-After is passed on to it.
+	HostSlots HostSlots
+}
+
+// HostSlots keeps per-host politeness across processes: the PostgreSQL
+// archive's host slots implement it for several nodes.
+type HostSlots interface {
+	// ReserveHost reserves the next request start to host (host:port), at
+	// least interval after the one reserved before it by anyone, and
+	// returns the slot and how long to wait until it.
+	ReserveHost(ctx context.Context, host string, interval time.Duration) (slot time.Time, wait time.Duration, err error)
+	// DelayHost keeps everyone from starting a request to host before until.
+	DelayHost(ctx context.Context, host string, until time.Time) error
 }
 
 // Client fetches URLs politely. It is safe for concurrent use; make one per

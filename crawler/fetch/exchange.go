@@ -20,6 +20,10 @@ func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header) (
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("fetch: GET %s: waiting for host: %w", u, err)
 	}
+	if err := c.reserveSlot(ctx, key); err != nil {
+		release()
+		return nil, time.Time{}, fmt.Errorf("fetch: GET %s: waiting for host: %w", u, err)
+	}
 	started = time.Now()
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	done := func() { cancel(); release() }
@@ -43,6 +47,11 @@ func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header) (
 		now := time.Now()
 		if d := retryAfter(resp.Header.Get("Retry-After"), now); d > 0 {
 			c.hosts.delay(key, now.Add(d))
+			if c.opts.HostSlots != nil {
+				// Best effort: this client keeps the delay either way, and
+				// a store that cannot write it fails the next reservation.
+				_ = c.opts.HostSlots.DelayHost(context.WithoutCancel(ctx), key, now.Add(d))
+			}
 		}
 	}
 	resp.Body = &heldBody{ReadCloser: resp.Body, done: done}
@@ -60,4 +69,29 @@ func (b *heldBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.once.Do(b.done)
 	return err
+}
+
+// reserveSlot waits for key's next request slot among the processes that
+// share Options.HostSlots; nothing without it. The slots are at least the
+// host's interval apart, start to start: the spacing this client keeps
+// from the end of its own previous response still holds on top.
+func (c *Client) reserveSlot(ctx context.Context, key string) error {
+	if c.opts.HostSlots == nil {
+		return nil
+	}
+	_, wait, err := c.opts.HostSlots.ReserveHost(ctx, key, c.hosts.spacing(key))
+	if err != nil {
+		return err
+	}
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -142,6 +142,16 @@ func (h *hostGates) setInterval(key string, d time.Duration) {
 	g.interval = max(d, h.interval)
 }
 
+// spacing is key's interval: the default, or its robots.txt Crawl-delay.
+func (h *hostGates) spacing(key string) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if g := h.gates[key]; g != nil {
+		return g.interval
+	}
+	return h.interval
+}
+
 // nextAllowed reports key's earliest next start; zero when unknown.
 func (h *hostGates) nextAllowed(key string) time.Time {
 	h.mu.Lock()
