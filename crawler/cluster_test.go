@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"github.com/haberci/haberci/archive/pgarchive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/internal/pgtest"
+	dto "github.com/prometheus/client_model/go"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -39,13 +41,15 @@ type node struct {
 	stop  context.CancelFunc
 }
 
-// startNode opens a store on url as name and schedules srcs on it by lease.
-func startNode(t *testing.T, url, name string, ttl time.Duration, srcs []config.Source, tune func(*config.Config)) *node {
+// openNode opens a store on url as name, with opts, and a crawler node on
+// it whose leases last ttl.
+func openNode(t *testing.T, url, name string, ttl time.Duration, tune func(*config.Config), opts ...pgarchive.Option) *node {
 	t.Helper()
-	st, err := pgarchive.Open(t.Context(), url, pgarchive.WithWARC(t.TempDir(), name))
+	st, err := pgarchive.Open(t.Context(), url, append(opts, pgarchive.WithWARC(t.TempDir(), name))...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() })
 	cfg := config.Default()
 	cfg.Sources = nil
 	cfg.Crawl.Timeout = 10 * time.Second
@@ -53,14 +57,20 @@ func startNode(t *testing.T, url, name string, ttl time.Duration, srcs []config.
 	cfg.Crawl.Concurrency = 4
 	tune(cfg)
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("node", name)
-	cr := New(cfg, st, log, nil, WithCluster(Cluster{Coordinator: st, Node: name, LeaseTTL: ttl}))
+	return &node{name: name, store: st, cr: New(cfg, st, log, nil, WithCluster(Cluster{Coordinator: st, Node: name, LeaseTTL: ttl}))}
+}
+
+// startNode opens a node and schedules srcs on it by lease.
+func startNode(t *testing.T, url, name string, ttl time.Duration, srcs []config.Source, tune func(*config.Config)) *node {
+	t.Helper()
+	n := openNode(t, url, name, ttl, tune)
 	ctx, cancel := context.WithCancel(t.Context())
-	sched, err := cr.Schedule(ctx, srcs)
+	sched, err := n.cr.Schedule(ctx, srcs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &node{name: name, store: st, cr: cr, sched: sched, stop: cancel}
-	t.Cleanup(func() { n.sched.Stop(); n.store.Close() })
+	n.sched, n.stop = sched, cancel
+	t.Cleanup(n.sched.Stop) // before the store closes
 	return n
 }
 
@@ -131,8 +141,9 @@ func (a *arrivals) wrap(h http.Handler) http.Handler {
 	})
 }
 
-// TestClusterCrawlsOnce: three nodes on one database crawl four feeds of
-// one site whose 12 articles each appear in two feeds. Every feed and every
+// TestClusterCrawlsOnce: three nodes on one database, crawling one source
+// at a time, crawl four feeds of one site whose 12 articles each appear in
+// two feeds. The feeds are crawled by several nodes, every feed and every
 // article page is fetched exactly once in the cluster, every article is
 // archived, and request starts to the site are the per-host interval
 // apart across the nodes.
@@ -162,7 +173,10 @@ func TestClusterCrawlsOnce(t *testing.T) {
 		srcs = append(srcs, source(fmt.Sprintf("feed-%d", f), "feed", s.URL+path))
 	}
 	syncSources(t, url, srcs)
-	tune := func(cfg *config.Config) { cfg.Crawl.PerHostInterval = interval }
+	tune := func(cfg *config.Config) {
+		cfg.Crawl.PerHostInterval = interval
+		cfg.Crawl.Concurrency = 1 // one source at a time: the nodes share them
+	}
 	var nodes []*node
 	for i := range 3 {
 		nodes = append(nodes, startNode(t, url, fmt.Sprintf("n%d", i+1), 3*time.Second, srcs, tune))
@@ -187,8 +201,21 @@ func TestClusterCrawlsOnce(t *testing.T) {
 		}
 		return true
 	})
+	runs, busy := 0, 0
 	for _, n := range nodes {
 		n.sched.Stop()
+		var m dto.Metric
+		if err := n.cr.metrics.runs.WithLabelValues("ok").Write(&m); err != nil {
+			t.Fatal(err)
+		}
+		r := int(m.GetCounter().GetValue())
+		runs += r
+		if r > 0 {
+			busy++
+		}
+	}
+	if runs != feeds || busy < 2 {
+		t.Errorf("%d runs by %d nodes, want %d runs by two nodes or more", runs, busy, feeds)
 	}
 
 	arts, err := nodes[0].store.Changes(t.Context(), 0, 0)
@@ -286,4 +313,110 @@ func TestClusterTakesOverDeadNode(t *testing.T) {
 		arts, err := other.store.Changes(t.Context(), 0, 0)
 		return err == nil && len(arts) == 1
 	})
+}
+
+// TestClusterRevisitsOnce: two nodes take the same due revisits at once;
+// each article page is fetched again by one of them.
+func TestClusterRevisitsOnce(t *testing.T) {
+	const articles = 6
+	url := pgtest.URL(t)
+	s := newSite(t)
+	s.handle("/robots.txt", static("text/plain", []byte("User-agent: *\nAllow: /\n")))
+	var links []string
+	for i := range articles {
+		s.handle(fmt.Sprintf("/a/%d", i), static("text/html; charset=utf-8", corpusPage(t, i+1, fmt.Sprintf("Ekonomi haberi %d", i))))
+		links = append(links, fmt.Sprintf("%s/a/%d", s.URL, i))
+	}
+	s.handle("/feed.xml", static("application/rss+xml", rss(links...)))
+	srcs := []config.Source{source("feed", "feed", s.URL+"/feed.xml")}
+	syncSources(t, url, srcs)
+	tune := func(cfg *config.Config) {
+		cfg.Crawl.PerHostInterval = time.Millisecond
+		cfg.Crawl.Revisit = []time.Duration{time.Millisecond, time.Hour}
+	}
+	nodes := []*node{
+		openNode(t, url, "n1", 5*time.Second, tune, pgarchive.WithRevisitAfter(time.Millisecond)),
+		openNode(t, url, "n2", 5*time.Second, tune, pgarchive.WithRevisitAfter(time.Millisecond)),
+	}
+	if sum, err := nodes[0].cr.Run(t.Context(), srcs[0]); err != nil || sum.New != articles {
+		t.Fatalf("crawl: %+v, %v; want %d new", sum, err, articles)
+	}
+	time.Sleep(10 * time.Millisecond) // the first revisits are due
+	sums := make([]RevisitSummary, len(nodes))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Go(func() {
+			var err error
+			if sums[i], err = n.cr.Revisit(t.Context(), srcs); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if due := sums[0].Due + sums[1].Due; due != articles {
+		t.Errorf("revisits taken: %+v and %+v, want %d in all", sums[0], sums[1], articles)
+	}
+	for i := range articles {
+		if n := s.hitCount(fmt.Sprintf("/a/%d", i)); n != 2 {
+			t.Errorf("/a/%d fetched %d times, want twice (crawled, revisited once)", i, n)
+		}
+	}
+	// The revisits are recorded: none is due any more.
+	for _, n := range nodes {
+		if sum, err := n.cr.Revisit(t.Context(), srcs); err != nil || sum.Due != 0 {
+			t.Errorf("%s: after the revisits: %+v, %v; want none due", n.name, sum, err)
+		}
+	}
+}
+
+// TestClusterAddPauseTrigger: by lease, a source paused in the database is
+// not crawled, one added at run time is, and Trigger makes a crawled
+// source due again at once.
+func TestClusterAddPauseTrigger(t *testing.T) {
+	url := pgtest.URL(t)
+	s := newSite(t)
+	s.handle("/robots.txt", static("text/plain", []byte("User-agent: *\nAllow: /\n")))
+	s.handle("/a/0", static("text/html; charset=utf-8", corpusPage(t, 1, "Ekonomi haberi")))
+	var srcs []config.Source
+	for _, id := range []string{"kept", "paused", "added"} {
+		s.handle("/"+id+".xml", static("application/rss+xml", rss(s.URL+"/a/0")))
+		srcs = append(srcs, source(id, "feed", s.URL+"/"+id+".xml"))
+	}
+	syncSources(t, url, srcs)
+	tune := func(cfg *config.Config) { cfg.Crawl.PerHostInterval = time.Millisecond }
+	n := openNode(t, url, "n1", 2*time.Second, tune)
+	if err := n.store.SetPaused(t.Context(), "paused", true); err != nil {
+		t.Fatal(err)
+	}
+	sched, err := n.cr.Schedule(t.Context(), srcs[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sched.Stop)
+	crawled := func(id string) func() bool {
+		return func() bool {
+			st, err := n.store.FetchState(t.Context(), id)
+			return err == nil && !st.LastFetchAt.IsZero()
+		}
+	}
+	eventually(t, "the source crawled", crawled("kept"))
+	if err := sched.Add(srcs[2]); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the added source crawled", crawled("added"))
+	eventually(t, "the trigger taken", func() bool {
+		err := sched.Trigger("kept")
+		if err != nil && !errors.Is(err, ErrRunning) { // ErrRunning: still ending its lease
+			t.Fatal(err)
+		}
+		return err == nil
+	})
+	eventually(t, "the triggered source crawled again", func() bool { return s.hitCount("/kept.xml") == 2 })
+	time.Sleep(3 * pollEvery(2*time.Second)) // polls that could take the paused source
+	if n := s.hitCount("/paused.xml"); n != 0 {
+		t.Errorf("the paused source fetched %d times", n)
+	}
+	if n := s.hitCount("/a/0"); n != 1 {
+		t.Errorf("the article fetched %d times, want once", n)
+	}
 }

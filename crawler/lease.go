@@ -84,15 +84,20 @@ func (s *Scheduler) poke() {
 	}
 }
 
-// triggerLeased makes id due now, for whichever node polls first.
+// triggerLeased makes id due now, for whichever node polls first. While
+// this node holds id's lease it returns ErrRunning: the lease's end would
+// overwrite the due time (as it does when another node holds it).
 func (s *Scheduler) triggerLeased(id string) error {
-	if s.isStopped() {
-		return ErrStopped
-	}
+	s.mu.Lock()
+	stopped, held := s.stopped, s.held[id]
+	s.mu.Unlock()
 	s.c.mu.Lock()
 	running := s.c.running[id]
 	s.c.mu.Unlock()
-	if running {
+	switch {
+	case stopped:
+		return ErrStopped
+	case held || running:
 		return ErrRunning
 	}
 	if err := s.c.cluster.Coordinator.SetDue(s.ctx, id, time.Now()); err != nil {
