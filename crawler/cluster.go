@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -72,6 +73,37 @@ func WithCluster(cl Cluster) Option {
 		}
 		c.cluster = &cl
 	}
+}
+
+var (
+	// errClaimedElsewhere ends a fetch whose URL another node claimed.
+	errClaimedElsewhere = errors.New("crawler: claimed by another node")
+	// errClaim wraps the Coordinator's failure to claim a URL.
+	errClaim = errors.New("crawler: claim url")
+)
+
+// claimed is req made to claim key for this node, when it is one of
+// several, once its turn at the host has come (a claim taken before would
+// lapse while the request waits behind others): the Get then fails with
+// errClaimedElsewhere when another node fetches it or did. *ok tells
+// whether the claim is this node's, to settle with settleURL.
+func (c *Crawler) claimed(req fetch.Request, key string) (_ fetch.Request, ok *bool) {
+	ok = new(bool)
+	if c.cluster == nil {
+		return req, ok
+	}
+	req.Ready = func(ctx context.Context) error {
+		got, err := c.claimURL(ctx, key)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%w: %w", errClaim, err)
+		case !got:
+			return errClaimedElsewhere
+		}
+		*ok = true
+		return nil
+	}
+	return req, ok
 }
 
 // claimURL claims key for this node, when it is one of several: false when

@@ -179,7 +179,7 @@ func TestClusterCrawlsOnce(t *testing.T) {
 	}
 	var nodes []*node
 	for i := range 3 {
-		nodes = append(nodes, startNode(t, url, fmt.Sprintf("n%d", i+1), 3*time.Second, srcs, tune))
+		nodes = append(nodes, startNode(t, url, fmt.Sprintf("n%d", i+1), 10*time.Second, srcs, tune))
 	}
 	eventually := func(what string, cond func() bool) {
 		t.Helper()

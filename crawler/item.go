@@ -182,12 +182,17 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 	if src.Fulltext {
 		// Among several nodes, one fetches the page: the others count it
 		// as seen, as for another source's item here.
-		if got, err := c.claimURL(ctx, link); err != nil || !got {
-			return pick(err == nil, alreadySeen, failed), err
-		}
-		defer func() { c.settleURL(ctx, link, keep, archived) }()
-		res, err := c.client.Get(ctx, fetchPage(it.URL))
+		req, claimed := c.claimed(fetchPage(it.URL), link)
+		defer func() {
+			if *claimed {
+				c.settleURL(ctx, link, keep, archived)
+			}
+		}()
+		res, err := c.client.Get(ctx, req)
 		keep = ctx.Err() == nil // fetched once this crawl, whatever came of it
+		if errors.Is(err, errClaimedElsewhere) {
+			return alreadySeen, nil
+		}
 		if errors.Is(err, fetch.ErrDisallowed) {
 			return disallowed, nil
 		}

@@ -159,14 +159,11 @@ func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Rev
 	// Every node takes the same due revisits: one claims each. The key
 	// holds the due time, as each step of an article is one revisit.
 	key := "revisit " + a.URL + " " + r.DueAt.UTC().Format(time.RFC3339Nano)
-	if got, err := c.claimURL(ctx, key); err != nil || !got {
-		if err != nil && ctx.Err() == nil {
-			c.log.Warn("revisit claim", slog.String("url", a.URL), slog.Any("error", err))
-		}
-		return revisitElsewhere, nil
-	}
-	defer func() { c.settleURL(ctx, key, o != "", o != "" && err == nil) }()
 	if paused {
+		if got, err := c.claimURL(ctx, key); err != nil || !got {
+			return c.revisitNotClaimed(ctx, a, err)
+		}
+		defer func() { c.settleURL(ctx, key, o != "", o != "" && err == nil) }()
 		out := article.Revisited{ArticleID: a.ID, SourceID: a.SourceID, At: time.Now(), ETag: r.ETag, LastModified: r.LastModified}
 		out.NextStep, out.NextAt = nextRevisit(c.cfg.Crawl.Revisit, a.FirstSeenAt, r.Step, out.At)
 		return c.storeRevisit(ctx, rs, revisitSkipped, out)
@@ -175,11 +172,19 @@ func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Rev
 	if !known {
 		src = config.Source{ID: a.SourceID} // no URL of its own: private addresses refused
 	}
-	req := fetchPage(a.URL)
+	req, claimed := c.claimed(fetchPage(a.URL), key)
 	req.ETag, req.LastModified = r.ETag, r.LastModified
+	defer func() {
+		if *claimed {
+			c.settleURL(ctx, key, o != "", o != "" && err == nil)
+		}
+	}()
 	res, ferr := c.client.Get(c.fetchContext(ctx, src), req)
 	if ctx.Err() != nil {
 		return "", nil // interrupted: still due, the next call takes it
+	}
+	if errors.Is(ferr, errClaimedElsewhere) || errors.Is(ferr, errClaim) {
+		return c.revisitNotClaimed(ctx, a, ferr)
 	}
 	now := time.Now()
 	out := article.Revisited{ArticleID: a.ID, SourceID: a.SourceID, At: now, ETag: r.ETag, LastModified: r.LastModified}
@@ -221,6 +226,15 @@ func (c *Crawler) revisitOne(ctx context.Context, rs RevisitStore, r article.Rev
 		}
 	}
 	return c.storeRevisit(ctx, rs, o, out)
+}
+
+// revisitNotClaimed ends a revisit that another node took, or that could
+// not be claimed (err): it stays due for whoever claims it.
+func (c *Crawler) revisitNotClaimed(ctx context.Context, a *article.Article, err error) (string, error) {
+	if err != nil && !errors.Is(err, errClaimedElsewhere) && ctx.Err() == nil {
+		c.log.Warn("revisit claim", slog.String("url", a.URL), slog.Any("error", err))
+	}
+	return revisitElsewhere, nil
 }
 
 // storeRevisit counts a revisit's outcome o and stores what it found.

@@ -11,10 +11,11 @@ import (
 	"time"
 )
 
-// exchange sends one GET for u (no redirects) in its host's turn. The
-// response body holds the host and the request's timeout until it is
-// closed. started is when the request left, after the wait.
-func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header) (resp *http.Response, started time.Time, err error) {
+// exchange sends one GET for u (no redirects) in its host's turn, after
+// ready (when not nil) allowed it. The response body holds the host and
+// the request's timeout until it is closed. started is when the request
+// left, after the wait.
+func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header, ready func(context.Context) error) (resp *http.Response, started time.Time, err error) {
 	key := hostKey(u)
 	release, err := c.hosts.acquire(ctx, key)
 	if err != nil {
@@ -23,6 +24,12 @@ func (c *Client) exchange(ctx context.Context, u *url.URL, header http.Header) (
 	if err := c.reserveSlot(ctx, key); err != nil {
 		release()
 		return nil, time.Time{}, fmt.Errorf("fetch: GET %s: waiting for host: %w", u, err)
+	}
+	if ready != nil {
+		if err := ready(ctx); err != nil {
+			release() // a shared slot reserved and unused only leaves a pause
+			return nil, time.Time{}, fmt.Errorf("fetch: GET %s: %w", u, err)
+		}
 	}
 	started = time.Now()
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)

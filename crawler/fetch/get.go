@@ -18,6 +18,11 @@ type Request struct {
 	ETag         string // sent as If-None-Match when set
 	LastModified string // sent as If-Modified-Since when set
 	Accept       string // optional Accept header
+	// Ready, when set, is called once the request's turn at its host has
+	// come, just before it is sent (not for redirects or robots.txt): an
+	// error from it ends the Get unsent, wrapped. Several nodes claim a
+	// URL here, so that a claim is not held while the request waits.
+	Ready func(ctx context.Context) error
 }
 
 // Result is a fetched response.
@@ -51,7 +56,7 @@ func (c *Client) Get(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, started, err := c.follow(ctx, u, c.header(r), c.opts.MaxRedirects, c.opts.Robots)
+	resp, started, err := c.follow(ctx, u, c.header(r), c.opts.MaxRedirects, c.opts.Robots, r.Ready)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -204,6 +205,44 @@ func TestGetBadURL(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if _, err := c.Get(context.Background(), Request{URL: raw}); err == nil || !strings.HasPrefix(err.Error(), "fetch: ") {
 				t.Fatalf("got %v, want a fetch error", err)
+			}
+		})
+	}
+}
+
+// TestGetReady: Request.Ready runs once, before the first hop is sent and
+// not for its redirect; its error ends the Get with nothing sent.
+func TestGetReady(t *testing.T) {
+	refused := errors.New("not ours")
+	tests := map[string]struct {
+		ready     error
+		wantErr   error
+		wantPaths []string
+	}{
+		"allowed": {nil, nil, []string{"/old", "/new"}},
+		"refused": {refused, refused, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var log hitLog
+			srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				log.add(r)
+				if r.URL.Path == "/old" {
+					http.Redirect(w, r, "/new", http.StatusFound)
+					return
+				}
+				w.Write([]byte("ok"))
+			}))
+			calls := 0
+			req := Request{URL: srv.URL + "/old", Ready: func(context.Context) error { calls++; return tc.ready }}
+			_, err := New(testOptions()).Get(t.Context(), req)
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+				t.Fatalf("got error %v, want %v", err, tc.wantErr)
+			}
+			log.mu.Lock()
+			defer log.mu.Unlock()
+			if calls != 1 || !slices.Equal(log.paths, tc.wantPaths) {
+				t.Errorf("Ready called %d times, requests %q; want once, %q", calls, log.paths, tc.wantPaths)
 			}
 		})
 	}

@@ -29,10 +29,11 @@ func parseTarget(raw string) (*url.URL, error) {
 }
 
 // follow GETs u and follows up to maxHops redirects itself, so every hop
-// waits its host's turn and, when checkRobots, passes robots.txt. It
-// returns the final response, whose body the caller must close, and when
-// that request started.
-func (c *Client) follow(ctx context.Context, u *url.URL, header http.Header, maxHops int, checkRobots bool) (*http.Response, time.Time, error) {
+// waits its host's turn and, when checkRobots, passes robots.txt; ready
+// (when not nil) is the first hop's Request.Ready. It returns the final
+// response, whose body the caller must close, and when that request
+// started.
+func (c *Client) follow(ctx context.Context, u *url.URL, header http.Header, maxHops int, checkRobots bool, ready func(context.Context) error) (*http.Response, time.Time, error) {
 	seen := make(map[string]bool)
 	for hops := 0; ; hops++ {
 		seen[u.String()] = true
@@ -41,7 +42,8 @@ func (c *Client) follow(ctx context.Context, u *url.URL, header http.Header, max
 				return nil, time.Time{}, err
 			}
 		}
-		resp, started, err := c.exchange(ctx, u, header)
+		resp, started, err := c.exchange(ctx, u, header, ready)
+		ready = nil // the first hop's only
 		if err != nil {
 			return nil, time.Time{}, err
 		}

@@ -24,7 +24,7 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (robotsPolicy, tim
 	h := http.Header{}
 	h.Set("User-Agent", c.opts.UserAgent)
 	h.Set("Accept-Encoding", "gzip")
-	resp, started, err := c.follow(ctx, ru, h, robotsMaxRedirects, false)
+	resp, started, err := c.follow(ctx, ru, h, robotsMaxRedirects, false, nil)
 	switch {
 	case err != nil && (ctx.Err() != nil || errors.Is(err, ErrBlockedAddress)):
 		return robotsPolicy{}, 0, err
