@@ -21,7 +21,7 @@ type ordered struct {
 	hits   []*search.DocumentMatch // in order; no stored fields yet
 	more   bool                    // matches follow the last hit
 	total  uint64                  // all matches of the query
-	facets search.FacetResults     // when asked for
+	facets Facets                  // when asked for
 }
 
 // fetch returns the matches [skip, skip+n) of q in the order o, after the
@@ -33,20 +33,26 @@ type ordered struct {
 // read does fetch search again with the full order.
 func (ix *Index) fetch(ctx context.Context, q query.Query, o order, a *after, skip, n int, facets bool) (ordered, error) {
 	k := skip + n + 1 + tieMargin
-	req := bleve.NewSearchRequestOptions(q, k, 0, false)
+	var counted *countedQuery
+	if facets {
+		counted = ix.counted(q)
+	}
+	req := bleve.NewSearchRequestOptions(countable(q, counted), k, 0, false)
 	req.SortByCustom(o.bleveSort(false))
 	if a != nil {
 		v, _ := o.through(a.value) // checked by decodeCursor
 		req.SearchAfter = o.searchAfter(v)
 	}
-	if facets {
-		addFacets(req)
-	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return ordered{}, fmt.Errorf("index: search: %w", err)
 	}
-	out := ordered{total: res.Total, facets: res.Facets}
+	out := ordered{total: res.Total}
+	if facets {
+		if out.facets, err = ix.facetsOf(ctx, counted); err != nil {
+			return ordered{}, err
+		}
+	}
 	hits := []*search.DocumentMatch(res.Hits)
 	complete := len(hits) < k
 	var worst *search.DocumentMatch // the last key read: Bleve's last hit

@@ -33,6 +33,7 @@ type Index struct {
 	mu     sync.Mutex    // serialises Apply and CatchUp
 	gen    atomic.Uint64 // bumped after every write: the facet cache's clock
 	facets facetCache
+	ords   facetOrdinals // what searches count facets from
 	flush  chan struct{} // Flush's signal to Follow; holds one
 	log    *slog.Logger
 }

@@ -17,8 +17,8 @@ import (
 const benchBatch = 500
 
 // ttcArticles reads the whole TTC-3600 corpus from ../../shared/data,
-// skipping the benchmark where it is absent.
-func ttcArticles(b *testing.B) []*article.Article {
+// skipping the benchmark or test where it is absent.
+func ttcArticles(b testing.TB) []*article.Article {
 	b.Helper()
 	root := filepath.Join("..", "..", "shared", "data", "ttc-3600", "TTC-3600_Orj")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.txt"))

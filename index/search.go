@@ -78,9 +78,7 @@ func (ix *Index) search(ctx context.Context, r Request, q query.Query, widened b
 		return nil, err
 	}
 	if !cached {
-		if facets, err = readFacets(page.facets); err != nil {
-			return nil, err
-		}
+		facets = page.facets
 		ix.facets.put(key, gen, start, facets)
 	}
 	var marked query.Query // where matches are marked for snippets

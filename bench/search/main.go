@@ -13,6 +13,7 @@
 //	go run ./bench/search -n 0        # the corpus once (41,983 articles)
 //	go run ./bench/search -n 400000 -dir /tmp/hb-search400k   # replicated to 400k, indexes kept
 //
+// -raw=false skips raw Bleve, to time two builds of ours on one index.
 // With -dir, a later run reuses the indexes (builds go to DIR/NAME.tmp and
 // are renamed when done); ours is built again when its mapping changed.
 package main
@@ -37,7 +38,7 @@ import (
 type options struct {
 	data, dir, cpuProfile         string
 	n, queries, rounds, facetKeep int
-	settle                        bool
+	settle, raw                   bool
 }
 
 func main() {
@@ -50,6 +51,7 @@ func main() {
 	flag.IntVar(&o.facetKeep, "facetcache", 0, "facet cache size of our index (0: off, so every search counts its facets as raw Bleve does)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of our query phase to this file")
 	flag.BoolVar(&o.settle, "settle", true, "before timing, wait until Bleve has stopped merging our index's segments (a fresh build leaves dozens)")
+	flag.BoolVar(&o.raw, "raw", true, "build and time raw Bleve too; false times ours alone (to compare two builds of ours on one index)")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -80,9 +82,11 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rawB, err := ensureBuilt(rawDir, "raw", o.n, stderr, func(d string) (built, error) { return buildRaw(d, corpus, o.n) })
-	if err != nil {
-		return err
+	var rawB built
+	if o.raw {
+		if rawB, err = ensureBuilt(rawDir, "raw", o.n, stderr, func(d string) (built, error) { return buildRaw(d, corpus, o.n) }); err != nil {
+			return err
+		}
 	}
 	wl := newWorkload(corpus, o.queries)
 	corpusSize := len(corpus)
@@ -95,10 +99,12 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "resident before opening raw: %.0f MiB\n", float64(resetPeakRSS())/(1<<20))
-	raw, err := queryRaw(ctx, o, rawDir, ks, stderr)
-	if err != nil {
-		return err
+	raw := phase{lat: make([][]time.Duration, len(ks)), hits: make([]uint64, len(ks))}
+	if o.raw {
+		fmt.Fprintf(stderr, "resident before opening raw: %.0f MiB\n", float64(resetPeakRSS())/(1<<20))
+		if raw, err = queryRaw(ctx, o, rawDir, ks, stderr); err != nil {
+			return err
+		}
 	}
 	rows := make([]latencyRow, len(ks))
 	for i, k := range ks {
