@@ -35,7 +35,7 @@ const MaxPage = 1000
 // Archive is an open data directory. It is safe for concurrent use; all
 // writes go through one connection, one transaction at a time.
 type Archive struct {
-	dir          string
+	warcDir      string  // the WARC files' directory (default DATA_DIR/warc)
 	write        *sql.DB // one connection: writes are serialised, Seq needs it
 	read         *sql.DB // query-only pool: reads never wait behind a write (WAL)
 	warc         *warc.Writer
@@ -72,6 +72,16 @@ func WithNearWindow(d time.Duration) Option {
 	}
 }
 
+// WithWARCDir keeps the WARC files in dir instead of DATA_DIR/warc
+// (warc_dir in the config).
+func WithWARCDir(dir string) Option {
+	return func(a *Archive) {
+		if dir != "" {
+			a.warcDir = dir
+		}
+	}
+}
+
 // WithLogger sets where the archive logs (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(a *Archive) {
@@ -100,15 +110,14 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
+	a := newArchive(dataDir, opts)
+	a.puts, a.closing = make(chan *putReq), make(chan struct{})
 	// The WARC lock comes first: it is what keeps a second process out.
-	w, err := warc.OpenWriter(filepath.Join(dataDir, "warc"), 0)
+	w, err := warc.OpenWriter(a.warcDir, 0)
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	a := &Archive{dir: dataDir, warc: w, puts: make(chan *putReq), closing: make(chan struct{}), nearWindow: NearWindow, log: slog.Default()}
-	for _, o := range opts {
-		o(a)
-	}
+	a.warc = w
 	if a.write, err = openDB(ctx, dbPath, true); err == nil {
 		var from int
 		if from, err = migrate(ctx, a.write, dataDir); err == nil {
@@ -171,10 +180,20 @@ func (a *Archive) Close() error {
 	return nil
 }
 
+// newArchive returns an archive of dataDir with opts applied, nothing
+// opened yet.
+func newArchive(dataDir string, opts []Option) *Archive {
+	a := &Archive{warcDir: filepath.Join(dataDir, "warc"), nearWindow: NearWindow, log: slog.Default()}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
+
 // WARCPath returns the path of a capture's WARC file (Capture.WARCFile),
 // for warc.ReadRecord.
 func (a *Archive) WARCPath(file string) string {
-	return filepath.Join(a.dir, "warc", filepath.Base(file))
+	return filepath.Join(a.warcDir, filepath.Base(file))
 }
 
 // inTx runs fn in one write transaction (BEGIN IMMEDIATE) and commits it.

@@ -24,9 +24,10 @@ type BackupStats struct {
 	WARCBytes int64 // bytes of WARC copied
 }
 
-// Backup copies the archive in dataDir to dst (which must not exist or be
-// empty) while a daemon may be writing to it, and makes dst a working data
-// directory. It takes no lock.
+// Backup copies the archive in dataDir, with its WARC files in warcDir
+// ("": dataDir/warc), to dst (which must not exist or be empty) while a
+// daemon may be writing to it, and makes dst a working data directory
+// (its WARC files in dst/warc). It takes no lock.
 //
 // The database comes first, as a consistent snapshot made by VACUUM INTO on
 // a read-only connection. The WARC files are copied after it, each up to the
@@ -35,7 +36,7 @@ type BackupStats struct {
 // snapshot lies below that size. A record being appended at that moment may
 // be copied half; the copy's torn tail is cut off as it would be after a
 // crash. The index is not copied: it is rebuilt on first use.
-func Backup(ctx context.Context, dataDir, dst string) (BackupStats, error) {
+func Backup(ctx context.Context, dataDir, warcDir, dst string) (BackupStats, error) {
 	var st BackupStats
 	if err := emptyDir(dst); err != nil {
 		return st, err
@@ -44,7 +45,10 @@ func Backup(ctx context.Context, dataDir, dst string) (BackupStats, error) {
 	if err := snapshotDB(ctx, filepath.Join(dataDir, "haberci.db"), dstDB); err != nil {
 		return st, err
 	}
-	src, dstWARC := filepath.Join(dataDir, "warc"), filepath.Join(dst, "warc")
+	src, dstWARC := warcDir, filepath.Join(dst, "warc")
+	if src == "" {
+		src = filepath.Join(dataDir, "warc")
+	}
 	if err := os.MkdirAll(dstWARC, 0o755); err != nil {
 		return st, fmt.Errorf("archive: backup: %w", err)
 	}

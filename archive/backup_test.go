@@ -36,7 +36,7 @@ func TestBackupDuringWrites(t *testing.T) {
 		}
 	})
 	dst := filepath.Join(t.TempDir(), "yedek")
-	st, err := Backup(ctx, dir, dst)
+	st, err := Backup(ctx, dir, "", dst)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -75,10 +75,59 @@ func TestBackupRefusesNonEmptyTarget(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dst, "x"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Backup(context.Background(), dir, dst); !errors.Is(err, ErrBackupTarget) {
+	if _, err := Backup(context.Background(), dir, "", dst); !errors.Is(err, ErrBackupTarget) {
 		t.Errorf("err = %v, want ErrBackupTarget", err)
 	}
-	if _, err := Backup(context.Background(), t.TempDir(), filepath.Join(dst, "y")); !errors.Is(err, ErrNoArchive) {
+	if _, err := Backup(context.Background(), t.TempDir(), "", filepath.Join(dst, "y")); !errors.Is(err, ErrNoArchive) {
 		t.Errorf("no archive: err = %v, want ErrNoArchive", err)
+	}
+}
+
+// With WithWARCDir the captures go to that directory, not DATA_DIR/warc;
+// the reader, the capture check and a backup find them there.
+func TestWARCDirElsewhere(t *testing.T) {
+	ctx := context.Background()
+	dir, warcDir := t.TempDir(), filepath.Join(t.TempDir(), "paylasilan")
+	a, err := Open(ctx, dir, WithWARCDir(warcDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := putSeries(t, a, 3)
+	var bad []CaptureProblem
+	if n, err := a.VerifyCaptures(ctx, func(p CaptureProblem) { bad = append(bad, p) }); err != nil || n != 3 || len(bad) > 0 {
+		t.Errorf("VerifyCaptures: %d captures, %+v, %v", n, bad, err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(warcDir, "*.warc.gz")); len(files) == 0 {
+		t.Errorf("no WARC file in %s", warcDir)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "warc", "*.warc.gz")); len(files) > 0 {
+		t.Errorf("WARC files in data_dir/warc: %v", files)
+	}
+
+	r, err := OpenReader(ctx, dir, WithWARCDir(warcDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, caps, err := r.Get(ctx, stored[0].ID)
+	if err != nil || len(caps) != 1 {
+		t.Fatalf("Get: %v, %d captures", err, len(caps))
+	}
+	if got := filepath.Dir(r.WARCPath(caps[0].WARCFile)); got != warcDir {
+		t.Errorf("reader's WARC path in %s, want %s", got, warcDir)
+	}
+
+	dst := filepath.Join(t.TempDir(), "yedek")
+	st, err := Backup(ctx, dir, warcDir, dst)
+	if err != nil || st.WARCFiles == 0 {
+		t.Fatalf("backup: %+v %v", st, err)
+	}
+	b := openAt(t, dst)
+	bad = nil
+	if n, err := b.VerifyCaptures(ctx, func(p CaptureProblem) { bad = append(bad, p) }); err != nil || n != 3 || len(bad) > 0 {
+		t.Errorf("captures in the backup: %d, %+v, %v", n, bad, err)
 	}
 }

@@ -51,7 +51,7 @@ func TestCopyFoundWhereverBandsAre(t *testing.T) {
 			then: func(t *testing.T, a *Archive, dir string) *Archive {
 				// A snapshot of the open archive is what kill -9 leaves.
 				crashed := filepath.Join(t.TempDir(), "crashed")
-				if _, err := Backup(ctx, dir, crashed); err != nil {
+				if _, err := Backup(ctx, dir, "", crashed); err != nil {
 					t.Fatal(err)
 				}
 				db, err := openDB(ctx, filepath.Join(crashed, "haberci.db"), false)

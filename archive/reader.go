@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -20,8 +19,9 @@ var ErrNoArchive = errors.New("archive: no archive in this data directory")
 // only ever appended to.
 type Reader struct{ a *Archive }
 
-// OpenReader opens the archive in dataDir for reading only.
-func OpenReader(ctx context.Context, dataDir string) (*Reader, error) {
+// OpenReader opens the archive in dataDir for reading only. Of the options
+// only WithWARCDir matters: where WARCPath looks.
+func OpenReader(ctx context.Context, dataDir string, opts ...Option) (*Reader, error) {
 	dbPath := filepath.Join(dataDir, "haberci.db")
 	if _, err := os.Stat(dbPath); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -48,7 +48,9 @@ func OpenReader(ctx context.Context, dataDir string) (*Reader, error) {
 			"stop the daemon and run the new version's serve or check once to migrate it (back it up first)",
 			ErrNoArchive, dataDir, version, len(migrations))
 	}
-	return &Reader{a: &Archive{dir: dataDir, read: db, log: slog.Default()}}, nil
+	a := newArchive(dataDir, opts)
+	a.read = db
+	return &Reader{a: a}, nil
 }
 
 // Close closes the read connections.

@@ -33,7 +33,7 @@ func TestWatchBackupReopen(t *testing.T) {
 	}
 
 	dst := t.TempDir() + "/copy"
-	if _, err := Backup(ctx, dir, dst); err != nil {
+	if _, err := Backup(ctx, dir, "", dst); err != nil {
 		t.Fatal(err)
 	}
 	b := openAt(t, dst)

@@ -4,7 +4,10 @@
 // config without reading Go code. Without a file the embedded defaults apply.
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // Config is one loaded configuration. Fields absent from the file keep the
 // embedded defaults.
@@ -35,10 +38,26 @@ type Config struct {
 	// MaxSources is yaml max_sources: how many sources, configured and
 	// added at run time together, Haberci takes (default 5000).
 	MaxSources int
-	Crawl      Crawl // yaml crawl
-	SMTP       SMTP  // yaml smtp: the mail server of watch e-mails
-	Sources    []Source
-	Path       string // file it was loaded from, "" for the embedded defaults (not YAML)
+	// Database is yaml database: a postgres:// URL makes PostgreSQL the
+	// store of record, shared by every node that names it; "" (the
+	// default) keeps the SQLite archive in DataDir.
+	Database string
+	// WARCDir is yaml warc_dir: where the captures' WARC files go; ""
+	// means DataDir/warc (read it through WARC). Nodes on one database may
+	// share it (a network file system): each writes files of its own,
+	// named after Node.
+	WARCDir string
+	// Node is yaml node: this node's id among those on one database, in
+	// its WARC file names and source leases (default the host name).
+	Node string
+	// LeaseTTL is yaml lease_ttl: how long a node's claim on a source
+	// lasts unrenewed, so how soon another node takes over the sources of
+	// one that died (default 30s).
+	LeaseTTL time.Duration
+	Crawl    Crawl // yaml crawl
+	SMTP     SMTP  // yaml smtp: the mail server of watch e-mails
+	Sources  []Source
+	Path     string // file it was loaded from, "" for the embedded defaults (not YAML)
 }
 
 // Crawl holds the limits every fetch obeys.
@@ -93,6 +112,15 @@ const (
 	TypeSitemap = "sitemap"
 	TypeAuto    = "auto"
 )
+
+// WARC returns the WARC files' directory: warc_dir, else DataDir/warc
+// (worked out on each call, so it follows a DataDir changed after loading).
+func (c *Config) WARC() string {
+	if c.WARCDir != "" {
+		return c.WARCDir
+	}
+	return filepath.Join(c.DataDir, "warc")
+}
 
 // Source returns the source with the given id.
 func (c *Config) Source(id string) (Source, bool) {

@@ -39,6 +39,7 @@ func builtin() *Config {
 		LogFormat:           LogText,
 		MinScheduleInterval: DefaultMinScheduleInterval,
 		MaxSources:          DefaultMaxSources,
+		LeaseTTL:            DefaultLeaseTTL,
 		Crawl: Crawl{
 			Concurrency:     defaultConcurrency,
 			PerHostInterval: defaultPerHost,

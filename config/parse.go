@@ -53,6 +53,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 	cfg := builtin()
 	d := &decoder{file: name}
 	hasSources, privateLine := false, 0
+	var store storeLines
 	if len(doc.Content) > 0 { // an empty document is a valid, empty config
 		d.mapping(doc.Content[0], "", rootKeys, func(key string, v *yaml.Node, field string) {
 			switch key {
@@ -60,11 +61,16 @@ func parse(data []byte, name string) (*Config, bool, error) {
 				hasSources = true
 			case "private_reads":
 				privateLine = v.Line
+			case "database":
+				store.database = v.Line
+			case "node":
+				store.node = v.Line
 			}
 			d.root(cfg, key, v, field)
 		})
 	}
 	d.checkPrivateReads(cfg, privateLine)
+	d.finishStore(cfg, store)
 	d.checkSourceLimits(cfg)
 	if len(d.errs) > 0 {
 		// Cross-field checks run after their entry: sort so the report reads top-down.
@@ -75,7 +81,7 @@ func parse(data []byte, name string) (*Config, bool, error) {
 }
 
 var (
-	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "min_schedule_interval", "max_sources", "crawl", "sources", "smtp"}
+	rootKeys  = []string{"data_dir", "listen", "user_agent", "api_token", "private_reads", "cors_origins", "near_window", "allow_private_sources", "log_format", "min_schedule_interval", "max_sources", "database", "warc_dir", "node", "lease_ttl", "crawl", "sources", "smtp"}
 	crawlKeys = []string{"concurrency", "per_host_interval", "timeout", "max_body_bytes", "robots", "max_items", "revisit"}
 )
 
@@ -107,6 +113,14 @@ func (d *decoder) root(cfg *Config, key string, v *yaml.Node, field string) {
 		}
 	case "max_sources":
 		d.intField(v, field, &cfg.MaxSources, 1, 1_000_000)
+	case "database":
+		d.str(v, field, &cfg.Database, checkDatabase)
+	case "warc_dir":
+		d.str(v, field, &cfg.WARCDir, checkNotEmpty)
+	case "node":
+		d.str(v, field, &cfg.Node, checkNode)
+	case "lease_ttl":
+		d.leaseTTL(v, field, &cfg.LeaseTTL)
 	case "crawl":
 		d.mapping(v, field, crawlKeys, func(key string, v *yaml.Node, field string) {
 			d.crawl(&cfg.Crawl, key, v, field)

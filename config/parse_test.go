@@ -25,6 +25,7 @@ func TestParseDesignExample(t *testing.T) {
 		NearWindow:          720 * time.Hour,
 		LogFormat:           LogText,
 		MinScheduleInterval: time.Minute, MaxSources: 5000,
+		Node: hostNode(), LeaseTTL: 30 * time.Second,
 		Crawl: Crawl{Concurrency: 8, PerHostInterval: time.Second, Timeout: 20 * time.Second,
 			MaxBodyBytes: 10485760, Robots: true, MaxItems: 200, Revisit: []time.Duration{time.Hour, 24 * time.Hour, 168 * time.Hour}},
 		Sources: []Source{

@@ -61,10 +61,19 @@ var ErrNodeID = errors.New("warc: node id must be 1-63 letters, digits, '.', '_'
 // only its own files, so no two nodes append to one file. Each node needs
 // an id of its own.
 func OpenNodeWriter(dir, node string, maxBytes int64) (*Writer, error) {
-	if !nodeID.MatchString(node) {
-		return nil, fmt.Errorf("%w: %q", ErrNodeID, node)
+	if err := CheckNodeID(node); err != nil {
+		return nil, err
 	}
 	return openWriter(dir, node, maxBytes)
+}
+
+// CheckNodeID returns an error wrapping ErrNodeID when node cannot be a
+// node id, so a config can refuse it before any writer is opened.
+func CheckNodeID(node string) error {
+	if !nodeID.MatchString(node) {
+		return fmt.Errorf("%w: %q", ErrNodeID, node)
+	}
+	return nil
 }
 
 func openWriter(dir, node string, maxBytes int64) (*Writer, error) {

@@ -36,7 +36,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 	a := &app{cfg: cfg, lock: lock}
 	// The command's logger (serve and crawl make theirs slog's default).
 	log := slog.Default()
-	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithLogger(log), revisitOption(cfg)); err != nil {
+	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithWARCDir(cfg.WARC()), archive.WithLogger(log), revisitOption(cfg)); err != nil {
 		a.close()
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func TestCheck(t *testing.T) {
 		},
 		"damaged WARC record": {
 			damage: func(t *testing.T, cfg *config.Config) {
-				ar, err := archive.OpenReader(ctx, cfg.DataDir)
+				ar, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -145,7 +145,7 @@ func TestCheck(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// Each case damages its own copy of the crawled data directory.
 			dir := filepath.Join(t.TempDir(), "data")
-			if _, err := archive.Backup(ctx, cfg.DataDir, dir); err != nil {
+			if _, err := archive.Backup(ctx, cfg.DataDir, cfg.WARC(), dir); err != nil {
 				t.Fatal(err)
 			}
 			cfg := *cfg

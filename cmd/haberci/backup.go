@@ -50,7 +50,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join(pos[0], start.UTC().Format(datedLayout))
 	}
 	// No lock: the backup reads the archive read-only beside a running daemon.
-	st, err := archive.Backup(ctx, cfg.DataDir, dir)
+	st, err := archive.Backup(ctx, cfg.DataDir, cfg.WARC(), dir)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func export(ctx context.Context, cfg *config.Config, o exportOptions, w exportWr
 		return w.write(a, caps)
 	}
 	if o.query == "" {
-		r, err := archive.OpenReader(ctx, cfg.DataDir)
+		r, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
 		if err != nil {
 			return 0, err
 		}

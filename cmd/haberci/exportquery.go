@@ -28,7 +28,7 @@ func exportQuery(ctx context.Context, cfg *config.Config, o exportOptions, w exp
 		Sort: index.SortOldest, Size: hitPage}
 	a, err := openApp(ctx, cfg, io.Discard, false)
 	if errors.Is(err, errOwned) {
-		r, err := archive.OpenReader(ctx, cfg.DataDir)
+		r, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer lock.release()
-	from, err := archive.Open(ctx, cfg.DataDir, archive.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+	from, err := archive.Open(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()), archive.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func openArchive(ctx context.Context, cfg *config.Config) (*archive.Archive, *di
 	if err != nil {
 		return nil, nil, err
 	}
-	ar, err := archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow))
+	ar, err := archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithWARCDir(cfg.WARC()))
 	if err == nil {
 		if err = ar.SyncSources(ctx, sources.Rows(cfg)); err != nil {
 			ar.Close()
