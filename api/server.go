@@ -10,7 +10,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/index"
@@ -23,7 +22,7 @@ import (
 type Server struct {
 	cfg   *config.Config
 	index *index.Index
-	arch  *archive.Archive
+	arch  Store
 	sched *crawler.Scheduler
 	reg   *sources.Registry
 	log   *slog.Logger
@@ -38,7 +37,7 @@ type Server struct {
 
 // New wires the routes. Who may call each one follows from its method (see
 // guard.go): add routes here, never on s.mux directly.
-func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, sched *crawler.Scheduler, log *slog.Logger, opts ...Option) *Server {
+func New(cfg *config.Config, ix *index.Index, ar Store, sched *crawler.Scheduler, log *slog.Logger, opts ...Option) *Server {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/sources"
@@ -56,7 +55,7 @@ func NewSourcesResponse(list []sources.Info) SourcesResponse {
 }
 
 // ListSources is the sources listing on the wire, for the web pages.
-func ListSources(ctx context.Context, cfg *config.Config, ar *archive.Archive) (SourcesResponse, error) {
+func ListSources(ctx context.Context, cfg *config.Config, ar sources.Store) (SourcesResponse, error) {
 	list, err := sources.New(cfg, ar, nil, nil).List(ctx)
 	return NewSourcesResponse(list), err
 }

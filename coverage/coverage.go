@@ -15,6 +15,16 @@ import (
 	"github.com/haberci/haberci/syndication"
 )
 
+// Store is the archive coverage reads: clusters and the stories they make.
+// Both stores of record (archive, archive/pgarchive) satisfy it.
+type Store interface {
+	Cluster(ctx context.Context, id string) (*archive.Cluster, error)
+	ClusterMembers(ctx context.Context, clusterID string) ([]*article.Article, error)
+	Stories(ctx context.Context, clusterIDs []string) ([]archive.Story, error)
+	TopStories(ctx context.Context, from, to time.Time, limit int) ([]archive.Story, error)
+	CopiesPerPublishedDay(ctx context.Context, clusterIDs []string) ([]archive.DayCount, error)
+}
+
 // Copy is one outlet's copy of a story.
 type Copy struct {
 	ID, Source, URL, Title   string
@@ -32,7 +42,7 @@ type Article struct {
 // OfArticle lists every copy of a's story, each with its similarity to a:
 // the share of the shorter text's shingles found in the other
 // (syndication.Similarity.Containment), 1 for the same normalised text.
-func OfArticle(ctx context.Context, ar *archive.Archive, a *article.Article) (*Article, error) {
+func OfArticle(ctx context.Context, ar Store, a *article.Article) (*Article, error) {
 	members, err := ar.ClusterMembers(ctx, a.ClusterID)
 	if err != nil {
 		return nil, err
@@ -97,7 +107,7 @@ type Stories struct {
 // Find selects stories. Without any article filter every story counts
 // (first seen in the seen range); with one, the stories of the first
 // 1,000 matching articles.
-func Find(ctx context.Context, ix *index.Index, ar *archive.Archive, q Query) (*Stories, error) {
+func Find(ctx context.Context, ix *index.Index, ar Store, q Query) (*Stories, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit

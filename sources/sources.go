@@ -16,16 +16,33 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 )
+
+// Store is where sources live beside the config file: the run-time
+// sources, pauses, fetch state and article counts. Both stores of record
+// (archive, archive/pgarchive) satisfy it.
+type Store interface {
+	StoredSources(ctx context.Context) ([]archive.StoredSource, error)
+	StoredSource(ctx context.Context, id string) (archive.StoredSource, error)
+	AddSource(ctx context.Context, s archive.SourceInfo, urlKey string) error
+	UpdateSource(ctx context.Context, s archive.SourceInfo, urlKey string) error
+	RemoveSource(ctx context.Context, id string) error
+	SourceIDs(ctx context.Context) ([]string, error)
+	PausedSources(ctx context.Context) ([]string, error)
+	SetPaused(ctx context.Context, id string, paused bool) error
+	FetchState(ctx context.Context, sourceID string) (article.FetchState, error)
+	CountsBySource(ctx context.Context) (map[string]int64, error)
+}
 
 // Registry reads and changes the sources of one data directory. Its
 // methods are safe for concurrent use; changes are serialised, so a made-up
 // id or the max_sources count is checked and taken in one step.
 type Registry struct {
 	cfg   atomic.Pointer[config.Config] // swapped by SetConfig after a reload
-	arch  *archive.Archive
+	arch  Store
 	sched *crawler.Scheduler // nil: nothing to tell (no daemon in this process)
 	log   *slog.Logger
 	mu    sync.Mutex
@@ -33,7 +50,7 @@ type Registry struct {
 
 // New returns the registry of cfg's sources and those stored in ar. sched
 // may be nil; log nil means slog's default.
-func New(cfg *config.Config, ar *archive.Archive, sched *crawler.Scheduler, log *slog.Logger) *Registry {
+func New(cfg *config.Config, ar Store, sched *crawler.Scheduler, log *slog.Logger) *Registry {
 	if log == nil {
 		log = slog.Default()
 	}

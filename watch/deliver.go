@@ -83,7 +83,7 @@ const (
 // marked delivered only after its delivery succeeded, so a crash at any
 // point delivers it again (at least once).
 type Deliverer struct {
-	arch      *archive.Archive
+	arch      Outbox
 	http      *http.Client
 	mail      config.SMTP
 	userAgent string
@@ -108,7 +108,7 @@ func WithClock(now func() time.Time) DeliverOption {
 // NewDeliverer returns a Deliverer. Webhooks may reach private addresses
 // only with allowPrivate (the config's allow_private_sources): the check
 // runs at dial time, after DNS, so a name cannot be rebound past it.
-func NewDeliverer(arch *archive.Archive, cfg *config.Config, log *slog.Logger, opts ...DeliverOption) *Deliverer {
+func NewDeliverer(arch Outbox, cfg *config.Config, log *slog.Logger, opts ...DeliverOption) *Deliverer {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -33,7 +33,7 @@ const maxCached = 10_000
 // LSH bands: only the watches sharing a band with an article are compared)
 // and runs the query watches against the index.
 type Matcher struct {
-	arch *archive.Archive
+	arch MatchStore
 	ix   *index.Index // may be nil: query watches then wait
 	log  *slog.Logger
 	now  func() time.Time
@@ -48,7 +48,7 @@ type cachedWatch struct {
 }
 
 // NewMatcher returns a Matcher over the archive and the index.
-func NewMatcher(arch *archive.Archive, ix *index.Index, log *slog.Logger) *Matcher {
+func NewMatcher(arch MatchStore, ix *index.Index, log *slog.Logger) *Matcher {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -106,7 +106,7 @@ func DescribeList(ws []archive.Watch, base string) ListResponse {
 
 // MatchPage reads w's matches oldest first, limit (at most
 // archive.MaxPage) after the match after.
-func MatchPage(ctx context.Context, arch *archive.Archive, w *archive.Watch, after int64, limit int) (MatchesResponse, error) {
+func MatchPage(ctx context.Context, arch MatchReader, w *archive.Watch, after int64, limit int) (MatchesResponse, error) {
 	ms, err := arch.Matches(ctx, w.ID, after, limit)
 	if err != nil {
 		return MatchesResponse{}, err
@@ -144,7 +144,7 @@ func WriteCSV(w io.Writer, views []View) error {
 // ForConfig is the Service the daemon and the CLI use: watches by URL
 // fetch with the config's crawl limits, webhooks obey
 // allow_private_sources.
-func ForConfig(cfg *config.Config, arch *archive.Archive, ix *index.Index, log *slog.Logger) *Service {
+func ForConfig(cfg *config.Config, arch Store, ix *index.Index, log *slog.Logger) *Service {
 	client := fetch.New(fetch.Options{UserAgent: cfg.UserAgent, Timeout: cfg.Crawl.Timeout, MaxBodyBytes: cfg.Crawl.MaxBodyBytes,
 		Robots: cfg.Crawl.Robots, BlockPrivate: !cfg.AllowPrivateSources, MaxRedirects: 5})
 	fetcher := func(ctx context.Context, u string) (Page, error) {

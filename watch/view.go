@@ -60,7 +60,7 @@ func rfc3339(t time.Time) any {
 }
 
 // Views joins matches of w with their articles, in the given order.
-func Views(ctx context.Context, arch *archive.Archive, w *archive.Watch, ms []archive.Match) ([]View, error) {
+func Views(ctx context.Context, arch Articles, w *archive.Watch, ms []archive.Match) ([]View, error) {
 	out := make([]View, 0, len(ms))
 	for _, m := range ms {
 		a, _, err := arch.Get(ctx, m.ArticleID)

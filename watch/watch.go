@@ -101,7 +101,7 @@ type Fetcher func(ctx context.Context, url string) (Page, error)
 
 // Service creates watches and finds their first matches.
 type Service struct {
-	arch         *archive.Archive
+	arch         Store
 	ix           *index.Index // may be nil: no similar-article search at creation
 	fetch        Fetcher      // may be nil: watches by URL are refused
 	allowPrivate bool
@@ -129,7 +129,7 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // NewService returns a Service over the archive and (optionally) the index.
-func NewService(arch *archive.Archive, ix *index.Index, opts ...Option) *Service {
+func NewService(arch Store, ix *index.Index, opts ...Option) *Service {
 	s := &Service{arch: arch, ix: ix, now: time.Now, log: slog.Default()}
 	for _, o := range opts {
 		o(s)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/api"
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
 )
@@ -29,7 +28,7 @@ var staticFS embed.FS
 type Server struct {
 	cfg     *config.Config
 	index   *index.Index
-	arch    *archive.Archive
+	arch    Store
 	api     http.Handler
 	log     *slog.Logger
 	mux     *http.ServeMux
@@ -40,7 +39,7 @@ type Server struct {
 }
 
 // New builds the pages. api may be nil (every other path then answers 404).
-func New(cfg *config.Config, ix *index.Index, ar *archive.Archive, api http.Handler, log *slog.Logger) *Server {
+func New(cfg *config.Config, ix *index.Index, ar Store, api http.Handler, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
