@@ -10,17 +10,17 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
 	"github.com/haberci/haberci/sources"
 )
 
-// app is an opened data directory: the lock, the archive and the index.
+// app is an opened data directory: the lock, the store of record (the
+// SQLite archive, or PostgreSQL with database:) and the index.
 type app struct {
 	cfg  *config.Config
 	lock *dirLock
-	arch *archive.Archive
+	arch store
 	ix   *index.Index
 }
 
@@ -36,7 +36,7 @@ func openApp(ctx context.Context, cfg *config.Config, progressOut io.Writer, fre
 	a := &app{cfg: cfg, lock: lock}
 	// The command's logger (serve and crawl make theirs slog's default).
 	log := slog.Default()
-	if a.arch, err = archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithWARCDir(cfg.WARC()), archive.WithLogger(log), revisitOption(cfg)); err != nil {
+	if a.arch, err = openStore(ctx, cfg, log); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -121,13 +121,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// revisitOption schedules new articles' first revisit after crawl.revisit's
-// first step; none when it is empty.
-func revisitOption(cfg *config.Config) archive.Option {
-	if len(cfg.Crawl.Revisit) == 0 {
-		return archive.WithRevisitAfter(0)
-	}
-	return archive.WithRevisitAfter(cfg.Crawl.Revisit[0])
 }

@@ -18,6 +18,10 @@ import (
 // datedLayout names a dated backup (backup --dated): UTC, sortable as text.
 const datedLayout = "2006-01-02T150405Z"
 
+// errBackupPostgres is backup's answer with database: set.
+var errBackupPostgres = errors.New("backup copies the SQLite archive of data_dir; with database: the archive is in PostgreSQL: " +
+	"back it up with PostgreSQL's own tools (pg_dump, or base backups with WAL archiving) and copy warc_dir beside it")
+
 func runBackup(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("backup", "[--dated [--keep N]] DIR", "Copy data_dir into DIR (new or empty) consistently, also while 'haberci serve' runs:\n"+
 		"a snapshot of the SQLite archive and the WARC files it refers to. DIR is a working data_dir\n"+
@@ -41,6 +45,9 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if cfg.Database != "" {
+		return errBackupPostgres
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -127,25 +127,34 @@ func (r *checkReport) versions(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	if a.cfg.Database != "" { // PostgreSQL numbers its own steps
+		r.ok("archive: PostgreSQL schema step %d, index: mapping version %d", step, index.MappingVersion)
+		return nil
+	}
 	r.ok("archive: schema step %d (%s), index: mapping version %d", step, archive.SchemaName(step), index.MappingVersion)
 	return nil
 }
 
-// database runs SQLite's own checks.
+// database runs the store's own checks: SQLite's, or on PostgreSQL the
+// store's cluster checks (the server checks its own pages and keys).
 func (r *checkReport) database(ctx context.Context, a *app) error {
 	lines, err := a.arch.Integrity(ctx)
 	if err != nil {
 		return err
 	}
+	name, what := "sqlite", "integrity and foreign keys"
+	if a.cfg.Database != "" {
+		name, what = "postgresql", "clusters' sizes and first articles"
+	}
 	for _, l := range lines {
-		r.problem("sqlite: %s", l)
+		r.problem("%s: %s", name, l)
 	}
 	if len(lines) == 0 {
 		n, err := a.arch.Count(ctx)
 		if err != nil {
 			return err
 		}
-		r.ok("sqlite: integrity and foreign keys, %d articles", n)
+		r.ok("%s: %s, %d articles", name, what, n)
 	}
 	return nil
 }

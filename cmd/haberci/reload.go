@@ -10,7 +10,6 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/sources"
@@ -24,7 +23,7 @@ var errNoConfigFile = errors.New("no config file to reload: the daemon runs on t
 // hook). Only the sources change; other settings take a restart.
 type reloader struct {
 	path  string // the config file, "" for the embedded defaults
-	arch  *archive.Archive
+	arch  store
 	sched *crawler.Scheduler
 	reg   *sources.Registry // the API's view of the sources, nil in tests without one
 	log   *slog.Logger

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/haberci/haberci/api"
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/sources"
 )
@@ -33,15 +33,15 @@ func openSourceStore(ctx context.Context, cfg *config.Config) (*sourceStore, err
 	return &sourceStore{reg: sources.New(cfg, ar, nil, nil), close: func() { ar.Close(); lock.release() }}, nil
 }
 
-// openArchive takes the data directory and opens its archive without the
-// index; errOwned when a daemon owns it. Configured sources get their rows,
-// as serve gives them: they may be paused.
-func openArchive(ctx context.Context, cfg *config.Config) (*archive.Archive, *dirLock, error) {
+// openArchive takes the data directory and opens its store of record
+// without the index; errOwned when a daemon owns it. Configured sources get
+// their rows, as serve gives them: they may be paused.
+func openArchive(ctx context.Context, cfg *config.Config) (store, *dirLock, error) {
 	lock, err := lockDataDir(cfg.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	ar, err := archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithWARCDir(cfg.WARC()))
+	ar, err := openStore(ctx, cfg, slog.Default())
 	if err == nil {
 		if err = ar.SyncSources(ctx, sources.Rows(cfg)); err != nil {
 			ar.Close()

@@ -13,15 +13,8 @@ import (
 func TestWARCDirConfig(t *testing.T) {
 	s := newSite(t)
 	base := writeConfig(t, s.URL)
-	b, err := os.ReadFile(base)
-	if err != nil {
-		t.Fatal(err)
-	}
 	warcDir := filepath.Join(t.TempDir(), "warc-paylasilan")
-	cfgPath := filepath.Join(t.TempDir(), "haberci.yaml")
-	if err := os.WriteFile(cfgPath, []byte("warc_dir: "+warcDir+"\n"+string(b)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := configWith(t, base, "warc_dir: "+warcDir+"\n")
 	haberci(t, 0, "crawl", "--config", cfgPath)
 	files, _ := filepath.Glob(filepath.Join(warcDir, "*.warc.gz"))
 	if len(files) == 0 {
@@ -55,4 +48,19 @@ func TestWARCDirConfig(t *testing.T) {
 	if out := haberci(t, 0, "check", "--config", restored); !strings.Contains(out, "0 problem(s)") {
 		t.Errorf("check of the backup:\n%s", out)
 	}
+}
+
+// configWith writes a copy of the config at base with lines put before
+// its own (top-level keys base does not have).
+func configWith(t *testing.T, base, lines string) string {
+	t.Helper()
+	b, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "haberci.yaml")
+	if err := os.WriteFile(path, []byte(lines+string(b)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -18,9 +18,9 @@ import (
 // (and, to create, the index) opened here. Either way the watch package
 // decides and shapes the answer.
 type watchStore struct {
-	arch  *archive.Archive // nil: a daemon runs
-	svc   *watch.Service   // nil unless opened to create
-	base  string           // the daemon's listener, where feeds are served
+	arch  store          // nil: a daemon runs
+	svc   *watch.Service // nil unless opened to create
+	base  string         // the daemon's listener, where feeds are served
 	d     *client
 	close func()
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/haberci/haberci/api"
+	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/archive/pgarchive"
+	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/crawler"
+	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/watch"
+	"github.com/haberci/haberci/web"
+)
+
+// store is the store of record as the commands use it: the SQLite archive
+// in data_dir (*archive.Archive) or, with database: in the config, the
+// PostgreSQL one (*pgarchive.Store). Each package it is handed to says
+// what it needs; this is their union and what check reads on both.
+type store interface {
+	api.Store
+	web.Store
+	watch.MatchStore
+	watch.Outbox
+	crawler.Store
+	crawler.RevisitStore
+	index.Feeder
+	SyncSources(ctx context.Context, srcs []archive.SourceInfo) error
+	Integrity(ctx context.Context) ([]string, error)
+	VerifyCaptures(ctx context.Context, bad func(archive.CaptureProblem)) (int64, error)
+	ArticleIDs(ctx context.Context, n int, fn func(ids []string) error) error
+	Count(ctx context.Context) (int64, error)
+	Missing(ctx context.Context, ids []string) ([]string, error)
+	Unsketched(ctx context.Context) (int64, error)
+	Backfill(ctx context.Context) (archive.BackfillResult, error)
+	MissingBands(ctx context.Context) ([]string, error)
+	RepairBands(ctx context.Context, ids []string) error
+	Close() error
+}
+
+// Both stores serve every command.
+var (
+	_ store = (*archive.Archive)(nil)
+	_ store = (*pgarchive.Store)(nil)
+)
+
+// openStore opens the config's store of record, with the same options on
+// either: near window, revisits, WARC files in warc_dir (on PostgreSQL, in
+// files of this node's own).
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store, error) {
+	if cfg.Database == "" {
+		ar, err := archive.Open(ctx, cfg.DataDir, archive.WithNearWindow(cfg.NearWindow), archive.WithWARCDir(cfg.WARC()),
+			archive.WithLogger(log), archive.WithRevisitAfter(firstRevisit(cfg)))
+		if err != nil {
+			return nil, err // not a nil *Archive in a non-nil store
+		}
+		return ar, nil
+	}
+	pg, err := pgarchive.Open(ctx, cfg.Database, pgarchive.WithWARC(cfg.WARC(), cfg.Node),
+		pgarchive.WithNearWindow(cfg.NearWindow), pgarchive.WithRevisitAfter(firstRevisit(cfg)))
+	if err != nil {
+		return nil, err
+	}
+	log.Info("archive: PostgreSQL", slog.String("database", redact(cfg.Database)), slog.String("node", cfg.Node),
+		slog.String("warc_dir", cfg.WARC()))
+	return pg, nil
+}
+
+// firstRevisit is when a new article's first revisit is due after it was
+// first seen: crawl.revisit's first step, 0 (none) when it is empty.
+func firstRevisit(cfg *config.Config) time.Duration {
+	if len(cfg.Crawl.Revisit) == 0 {
+		return 0
+	}
+	return cfg.Crawl.Revisit[0]
+}
+
+// redact drops the password from a database URL, for logs.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
