@@ -167,6 +167,10 @@ var migrations = []string{
 	INSERT INTO source_count SELECT source_id, count(*) FROM article GROUP BY source_id;
 	CREATE INDEX cluster_created ON cluster(created_at);
 	CREATE INDEX cluster_size ON cluster(size);`,
+	// A story's outlets (stories.go) are counted from the index of a
+	// cluster's members alone.
+	`DROP INDEX article_cluster;
+	CREATE INDEX article_cluster ON article(cluster_id, first_seen_at) INCLUDE (source_id);`,
 }
 
 // migrateLock is the advisory lock key nodes take while migrating.
