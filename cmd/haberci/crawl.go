@@ -41,7 +41,8 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	all, paused, err := sources.New(cfg, a.arch, nil, log).Runnable(ctx)
+	reg := sources.New(cfg, a.arch, nil, log)
+	all, paused, err := reg.Runnable(ctx)
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	bar := newBar(stderr, int64(len(srcs)), "crawling")
-	c := crawler.New(cfg, a.arch, log, nil)
+	c := crawler.New(cfg, a.arch, log, nil, crawlerOptions(cfg, a.arch, reg)...)
 	sums := c.RunAll(ctx, srcs, func(crawler.Summary) { _ = bar.Add(1) })
 	_ = bar.Finish()
 	// Then the articles due for a revisit, all of them, batch by batch.

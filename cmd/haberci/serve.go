@@ -72,12 +72,13 @@ func serve(ctx context.Context, cfg *config.Config, stderr io.Writer) error {
 	defer func() { stopWriter(); wg.Wait() }()
 
 	metrics := newRegistry()
-	cr := crawler.New(cfg, a.arch, log, onStored)
+	reg := sources.New(cfg, a.arch, nil, log)
+	cr := crawler.New(cfg, a.arch, log, onStored, crawlerOptions(cfg, a.arch, reg)...)
 	if err := cr.RegisterMetrics(metrics); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
 	cr.OnIdle(a.ix.Flush)
-	srcs, paused, err := sources.New(cfg, a.arch, nil, log).Runnable(ctx)
+	srcs, paused, err := reg.Runnable(ctx)
 	if err != nil {
 		return err
 	}

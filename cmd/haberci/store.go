@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/index"
+	"github.com/haberci/haberci/sources"
 	"github.com/haberci/haberci/watch"
 	"github.com/haberci/haberci/web"
 )
@@ -41,11 +43,38 @@ type store interface {
 	Close() error
 }
 
-// Both stores serve every command.
+// Both stores serve every command; the PostgreSQL one also coordinates
+// the nodes sharing it.
 var (
-	_ store = (*archive.Archive)(nil)
-	_ store = (*pgarchive.Store)(nil)
+	_ store               = (*archive.Archive)(nil)
+	_ store               = (*pgarchive.Store)(nil)
+	_ crawler.Coordinator = (*pgarchive.Store)(nil)
 )
+
+// crawlerOptions makes the crawler one node of several when the store
+// coordinates nodes (PostgreSQL): sources are crawled by the node holding
+// their lease (lease_ttl), requests to a host are spaced across the nodes,
+// and each page is fetched by one node. reg finds sources another node's
+// API added since this one loaded its own.
+func crawlerOptions(cfg *config.Config, st store, reg *sources.Registry) []crawler.Option {
+	co, ok := st.(crawler.Coordinator)
+	if !ok {
+		return nil
+	}
+	lookup := func(ctx context.Context, id string) (config.Source, error) {
+		srcs, _, err := reg.Runnable(ctx)
+		if err != nil {
+			return config.Source{}, err
+		}
+		for _, s := range srcs {
+			if s.ID == id {
+				return s, nil
+			}
+		}
+		return config.Source{}, fmt.Errorf("source %q: %w", id, archive.ErrNotFound)
+	}
+	return []crawler.Option{crawler.WithCluster(crawler.Cluster{Coordinator: co, Node: cfg.Node, LeaseTTL: cfg.LeaseTTL, Lookup: lookup})}
+}
 
 // openStore opens the config's store of record, with the same options on
 // either: near window, revisits, WARC files in warc_dir (on PostgreSQL, in
