@@ -64,7 +64,8 @@ type Sketch struct {
 // NewSketch computes body's sketch, nil when the body is too short to
 // compare (fewer than syndication.MinShingles shingles).
 func NewSketch(body string) *Sketch {
-	return SketchOf(syndication.Shingle(body), syndication.Terms(body))
+	words := syndication.Words(body)
+	return SketchOf(syndication.FromWords(words), syndication.TermsOf(words))
 }
 
 // SketchOf is NewSketch of a body already shingled (sh) and cut into terms.
@@ -94,19 +95,33 @@ func (sk *Sketch) Keys() []uint64 {
 // The archive stores it with every article and exports it, for tools that
 // look for near-duplicates without our signatures.
 func SimHash(sh syndication.Shingles) uint64 {
-	var votes [64]int
-	for _, h := range sh {
-		for i := range votes {
-			if h&(1<<i) != 0 {
-				votes[i]++
-			} else {
-				votes[i]--
+	// counts[i] is how many hashes have bit i set. They are summed eight
+	// bits at a time: lane j (byte j) of acc[k] counts bit 8j+k, which
+	// takes eight additions a hash instead of 64 unpredictable branches;
+	// the lanes are emptied before they can overflow.
+	var counts [64]int
+	var acc [8]uint64
+	const lanes = 0x0101010101010101
+	drain := func() {
+		for k, a := range acc {
+			for j := range 8 {
+				counts[8*j+k] += int(a >> (8 * j) & 0xff)
 			}
 		}
+		acc = [8]uint64{}
 	}
+	for n, h := range sh {
+		if n%255 == 254 {
+			drain()
+		}
+		for k := range acc {
+			acc[k] += h >> k & lanes
+		}
+	}
+	drain()
 	var out uint64
-	for i, v := range votes {
-		if v > 0 {
+	for i, c := range counts {
+		if 2*c > len(sh) { // more set than not
 			out |= 1 << i
 		}
 	}

@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"fmt"
 	"math/bits"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -41,6 +43,45 @@ func TestSimHash(t *testing.T) {
 	}
 	if SimHash(nil) != 0 {
 		t.Error("SimHash of no shingles is not 0")
+	}
+}
+
+// TestSimHashVotes checks SimHash's bit counting against the definition
+// (one vote per hash and bit), on sets long enough to fill its counters
+// several times over, with ties, and on hashes all alike.
+func TestSimHashVotes(t *testing.T) {
+	votes := func(sh syndication.Shingles) uint64 {
+		var out uint64
+		for i := range 64 {
+			v := 0
+			for _, h := range sh {
+				if h&(1<<i) != 0 {
+					v++
+				} else {
+					v--
+				}
+			}
+			if v > 0 {
+				out |= 1 << i
+			}
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	sets := map[string]syndication.Shingles{"ones": slices.Repeat(syndication.Shingles{^uint64(0)}, 1000)}
+	for _, n := range []int{1, 2, 254, 255, 256, 509, 510, 511, 2000} {
+		sh := make(syndication.Shingles, n)
+		for i := range sh {
+			sh[i] = rng.Uint64() & rng.Uint64() // biased, so that bits differ in how often they are set
+		}
+		sets[fmt.Sprintf("%d random", n)] = sh
+	}
+	for name, sh := range sets {
+		t.Run(name, func(t *testing.T) {
+			if got, want := SimHash(sh), votes(sh); got != want {
+				t.Errorf("SimHash %016x, votes give %016x", got, want)
+			}
+		})
 	}
 }
 

@@ -7,7 +7,8 @@ import (
 	"github.com/haberci/haberci/syndication"
 )
 
-// Memo keeps the shingle sets of recently checked candidates, so that Join
+// Memo keeps the shingle sets of recently checked candidates and stored
+// articles (Keep), so that Join
 // does not shingle the same stored body for every new article: a band
 // returns its earliest articles, so the same few come back for every story
 // of a topic (bench/pipeline: shingling candidates was most of Join's time
@@ -56,6 +57,15 @@ func (m *Memo) Shingles(id, body string) syndication.Shingles {
 	sh := syndication.Shingle(body) // outside the lock: the costly part
 	m.put(id, body, sh)
 	return sh
+}
+
+// Keep stores the shingles of a body just sketched (Sketch.Shingles), so
+// that the article is not shingled again when it becomes a candidate:
+// a writer keeps each article it stores.
+func (m *Memo) Keep(id, body string, sh syndication.Shingles) {
+	if m != nil {
+		m.put(id, body, sh)
+	}
 }
 
 // put stores id's shingles, replacing what it held for id, and evicts the

@@ -33,6 +33,25 @@ func TestMemoShingles(t *testing.T) {
 	}
 }
 
+// TestMemoKeep: an article kept when it was stored is not shingled again
+// as a candidate, unless its body changed since.
+func TestMemoKeep(t *testing.T) {
+	const body = "Ankara'da düzenlenen toplantıda belediye başkanı yeni projeleri anlattı ve soruları yanıtladı"
+	var m Memo
+	m.Keep("a", body, syndication.Shingle(body))
+	if got := m.Shingles("a", body); !slices.Equal(got, syndication.Shingle(body)) {
+		t.Fatal("kept article: not the body's shingles")
+	}
+	if got := m.Shingles("a", body+" Sonra ayrıldı."); !slices.Equal(got, syndication.Shingle(body+" Sonra ayrıldı.")) {
+		t.Fatal("changed body: the memo answered with the kept shingles")
+	}
+	if h, miss := m.Stats(); h != 1 || miss != 1 {
+		t.Fatalf("%d hits, %d misses, want 1 and 1", h, miss)
+	}
+	var none *Memo
+	none.Keep("a", body, nil) // a writer without a memo
+}
+
 func TestMemoBounds(t *testing.T) {
 	var m Memo
 	for i := range MemoEntries + 10 {

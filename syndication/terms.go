@@ -56,8 +56,14 @@ var stopTerms = map[string]bool{
 // Terms returns the hashed term set of body: its normalised words (Words)
 // of at least four letters, cut to five, without the stop terms.
 func Terms(body string) Shingles {
+	return TermsOf(Words(body))
+}
+
+// TermsOf is Terms of a body's words (Words), for a caller that shingles
+// them too (FromWords): the body is then normalised once.
+func TermsOf(words []string) Shingles {
 	var out Shingles
-	for _, w := range Words(body) {
+	for _, w := range words {
 		if utf8.RuneCountInString(w) < minTermLetters {
 			continue
 		}
