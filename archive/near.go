@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,41 +46,52 @@ const (
 
 // sqlCandidates finds the articles sharing any band: per band one
 // primary-key search that reads at most PerBand rows (the earliest first
-// seen); UNION drops repeats. ?1 and ?2 bound first_seen_at; ?3… are the
-// band values in band order.
-var sqlCandidates = bandUnion(0, syndication.NumBands, cluster.PerBand, cluster.MaxCandidates)
+// seen), each row tagged with its band, all in one statement. ?1 and ?2
+// bound first_seen_at; ?3… are the band values in band order.
+// sqlTermCandidates does the same for the term bands too (band TermBand0
+// on, PerTermBand rows each). StoredCandidates drops repeats and applies
+// the limits (candidateIDs).
+var (
+	sqlCandidates     = bandProbes(syndication.NumBands)
+	sqlTermCandidates = bandProbes(cluster.NumKeys)
+)
 
-// sqlTermCandidates is sqlCandidates followed by the term bands' (band
-// TermBand0 on, PerTermBand each, MaxTermCandidates in all); the caller
-// drops repeats and keeps the first MaxCandidates.
-var sqlTermCandidates = `SELECT article_id FROM (` + sqlCandidates + `) UNION ALL SELECT article_id FROM (` +
-	bandUnion(cluster.TermBand0, syndication.NumTermBands, cluster.PerTermBand, cluster.MaxTermCandidates) + `)`
-
-// bandUnion is the lookup of n bands from band first on (parameters ?3 on,
-// in band order), per band at most per rows, limit in all.
-func bandUnion(first, n, per, limit int) string {
+// bandProbes is the lookup of bands 0 to n-1 (parameters ?3 on, in band
+// order) as one UNION ALL: a UNION would sort its rows into a temporary
+// B-tree to drop repeats, which cost more than the searches themselves.
+func bandProbes(n int) string {
 	var b strings.Builder
-	for band := first; band < first+n; band++ {
-		if band > first {
-			b.WriteString(" UNION ")
+	for band := range n {
+		if band > 0 {
+			b.WriteString(" UNION ALL ")
 		}
-		fmt.Fprintf(&b, `SELECT article_id FROM (SELECT article_id FROM lsh_band
-			WHERE band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2 LIMIT %d)`, band, band+3, per)
+		per := cluster.PerBand
+		if band >= cluster.TermBand0 {
+			per = cluster.PerTermBand
+		}
+		fmt.Fprintf(&b, `SELECT * FROM (SELECT %d, article_id FROM lsh_band
+			WHERE band = %d AND value = ?%d AND first_seen_at BETWEEN ?1 AND ?2 LIMIT %d)`, band, band, band+3, per)
 	}
-	fmt.Fprintf(&b, " LIMIT %d", limit)
 	return b.String()
 }
 
-// sqlInsertBands inserts NumBands band rows, sqlInsertBand one.
-var (
-	sqlInsertBands = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", syndication.NumBands), ", ")
-	sqlInsertBand = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES (?, ?, ?, ?)`
-)
+// bandChunks are the row counts of the band inserts (sqlInsertBands), largest
+// first: a flush of 1,024 articles' 75,776 rows runs 296 statements of 256
+// rows rather than 2,368 of 32, each statement's own cost paid less often.
+var bandChunks = [...]int{256, 32, 1}
+
+// sqlInsertBands[i] inserts bandChunks[i] band rows.
+var sqlInsertBands = func() (q [len(bandChunks)]string) {
+	for i, n := range bandChunks {
+		q[i] = `INSERT OR IGNORE INTO lsh_band (band, value, article_id, first_seen_at) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
+	}
+	return q
+}()
 
 // nearStatements are the statements above, prepared with putStatements.
 var nearStatements = []string{sqlCandidateBody, sqlClusterCreated, sqlInsertSketch, sqlClusterAgency,
-	sqlCandidates, sqlTermCandidates, sqlInsertBands, sqlInsertBand, sqlMembers, sqlMoveMember, sqlTouch}
+	sqlCandidates, sqlTermCandidates, sqlInsertBands[0], sqlInsertBands[1], sqlInsertBands[2], sqlMembers, sqlMoveMember, sqlTouch}
 
 // Candidates returns the ids of archived articles sharing at least one LSH
 // band (syndication.Signature.Bands) with bands and first seen within
@@ -104,22 +116,60 @@ func (s txStore) StoredCandidates(ctx context.Context, bands []uint64, lo, hi ti
 	for _, v := range bands {
 		args = append(args, int64(v)) // stored as INTEGER: the same 64 bits, signed
 	}
+	query := sqlTermCandidates
 	if len(bands) == syndication.NumBands {
-		return queryIDs(s.tx.QueryContext(ctx, sqlCandidates, args...))
+		query = sqlCandidates
 	}
-	ids, err := queryIDs(s.tx.QueryContext(ctx, sqlTermCandidates, args...))
+	rows, err := s.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(ids))
-	out := ids[:0]
-	for _, id := range ids {
-		if !seen[id] && len(out) < cluster.MaxCandidates {
-			seen[id] = true
+	defer rows.Close()
+	var shingle, term []string
+	for rows.Next() {
+		var band int
+		var id string
+		if err := rows.Scan(&band, &id); err != nil {
+			return nil, err
+		}
+		if band < cluster.TermBand0 {
+			shingle = append(shingle, id)
+		} else {
+			term = append(term, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return candidateIDs(shingle, term), nil
+}
+
+// candidateIDs applies the lookup's limits to the ids the shingle bands
+// and the term bands found, as the lookup did when it was two UNIONs in
+// SQL: each family's ids once, in id order (a UNION's order), the first
+// MaxCandidates of the shingle bands' and MaxTermCandidates of the term
+// bands', then the term bands' that are new after the others, MaxCandidates
+// in all.
+func candidateIDs(shingle, term []string) []string {
+	shingle = firstDistinct(shingle, cluster.MaxCandidates)
+	term = firstDistinct(term, cluster.MaxTermCandidates)
+	out := shingle
+	for _, id := range term {
+		if len(out) == cluster.MaxCandidates {
+			break
+		}
+		if !slices.Contains(shingle, id) {
 			out = append(out, id)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// firstDistinct sorts ids, drops repeats and keeps the first limit.
+func firstDistinct(ids []string, limit int) []string {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return ids[:min(len(ids), limit)]
 }
 
 // Text reads a candidate's body and cluster.
@@ -238,19 +288,28 @@ func termBytes(sk *cluster.Sketch) []byte {
 	return sk.Terms.Bytes()
 }
 
-// insertBands inserts band rows, NumBands to a statement; a row already
-// there is left as it is (Open re-derives bands that may be stored).
+// insertBands inserts band rows, up to bandChunks[0] to a statement; a row
+// already there is left as it is (Open re-derives bands that may be
+// stored).
 func insertBands(ctx context.Context, tx execer, rows []cluster.Row) error {
+	seen := map[time.Time]string{} // an article's time, formatted once for its rows
+	var args []any
 	for len(rows) > 0 {
-		n, query := syndication.NumBands, sqlInsertBands
-		if len(rows) < n {
-			n, query = 1, sqlInsertBand
+		c := 0
+		for bandChunks[c] > len(rows) {
+			c++
 		}
-		args := make([]any, 0, 4*n)
+		n := bandChunks[c]
+		args = args[:0]
 		for _, r := range rows[:n] {
-			args = append(args, r.Band, int64(r.Value), r.ID, timeText(r.Seen))
+			at, ok := seen[r.Seen]
+			if !ok {
+				at = timeText(r.Seen)
+				seen[r.Seen] = at
+			}
+			args = append(args, r.Band, int64(r.Value), r.ID, at)
 		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlInsertBands[c], args...); err != nil {
 			return fmt.Errorf("archive: insert bands: %w", err)
 		}
 		rows = rows[n:]
