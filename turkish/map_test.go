@@ -45,18 +45,20 @@ var mappings = map[string]struct {
 
 func TestMappingsMatchDefinition(t *testing.T) {
 	inputs := map[string]string{
-		"ascii lower":         "belediye",
-		"turkish lower":       "kılıçdaroğlu",
-		"capitals":            "İSTANBUL",
-		"dotless capital":     "IŞIK",
-		"capital after lower": "kartalBELEDİYESİ",
-		"decomposed İ":        "I\u0307stanbul",
-		"lower i with dot":    "i\u0307",
-		"dot after ş":         "ş\u0307",
-		"stray bytes":         "ba\xffş\xc3",
-		"circumflex":          "HÂLÂ hâlâ",
-		"decomposed â":        "ha\u0302la",
-		"greek":               "ΣΊΣΥΦΟΣ",
+		"ascii lower":          "belediye",
+		"turkish lower":        "kılıçdaroğlu",
+		"capitals":             "İSTANBUL",
+		"dotless capital":      "IŞIK",
+		"capital after lower":  "kartalBELEDİYESİ",
+		"decomposed İ":         "I\u0307stanbul",
+		"lower i with dot":     "i\u0307",
+		"dot after ş":          "ş\u0307",
+		"stray bytes":          "ba\xffş\xc3",
+		"circumflex":           "HÂLÂ hâlâ",
+		"decomposed â":         "ha\u0302la",
+		"greek":                "ΣΊΣΥΦΟΣ",
+		"punctuation":          "“Hâlâ” – İZMİR’DE…",
+		"punctuation, e+acute": "“Hâlâ” – e\u0301",
 	}
 	for mname, m := range mappings {
 		for name, in := range inputs {
@@ -95,4 +97,31 @@ func FuzzMappings(f *testing.F) {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
 	})
+}
+
+// TestQuickNFC checks every rune quickNFC accepts without the norm
+// package: NFC alone, not a combining mark, never composing with what
+// precedes it; and text of such runes with one outside them is checked.
+func TestQuickNFC(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if !nfcStable(r) {
+			continue
+		}
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		if !norm.NFC.IsNormalString(s) || p.CCC() != 0 || !p.BoundaryBefore() {
+			t.Errorf("U+%04X: normal %v, combining class %d, boundary before %v", r, norm.NFC.IsNormalString(s), p.CCC(), p.BoundaryBefore())
+		}
+	}
+	texts := map[string]bool{
+		"Kılıçdaroğlu “hâlâ” dedi – İzmir’de…": true,
+		"e\u0301":         false, // a combining mark
+		"Ångström \u212b": false, // the Ångström sign, NFC Å
+		"ba\xffş":         false, // a stray byte
+	}
+	for in, want := range texts {
+		if got := quickNFC([]byte(in)); got != want {
+			t.Errorf("quickNFC(%q) = %v, want %v", in, got, want)
+		}
+	}
 }

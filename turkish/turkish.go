@@ -135,7 +135,7 @@ func mapTerm(term []byte, f func(rune) rune) []byte {
 	if i == len(term) {
 		return term // lower-case ASCII: every mapping keeps it
 	}
-	if !norm.NFC.IsNormal(term) {
+	if !quickNFC(term) && !norm.NFC.IsNormal(term) {
 		term = norm.NFC.Bytes(term)
 	}
 	first := firstUnlike(term, f)
@@ -165,6 +165,35 @@ func mapTerm(term []byte, f func(rune) rune) []byte {
 		prev = r
 	}
 	return out
+}
+
+// quickNFC reports whether term is made only of runes that are NFC in any
+// context (nfcStable), and so is NFC: Turkish text with its usual
+// punctuation, read without the costlier check of the norm package (a
+// visible share of analysing and folding whole bodies). False means
+// "check".
+func quickNFC(term []byte) bool {
+	for i := 0; i < len(term); {
+		if term[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(term[i:])
+		if !nfcStable(r) { // U+FFFD, what a stray byte reads as, is not
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// nfcStable reports whether r is in the ranges quickNFC accepts: below
+// the combining diacritics (U+0300; Latin with the Turkish letters), and
+// the dashes, quotes, bullets and ellipsis of U+2010–U+2027. Each of them
+// is NFC alone, is not a combining mark and never composes with what
+// precedes it (TestQuickNFC checks every one).
+func nfcStable(r rune) bool {
+	return r < 0x300 || (r >= 0x2010 && r <= 0x2027)
 }
 
 // firstUnlike returns the offset of the first rune that f changes, or of
