@@ -18,6 +18,7 @@ import (
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/pgarchive"
 	"github.com/haberci/haberci/config"
+	"github.com/haberci/haberci/crawler/canon"
 	"github.com/haberci/haberci/internal/pgtest"
 	dto "github.com/prometheus/client_model/go"
 )
@@ -418,5 +419,45 @@ func TestClusterAddPauseTrigger(t *testing.T) {
 	}
 	if n := s.hitCount("/a/0"); n != 1 {
 		t.Errorf("the article fetched %d times, want once", n)
+	}
+}
+
+// TestClusterClaimOfDeadNode: a page claimed by a node that died is not
+// fetched while the claim lives; the run that met it comes back to its
+// source once the claim has expired, a TTL later, not at the source's
+// next scheduled time (an hour), and archives it.
+func TestClusterClaimOfDeadNode(t *testing.T) {
+	const ttl = time.Second
+	url := pgtest.URL(t)
+	s := newSite(t)
+	s.handle("/robots.txt", static("text/plain", []byte("User-agent: *\nAllow: /\n")))
+	for i := range 2 {
+		s.handle(fmt.Sprintf("/a/%d", i), static("text/html; charset=utf-8", corpusPage(t, i+1, fmt.Sprintf("Ekonomi haberi %d", i))))
+	}
+	s.handle("/feed.xml", static("application/rss+xml", rss(s.URL+"/a/0", s.URL+"/a/1")))
+	srcs := []config.Source{source("feed", "feed", s.URL+"/feed.xml")}
+	syncSources(t, url, srcs)
+	tune := func(cfg *config.Config) { cfg.Crawl.PerHostInterval = time.Millisecond }
+	n := openNode(t, url, "n1", ttl, tune)
+	link, err := canon.URL(s.URL + "/a/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := n.store.ClaimURL(t.Context(), "dead", link, ttl); err != nil || !got {
+		t.Fatalf("the dead node's claim: %v, %v", got, err)
+	}
+	sched, err := n.cr.Schedule(t.Context(), srcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sched.Stop)
+	eventually(t, "both articles archived", func() bool {
+		arts, err := n.store.Changes(t.Context(), 0, 0)
+		return err == nil && len(arts) == 2
+	})
+	for path, want := range map[string]int{"/feed.xml": 2, "/a/0": 1, "/a/1": 1} {
+		if got := s.hitCount(path); got != want {
+			t.Errorf("%s fetched %d times, want %d", path, got, want)
+		}
 	}
 }

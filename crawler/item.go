@@ -27,6 +27,9 @@ const (
 	failed
 	deferred // new, but past this run's max_items: left for the next run
 	admitted // new and within max_items: to be fetched
+	// elsewhere is an item another node claimed: seen, unless that node
+	// never archives it (it died, or the fetch failed).
+	elsewhere
 )
 
 // itemsInFlight is how many items of one source are worked on at once.
@@ -62,8 +65,9 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job)
-	var mu sync.Mutex // guards sum and storeErr
+	var mu sync.Mutex // guards sum, storeErr and others
 	var storeErr error
+	var others []job // items another node claimed
 	var wg sync.WaitGroup
 	for range itemsInFlight {
 		wg.Go(func() {
@@ -81,6 +85,9 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 					cancel()
 				case o == failed && ctx.Err() != nil:
 					// interrupted, not failed: the next run takes it
+				case o == elsewhere:
+					sum.Seen++
+					others = append(others, j)
 				default:
 					count(sum, o)
 					if o == failed {
@@ -119,7 +126,23 @@ func (c *Crawler) items(ctx context.Context, src config.Source, items []item, su
 	}
 	close(jobs)
 	wg.Wait()
+	if storeErr == nil && ctx.Err() == nil {
+		c.unarchived(ctx, src, others, sum)
+	}
 	return storeErr
+}
+
+// unarchived counts in sum the items another node claimed that it has not
+// archived by the end of this run: its fetch failed, or it died holding
+// the claim. The run then keeps the entry document unconditional and the
+// scheduler comes back to the source a lease TTL later, when such a claim
+// has expired, rather than at its next scheduled time.
+func (c *Crawler) unarchived(ctx context.Context, src config.Source, others []job, sum *Summary) {
+	for _, j := range others {
+		if seen, err := c.store.Seen(ctx, src.ID, j.link, j.it.GUID); err != nil || !seen {
+			sum.elsewhere++
+		}
+	}
 }
 
 // count adds one item's outcome to sum.
@@ -191,7 +214,7 @@ func (c *Crawler) item(ctx context.Context, src config.Source, j job, next func(
 		res, err := c.client.Get(ctx, req)
 		keep = ctx.Err() == nil // fetched once this crawl, whatever came of it
 		if errors.Is(err, errClaimedElsewhere) {
-			return alreadySeen, nil
+			return elsewhere, nil
 		}
 		if errors.Is(err, fetch.ErrDisallowed) {
 			return disallowed, nil

@@ -196,13 +196,13 @@ func (s *Scheduler) crawlLeased(src config.Source, l article.Lease) {
 	if !s.c.claim(src.ID) {
 		// Running here already (a Run outside the scheduler): that run is
 		// this due time's.
-		s.finish(src, true)
+		s.finish(src, true, false)
 		return
 	}
 	ctx, cancel := context.WithCancelCause(s.ctx)
 	renewed := make(chan struct{})
 	go func() { defer close(renewed); s.renew(ctx, cancel, src.ID) }()
-	_, err := s.c.run(ctx, src)
+	sum, err := s.c.run(ctx, src)
 	s.c.release(src.ID)
 	lost := context.Cause(ctx)
 	cancel(nil)
@@ -217,7 +217,7 @@ func (s *Scheduler) crawlLeased(src config.Source, l article.Lease) {
 		// Stopping: the source is still due, for another node now.
 		s.end(src.ID, l.Due)
 	default:
-		s.finish(src, false)
+		s.finish(src, false, sum.elsewhere > 0)
 	}
 }
 
@@ -255,8 +255,10 @@ func (s *Scheduler) renew(ctx context.Context, cancel context.CancelCauseFunc, i
 }
 
 // finish ends the lease on src, due next at its schedule's next time that
-// its backoff allows; when skipped, from now without reading the state.
-func (s *Scheduler) finish(src config.Source, skipped bool) {
+// its backoff allows; when skipped, from now without reading the state;
+// when soon (items another node claimed are not archived), a TTL from now
+// at the latest, once such claims have expired.
+func (s *Scheduler) finish(src config.Source, skipped, soon bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), settleTimeout)
 	defer cancel()
 	now := time.Now()
@@ -274,6 +276,9 @@ func (s *Scheduler) finish(src config.Source, skipped bool) {
 	next := now.Add(time.Hour) // a schedule that no longer parses: try again later
 	if sched, err := config.CronParser.Parse(src.Schedule); err == nil {
 		next = nextDue(sched, now, allowed)
+	}
+	if retry := now.Add(s.c.cluster.LeaseTTL); soon && next.After(retry) {
+		next = retry
 	}
 	s.end(src.ID, next)
 }

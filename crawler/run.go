@@ -23,6 +23,10 @@ type Summary struct {
 	NotModified bool          `json:"not_modified"` // the source answered 304
 	Error       string        `json:"error,omitempty"`
 	Duration    time.Duration `json:"duration_ns"`
+
+	// elsewhere counts the items another node claimed and had not
+	// archived when the run ended (see Crawler.unarchived).
+	elsewhere int
 }
 
 // Run crawls one source once. It returns ErrRunning when the source already
@@ -66,7 +70,7 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	if err == nil {
 		err = c.items(ctx, src, d.items, &sum)
-		if err == nil && sum.Failed == 0 && sum.Backlog == 0 && ctx.Err() == nil && !d.notModified {
+		if err == nil && sum.Failed == 0 && sum.Backlog == 0 && sum.elsewhere == 0 && ctx.Err() == nil && !d.notModified {
 			// Every item read is archived: the next run goes deeper, if
 			// the source has more. Only then may the entry document be
 			// skipped by a conditional GET; otherwise failed items, a
