@@ -246,15 +246,18 @@ func TestClusterCrawlsOnce(t *testing.T) {
 		t.Fatalf("%d requests, want at least %d", len(times), want)
 	}
 	// The slots are interval apart; a request arrives some time after its
-	// slot (a busy machine's scheduling, the network), so one gap may be
-	// short of the interval by that delay but never by half of it, and the
-	// whole span is the slots' less the first request's delay. Nodes
-	// spacing only their own requests would arrive a third of the
-	// interval apart on average.
+	// slot (a busy machine's scheduling, the network), and a request held
+	// up shortens the gap after it, so single gaps say little: the median
+	// gap is the interval, and the whole span is the slots' less the first
+	// request's delay. Nodes spacing only their own requests would arrive
+	// a third of the interval apart on average.
+	gaps := make([]time.Duration, 0, len(times)-1)
 	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < interval/2 {
-			t.Errorf("requests %d and %d to the site %v apart, want about %v", i-1, i, gap, interval)
-		}
+		gaps = append(gaps, times[i].Sub(times[i-1]))
+	}
+	slices.Sort(gaps)
+	if median := gaps[len(gaps)/2]; median < interval*9/10 {
+		t.Errorf("median gap between requests to the site %v, want about %v (gaps %v)", median, interval, gaps)
 	}
 	span, slots := times[len(times)-1].Sub(times[0]), time.Duration(len(times)-1)*interval
 	if span < slots*95/100 {
