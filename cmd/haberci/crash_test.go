@@ -39,8 +39,8 @@ func TestCrashSafety(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	site := newCrashSite(t)
-	cfgPath := writeCrashConfig(t, site.URL)
+	site := newCrashSite(t, crashItems, nil)
+	cfgPath := writeCrashConfig(t, site.URL, crashItems)
 	base := "http://" + crashListen(t, cfgPath)
 	rng := rand.New(rand.NewPCG(6, 2026))
 	acked := map[string]bool{}
@@ -151,9 +151,10 @@ func getQuiet(c *http.Client, u string, out any) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// newCrashSite serves crashFeeds RSS feeds of crashItems article pages
-// each, their text cut from the real TTC-3600 and İHA fixtures.
-func newCrashSite(t *testing.T) *httptest.Server {
+// newCrashSite serves crashFeeds RSS feeds of items article pages each,
+// their text cut from the real TTC-3600 and İHA fixtures; count, if not
+// nil, is called with every request's path.
+func newCrashSite(t *testing.T, items int, count func(path string)) *httptest.Server {
 	t.Helper()
 	var paras []string
 	files, _ := filepath.Glob("testdata/ttc/*.txt")
@@ -164,14 +165,17 @@ func newCrashSite(t *testing.T) *httptest.Server {
 	pageOf := func(f, i int) page {
 		var ps []string
 		for k := range 4 {
-			ps = append(ps, paras[(f*crashItems+i*3+k)%len(paras)])
+			ps = append(ps, paras[(f*items+i*3+k)%len(paras)])
 		}
 		ps = append(ps, fmt.Sprintf("Bu haber %d numaralı akışın %d numaralı haberidir.", f, i))
 		return page{slug: fmt.Sprintf("%d-%d", f, i), title: fmt.Sprintf("Haber %d-%d: %s", f, i, cutTitle(ps[0])),
-			published: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(f*crashItems+i) * time.Minute), paras: ps}
+			published: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(f*items+i) * time.Minute), paras: ps}
 	}
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if count != nil {
+			count(r.URL.Path)
+		}
 		var f, i int
 		switch {
 		case r.URL.Path == "/robots.txt":
@@ -181,7 +185,7 @@ func newCrashSite(t *testing.T) *httptest.Server {
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 			var b bytes.Buffer
 			fmt.Fprintf(&b, `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Akış %d</title><link>%s/</link><description>x</description>`, f, srv.URL)
-			for i := range crashItems {
+			for i := range items {
 				p := pageOf(f, i)
 				fmt.Fprintf(&b, `<item><title>%s</title><link>%s/haber/%s</link><guid>%[2]s/haber/%[3]s</guid><pubDate>%s</pubDate></item>`,
 					html.EscapeString(p.title), srv.URL, p.slug, p.published.Format(time.RFC1123Z))
@@ -199,12 +203,14 @@ func newCrashSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func writeCrashConfig(t *testing.T, siteURL string) string {
+// writeCrashConfig writes the config of a daemon crawling the crash
+// site's feeds of items articles.
+func writeCrashConfig(t *testing.T, siteURL string, items int) string {
 	t.Helper()
 	dir := t.TempDir()
 	var b strings.Builder
 	fmt.Fprintf(&b, "data_dir: %s/data\nlisten: 127.0.0.1:%d\nmin_schedule_interval: 10s\ncrawl: {per_host_interval: 1ms, timeout: 5s, max_items: %d}\nsources:\n",
-		dir, freePort(t), crashItems)
+		dir, freePort(t), items)
 	for f := range crashFeeds {
 		fmt.Fprintf(&b, "  - {id: akis-%d, type: feed, url: \"%s/feed/%d.xml\", schedule: \"@every 10s\", fulltext: true}\n", f, siteURL, f)
 	}

@@ -41,7 +41,7 @@ func TestDiskFull(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	site := newCrashSite(t)
+	site := newCrashSite(t, crashItems, nil)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "haberci.yaml")
 	var cfg strings.Builder
