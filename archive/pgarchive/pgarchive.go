@@ -57,6 +57,7 @@ type Store struct {
 
 	warcDir    string       // "" without WithWARC
 	node       string       // this node's id, in its WARC file names
+	warcRead   bool         // WithWARCDir: captures are read from warcDir, none written
 	warc       *warc.Writer // nil without WithWARC
 	nearWindow time.Duration
 	copyPage   int // rows per page of CopyFrom; 0: archive.MaxPage (tests set fewer)
@@ -80,6 +81,13 @@ type Option func(*Store)
 // own named after node, which must be unique among the nodes.
 func WithWARC(dir, node string) Option {
 	return func(s *Store) { s.warcDir, s.node = dir, node }
+}
+
+// WithWARCDir makes the store read captures from dir (warc_dir) without
+// writing to it: no node lock is taken, so a reader (export) runs beside the
+// node of this host. Responses cannot be archived (ErrNoWARC).
+func WithWARCDir(dir string) Option {
+	return func(s *Store) { s.warcDir, s.node, s.warcRead = dir, "", true }
 }
 
 // WithNearWindow sets how far apart in first-seen time two articles may be
@@ -106,7 +114,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: database URL: %w", ErrInvalid, err)
 	}
-	if s.warcDir != "" {
+	if s.warcDir != "" && !s.warcRead {
 		// The node's lock first: a second process with this id is refused
 		// before it touches the database.
 		if s.warc, err = warc.OpenNodeWriter(s.warcDir, s.node, 0); err != nil {

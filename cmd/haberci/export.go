@@ -103,10 +103,6 @@ func flagTime(name, s string, endOfDay bool) (time.Time, error) {
 	return t, nil
 }
 
-// errExportPostgres is export's answer with database: set, until it reads
-// the PostgreSQL store (which has Iterate) beside a running node.
-var errExportPostgres = errors.New("export reads the SQLite archive of data_dir; with database: use PostgreSQL's own tools (psql \\copy) for now")
-
 // export streams the selected articles into w and returns how many.
 func export(ctx context.Context, cfg *config.Config, o exportOptions, w exportWriter) (int, error) {
 	n := 0
@@ -114,11 +110,8 @@ func export(ctx context.Context, cfg *config.Config, o exportOptions, w exportWr
 		n++
 		return w.write(a, caps)
 	}
-	if cfg.Database != "" {
-		return 0, errExportPostgres
-	}
 	if o.query == "" {
-		r, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
+		r, err := openReader(ctx, cfg)
 		if err != nil {
 			return 0, err
 		}

@@ -77,15 +77,7 @@ func TestExportCSV(t *testing.T) {
 	want, _ := archived(t, cfg.DataDir)
 	path := filepath.Join(t.TempDir(), "haberler.csv")
 	haberci(t, 0, "export", "--format", "csv", "--out", path, "--config", cfgPath)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSVFile(t, path)
 	if !slices.Equal(rows[0], csvHeader) || len(rows) != len(want)+1 {
 		t.Fatalf("header %v, %d rows; want %d articles", rows[0], len(rows)-1, len(want))
 	}
@@ -96,6 +88,21 @@ func TestExportCSV(t *testing.T) {
 			t.Errorf("row %d differs from article %s", i+1, a.ID)
 		}
 	}
+}
+
+// readCSVFile reads every row of the CSV file at path.
+func readCSVFile(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
 
 func TestExportFilters(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/haberci/haberci/api"
-	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/index"
@@ -28,7 +27,7 @@ func exportQuery(ctx context.Context, cfg *config.Config, o exportOptions, w exp
 		Sort: index.SortOldest, Size: hitPage}
 	a, err := openApp(ctx, cfg, io.Discard, false)
 	if errors.Is(err, errOwned) {
-		r, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
+		r, err := openReader(ctx, cfg)
 		if err != nil {
 			return err
 		}
@@ -58,13 +57,8 @@ func exportQuery(ctx context.Context, cfg *config.Config, o exportOptions, w exp
 	}
 }
 
-// getter is archive.Archive or archive.Reader.
-type getter interface {
-	Get(ctx context.Context, id string) (*article.Article, []article.Capture, error)
-}
-
 // emitID reads one article from the archive and emits it.
-func emitID(ctx context.Context, g getter, id string, emit func(*article.Article, []article.Capture) error) error {
+func emitID(ctx context.Context, g reader, id string, emit func(*article.Article, []article.Capture) error) error {
 	art, caps, err := g.Get(ctx, id)
 	if err != nil {
 		return err

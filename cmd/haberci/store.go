@@ -10,6 +10,7 @@ import (
 	"github.com/haberci/haberci/api"
 	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/pgarchive"
+	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/config"
 	"github.com/haberci/haberci/crawler"
 	"github.com/haberci/haberci/index"
@@ -40,6 +41,17 @@ type store interface {
 	Backfill(ctx context.Context) (archive.BackfillResult, error)
 	MissingBands(ctx context.Context) ([]string, error)
 	RepairBands(ctx context.Context, ids []string) error
+	reader
+}
+
+// reader is what export reads from the store of record: articles in Seq
+// order or by id, with their captures and where their WARC files are.
+// Besides either store it is the SQLite archive's read-only Reader, which
+// opens beside a running daemon (openReader).
+type reader interface {
+	Iterate(ctx context.Context, f archive.Filter, fn func(*article.Article, []article.Capture) error) error
+	Get(ctx context.Context, id string) (*article.Article, []article.Capture, error)
+	WARCPath(file string) string
 	Close() error
 }
 
@@ -49,6 +61,7 @@ var (
 	_ store               = (*archive.Archive)(nil)
 	_ store               = (*pgarchive.Store)(nil)
 	_ crawler.Coordinator = (*pgarchive.Store)(nil)
+	_ reader              = (*archive.Reader)(nil)
 )
 
 // crawlerOptions makes the crawler one node of several when the store
@@ -95,6 +108,24 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store
 	}
 	log.Info("archive: PostgreSQL", slog.String("database", redact(cfg.Database)), slog.String("node", cfg.Node),
 		slog.String("warc_dir", cfg.WARC()))
+	return pg, nil
+}
+
+// openReader opens the store of record for reading only, beside a daemon
+// that owns data_dir: the SQLite archive's Reader, or on PostgreSQL a store
+// that reads captures from warc_dir and takes no node's WARC lock.
+func openReader(ctx context.Context, cfg *config.Config) (reader, error) {
+	if cfg.Database == "" {
+		r, err := archive.OpenReader(ctx, cfg.DataDir, archive.WithWARCDir(cfg.WARC()))
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	pg, err := pgarchive.Open(ctx, cfg.Database, pgarchive.WithWARCDir(cfg.WARC()))
+	if err != nil {
+		return nil, err
+	}
 	return pg, nil
 }
 
