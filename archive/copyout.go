@@ -242,3 +242,105 @@ func (a *Archive) DeliveriesAfter(ctx context.Context, after int64, limit int) (
 	}
 	return out, nil
 }
+
+// RevisitRow is an article's next revisit (revisit.go).
+type RevisitRow struct {
+	ArticleID          string
+	Step               int
+	DueAt              time.Time
+	ETag, LastModified string
+}
+
+// RevisitsAfter returns the scheduled revisits of the articles with an id
+// above after, by article id, at most limit (clamped to 1..MaxPage).
+func (a *Archive) RevisitsAfter(ctx context.Context, after string, limit int) ([]RevisitRow, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	rows, err := a.read.QueryContext(ctx, `SELECT article_id, step, due_at, etag, last_modified FROM revisit
+		WHERE article_id > ? ORDER BY article_id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("archive: revisit rows: %w", err)
+	}
+	defer rows.Close()
+	var out []RevisitRow
+	for rows.Next() {
+		var r RevisitRow
+		var due sql.NullString
+		if err := rows.Scan(&r.ArticleID, &r.Step, &due, &r.ETag, &r.LastModified); err != nil {
+			return nil, fmt.Errorf("archive: revisit rows: %w", err)
+		}
+		if r.DueAt, err = decTime(due); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: revisit rows: %w", err)
+	}
+	return out, nil
+}
+
+// VersionRow is an article's text as it was before a revisit replaced it.
+type VersionRow struct {
+	ID                int64
+	ArticleID         string
+	ReplacedAt        time.Time
+	Title, Lead, Body string
+	UpdatedAt         time.Time // the replaced text's; zero when it had none
+}
+
+// VersionsAfter returns the replaced texts with an id above after, by id,
+// at most limit (clamped to 1..MaxPage).
+func (a *Archive) VersionsAfter(ctx context.Context, after int64, limit int) ([]VersionRow, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	rows, err := a.read.QueryContext(ctx, `SELECT id, article_id, replaced_at, title, lead, body, updated_at FROM article_version
+		WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("archive: version rows: %w", err)
+	}
+	defer rows.Close()
+	var out []VersionRow
+	for rows.Next() {
+		var v VersionRow
+		var replaced, updated sql.NullString
+		if err := rows.Scan(&v.ID, &v.ArticleID, &replaced, &v.Title, &v.Lead, &v.Body, &updated); err != nil {
+			return nil, fmt.Errorf("archive: version rows: %w", err)
+		}
+		if v.ReplacedAt, err = decTime(replaced); err != nil {
+			return nil, err
+		}
+		if v.UpdatedAt, err = decTime(updated); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: version rows: %w", err)
+	}
+	return out, nil
+}
+
+// WARCFiles returns the names of the WARC files the captures are in
+// (Capture.WARCFile), sorted: what a copy of the archive must take along.
+func (a *Archive) WARCFiles(ctx context.Context) ([]string, error) {
+	rows, err := a.read.QueryContext(ctx, `SELECT DISTINCT warc_file FROM capture ORDER BY warc_file`)
+	if err != nil {
+		return nil, fmt.Errorf("archive: warc files: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, fmt.Errorf("archive: warc files: %w", err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("archive: warc files: %w", err)
+	}
+	return out, nil
+}

@@ -24,13 +24,16 @@ import (
 // CopyReport counts what a copy wrote in this run.
 type CopyReport struct {
 	Sources, Clusters, Articles, Captures int64
+	// The revisit schedule and replaced texts (migraterevisits.go).
+	Revisits, Versions int64
 	// Watches and what hangs on them (migratewatches.go).
 	Watches, Matches, Outbox, Deliveries int64
 }
 
 // CopyFrom copies from into s, page by page (at most archive.MaxPage rows
 // a page); progress, when not nil, is called after each page with what was
-// copied (sources, clusters, articles, captures) and how many in this run.
+// copied (sources, clusters, articles, captures, revisits, versions, the
+// watches' tables) and how many in this run.
 func (s *Store) CopyFrom(ctx context.Context, from *archive.Archive, progress func(what string, n int64)) (CopyReport, error) {
 	var rep CopyReport
 	size := archive.MaxPage
@@ -100,6 +103,12 @@ func (s *Store) CopyFrom(ctx context.Context, from *archive.Archive, progress fu
 			return rep, err
 		}
 		note("captures", &rep.Captures, len(page))
+	}
+	if err := s.copyRevisits(ctx, from, size, note, &rep); err != nil {
+		return rep, err
+	}
+	if err := s.copyVersions(ctx, from, size, note, &rep); err != nil {
+		return rep, err
 	}
 	seqs := &seqMap{s: s, from: from, memo: map[int64]int64{}}
 	return rep, s.copyWatches(ctx, from, size, seqs, note, &rep)
@@ -199,7 +208,8 @@ const maxProblems = 50
 // VerifyCopy compares s with the SQLite archive it was copied from: every
 // article field for field (times at microseconds, PostgreSQL's resolution;
 // Seq and ChangeSeq are each store's own), every cluster, every source with
-// its fetch state, the number and bytes of captures, and the watches with
+// its fetch state, the number and bytes of captures, every revisit and
+// replaced text, and the watches with
 // their bands, matches, outbox, log and state. It returns the
 // differences found (at most 50), none when the copy is whole.
 func (s *Store) VerifyCopy(ctx context.Context, from *archive.Archive) ([]string, error) {
@@ -219,6 +229,12 @@ func (s *Store) VerifyCopy(ctx context.Context, from *archive.Archive) ([]string
 		return nil, err
 	}
 	if err := s.verifyCaptures(ctx, from, bad); err != nil {
+		return nil, err
+	}
+	if err := s.verifyRevisits(ctx, from, bad); err != nil {
+		return nil, err
+	}
+	if err := s.verifyVersions(ctx, from, bad); err != nil {
 		return nil, err
 	}
 	if err := s.verifyWatches(ctx, from, bad); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ import (
 func sqliteArchive(t *testing.T) *archive.Archive {
 	t.Helper()
 	ctx := context.Background()
-	a, err := archive.Open(ctx, t.TempDir())
+	a, err := archive.Open(ctx, t.TempDir(), archive.WithRevisitAfter(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,26 @@ func sqliteArchive(t *testing.T) *archive.Archive {
 	if err := a.AddCaptures(ctx, "iha", []article.Response{feed}); err != nil {
 		t.Fatal(err)
 	}
+	addSQLiteRevisits(t, a, day)
 	addSQLiteWatches(t, a, day)
 	return a
+}
+
+// addSQLiteRevisits revisits the articles: a0 changed twice (two replaced
+// texts), a3 gone (its revisits end), a4 unchanged with new validators.
+func addSQLiteRevisits(t *testing.T, a *archive.Archive, day time.Time) {
+	ctx := context.Background()
+	for i, r := range []article.Revisited{
+		{ArticleID: "a0", Changed: &article.Article{Title: "Çalıştay ertelendi", Lead: "Öz", Body: "Yeni metin."}, NextStep: 1, NextAt: day.Add(25 * time.Hour)},
+		{ArticleID: "a0", Changed: &article.Article{Title: "Çalıştay iptal", Body: "Son metin."}, NextStep: 2, NextAt: day.Add(73*time.Hour + 5)},
+		{ArticleID: "a3", Removed: true},
+		{ArticleID: "a4", NextStep: 1, NextAt: day.Add(30 * time.Hour), ETag: `"v2"`, LastModified: "Sun, 06 Dec 2026 10:00:00 GMT"},
+	} {
+		r.SourceID, r.At = "iha", day.Add(time.Duration(i+2)*time.Hour+time.Duration(i)*time.Nanosecond)
+		if err := a.Revisited(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // addSQLiteWatches adds a release watch (bands, matches, a delivered and a
@@ -176,6 +195,24 @@ func TestCopyFromSQLite(t *testing.T) {
 	if !reflect.DeepEqual(order, []string{"a0", "a1", "a2", "a3", "a4", "a5"}) {
 		t.Errorf("change stream %v, want the SQLite order", order)
 	}
+	// Revisits: the schedule as it is (a3's ended), the replaced texts
+	// with their ids, and a new version numbered after them.
+	far := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	wantDue, err := from.DueRevisits(ctx, far, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotDue, err := s.DueRevisits(ctx, far, 10)
+	if err != nil || len(gotDue) != 5 || len(gotDue) != len(wantDue) {
+		t.Fatalf("due revisits %d (%v), want 5 as in SQLite (%d)", len(gotDue), err, len(wantDue))
+	}
+	for i, w := range wantDue {
+		g := gotDue[i]
+		if g.Article.ID != w.Article.ID || g.Step != w.Step || !g.DueAt.Equal(micro(w.DueAt)) || g.ETag != w.ETag || g.LastModified != w.LastModified {
+			t.Errorf("revisit %d: %s step %d at %v %q %q; want %s step %d at %v %q %q", i, g.Article.ID, g.Step, g.DueAt, g.ETag, g.LastModified,
+				w.Article.ID, w.Step, w.DueAt, w.ETag, w.LastModified)
+		}
+	}
 	// Watches: ids kept (a client's paging goes on), AfterSeq and the
 	// watermark mapped to this store's Seqs, identities continuing.
 	arts, err := from.Since(ctx, 0, 2)
@@ -208,12 +245,16 @@ func TestCopyFromSQLite(t *testing.T) {
 	if due, err := s.DueOutbox(ctx, archive.ChannelWebhook, time.Now(), 10); err != nil || len(due) != 4 || due[0].Attempts != 1 {
 		t.Errorf("due webhooks after the copy: %+v, %v; want all but the delivered one (the failed one first) and the new match", due, err)
 	}
-	// A lost outbox row is a difference; the next run puts it back.
-	if _, err := s.pool.Exec(ctx, `DELETE FROM watch_match WHERE article_id = 'a5'; DELETE FROM watch_outbox WHERE delivered_at IS NOT NULL`); err != nil {
+	// A lost outbox row, revisit or replaced text, or a revisit moved, is a
+	// difference; the next run puts it back.
+	if _, err := s.pool.Exec(ctx, `DELETE FROM watch_match WHERE article_id = 'a5'; DELETE FROM watch_outbox WHERE delivered_at IS NOT NULL;
+		DELETE FROM article_version WHERE id = 2; DELETE FROM revisit WHERE article_id = 'a5'; UPDATE revisit SET step = 9 WHERE article_id = 'a4'`); err != nil {
 		t.Fatal(err)
 	}
-	if problems, err := s.VerifyCopy(ctx, from); err != nil || len(problems) == 0 {
-		t.Errorf("verify without a delivered outbox row: %q, %v; want differences", problems, err)
+	if problems, err := s.VerifyCopy(ctx, from); err != nil || !slices.ContainsFunc(problems, func(p string) bool { return strings.HasPrefix(p, "revisits of") }) ||
+		!slices.ContainsFunc(problems, func(p string) bool { return strings.HasPrefix(p, "article_version: ") }) ||
+		!slices.ContainsFunc(problems, func(p string) bool { return strings.HasPrefix(p, "outbox rows") }) {
+		t.Errorf("verify without a delivered outbox row, a revisit and a replaced text: %q, %v; want those differences", problems, err)
 	}
 	if _, err := s.CopyFrom(ctx, from, nil); err != nil {
 		t.Fatal(err)
@@ -226,5 +267,21 @@ func TestCopyFromSQLite(t *testing.T) {
 		Body: archivetest.Copy(strings.Join(strings.Fields(archivetest.Seed(t))[0:200], " "), 1), FirstSeenAt: got.FirstSeenAt}
 	if stored, _, err := s.Put(ctx, copyOf, nil); err != nil || stored.ClusterID != "a0" {
 		t.Errorf("a new copy after the migration joined %v (%v), want a0", stored, err)
+	}
+	if err := s.Revisited(ctx, article.Revisited{ArticleID: "a1", SourceID: "iha", At: far, Changed: &article.Article{Title: "Yeni", Body: "Yeni."}}); err != nil {
+		t.Fatal(err)
+	}
+	var versions []int64
+	rows, err := s.pool.Query(ctx, `SELECT id FROM article_version ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		versions = append(versions, id)
+	}
+	if !reflect.DeepEqual(versions, []int64{1, 2, 3}) {
+		t.Errorf("version ids %v, want the two copied and a new one after them", versions)
 	}
 }

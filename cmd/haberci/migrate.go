@@ -17,11 +17,11 @@ import (
 
 func runMigrate(args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("migrate", "--to postgres://…", "Copy the SQLite archive in data_dir (sources with their fetch state, clusters,\n"+
-		"articles, captures) into a PostgreSQL database, then compare the two: every article\n"+
-		"field for field (times at microseconds), every cluster and fetch state, the captures'\n"+
-		"number and bytes. Needs the daemon stopped and no node writing to the database.\n"+
-		"Interrupted, it continues where it stopped when run again. Not copied yet: the revisit\n"+
-		"schedule, article versions and watches. The WARC files stay where they are: copy\n"+
+		"articles, captures, the revisit schedule, article versions, watches) into a PostgreSQL\n"+
+		"database, then compare the two: every article field for field (times at microseconds),\n"+
+		"every cluster, fetch state, revisit, version and watch, the captures' number and bytes.\n"+
+		"Needs the daemon stopped and no node writing to the database. Interrupted, it continues\n"+
+		"where it stopped when run again. The WARC files stay where they are: copy\n"+
 		"data_dir/warc/*.warc.gz into the nodes' warc_dir.\n"+
 		"Exits 0 when the copy is whole, 1 when differences remain.", stdout)
 	to := fs.String("to", "", "the PostgreSQL database `URL` (postgres://user@host/db) to copy into")
@@ -64,8 +64,8 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("copy stopped (run migrate again to continue): %w", err)
 	}
-	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures, %d watches (%d matches, %d outbox rows, %d deliveries) in %s\n",
-		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, rep.Watches, rep.Matches, rep.Outbox, rep.Deliveries,
+	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures, %d revisits, %d article versions, %d watches (%d matches, %d outbox rows, %d deliveries) in %s\n",
+		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, rep.Revisits, rep.Versions, rep.Watches, rep.Matches, rep.Outbox, rep.Deliveries,
 		time.Since(start).Round(time.Millisecond))
 	problems, err := dst.VerifyCopy(ctx, from)
 	if err != nil {
@@ -77,6 +77,6 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 	if len(problems) > 0 {
 		return fmt.Errorf("%d difference(s) between the archive and the database", len(problems))
 	}
-	fmt.Fprintln(stdout, "verified: the database holds every article, cluster, source, capture and watch of the archive")
+	fmt.Fprintln(stdout, "verified: the database holds every article, cluster, source, capture, revisit, article version and watch of the archive")
 	return nil
 }
