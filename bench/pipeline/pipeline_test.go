@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/haberci/haberci/internal/pgtest"
 )
 
 // The benchmark itself: go run ./bench/pipeline (see main.go). These tests
@@ -18,7 +22,7 @@ func TestMain(m *testing.M) {
 	if enc := os.Getenv(phaseEnv); enc != "" {
 		os.Exit(childMain(context.Background(), enc))
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 func TestLoadStories(t *testing.T) {
@@ -83,12 +87,16 @@ func TestPipelineArchivesAndIndexesEveryStory(t *testing.T) {
 		}
 	}()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	res, err := runPipeline(context.Background(), t.TempDir(), sites, len(stories), log)
+	n := node{dir: t.TempDir(), name: "node-1", nodes: 1}
+	res, err := runPipeline(context.Background(), n, siteURLs(sites), len(stories), true, gate{}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.docs) != len(stories) || res.elapsed <= 0 || res.crawl > res.elapsed {
 		t.Fatalf("%d docs, elapsed %v, crawl %v", len(res.docs), res.elapsed, res.crawl)
+	}
+	if got := pagesServed(sites); got[userAgent("node-1")] != len(stories) || len(got) != 1 {
+		t.Errorf("pages served by User-Agent: %v, want %d to node-1", got, len(stories))
 	}
 	byTitle := map[string]rawDoc{}
 	for _, d := range res.docs {
@@ -109,7 +117,7 @@ func TestPipelineArchivesAndIndexesEveryStory(t *testing.T) {
 
 func TestRunPrintsTable(t *testing.T) {
 	var out, errs bytes.Buffer
-	o := options{data: "testdata", n: 6, hosts: 3, runs: 2, tmp: t.TempDir(),
+	o := options{data: "testdata", n: 6, hosts: 3, runs: 2, tmp: t.TempDir(), stores: "sqlite",
 		exe: os.Args[0], exeArgs: []string{"-test.run=^$"}}
 	if err := run(context.Background(), o, &out, &errs); err != nil {
 		t.Fatalf("run: %v (stderr %s)", err, errs.String())
@@ -119,14 +127,60 @@ func TestRunPrintsTable(t *testing.T) {
 	for _, l := range lines {
 		f := strings.Fields(l)
 		switch {
-		case len(f) > 2 && (f[0] == "1" || f[0] == "2") && f[1] == "6":
+		case len(f) > 4 && (f[0] == "1" || f[0] == "2") && f[1] == "sqlite" && f[3] == "6":
 			runs++
-		case len(f) > 2 && f[0] == "median":
+		case len(f) > 4 && f[0] == "median" && f[1] == "sqlite":
 			median++
 		}
 	}
 	if runs != 2 || median != 1 {
 		t.Errorf("table has %d run rows and %d median rows, want 2 and 1:\n%s", runs, median, out.String())
+	}
+}
+
+// TestRunPostgres measures one and two nodes on PostgreSQL, on a server
+// the benchmark starts and on one given by -database: every article is
+// fetched once across the nodes, each node's index holds every article
+// (the child fails otherwise), and the table says so.
+func TestRunPostgres(t *testing.T) {
+	tests := map[string]struct{ database func(testing.TB) string }{
+		"own server":   {database: func(testing.TB) string { return "" }},
+		"given server": {database: pgtest.URL},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			o := options{data: "testdata", n: 6, hosts: 3, runs: 1, tmp: t.TempDir(), stores: "pg2,pg1",
+				database: tc.database(t), exe: os.Args[0], exeArgs: []string{"-test.run=^$"}}
+			err := run(context.Background(), o, &out, &errs)
+			if errors.Is(err, pgtest.ErrNoPostgres) {
+				pgtest.Unavailable(t, err)
+			}
+			if err != nil {
+				t.Fatalf("run: %v (stderr %s)", err, errs.String())
+			}
+			rows := map[string][]string{}
+			for _, l := range strings.Split(out.String(), "\n") {
+				if f := strings.Fields(l); len(f) > 14 && f[0] == "1" {
+					rows[f[1]] = f
+				}
+			}
+			for setup, nodes := range map[string]string{"pg1": "1", "pg2": "2", "raw": "1"} {
+				if f := rows[setup]; len(f) < 15 || f[2] != nodes || f[3] != "6" {
+					t.Errorf("%s row %q, want %s nodes and 6 docs:\n%s", setup, f, nodes, out.String())
+				}
+			}
+			if f := rows["pg1"]; len(f) != 15 || f[14] != "6" {
+				t.Errorf("pg1 fetched %q, want 6 pages", f)
+			}
+			f := rows["pg2"]
+			var a, b int
+			if len(f) != 16 || f[14] != "6" {
+				t.Errorf("pg2 fetched %q, want 6 pages and the per-node counts", f)
+			} else if _, err := fmt.Sscanf(f[15], "(%d/%d)", &a, &b); err != nil || a+b != 6 {
+				t.Errorf("pg2 per-node fetches %q (%v), want two adding up to 6", f[15], err)
+			}
+		})
 	}
 }
 
@@ -151,7 +205,7 @@ func TestChildReportsErrors(t *testing.T) {
 	dir := t.TempDir()
 	o := options{exe: os.Args[0], exeArgs: []string{"-test.run=^$"}}
 	req := phaseReq{Phase: phaseRaw, Dir: dir + "/raw", Docs: dir + "/missing.json"}
-	_, err := runChild(context.Background(), o, req, io.Discard)
+	_, err := runChildren(context.Background(), o, []phaseReq{req}, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "needs the pipeline's documents") {
 		t.Errorf("raw phase without documents: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/index"
 )
 
 // rawBatch is the Bleve batch size of the baseline, the index writer's own.
@@ -20,7 +21,7 @@ type rawDoc struct {
 }
 
 // archivedDocs reads every archived article back, in change order.
-func archivedDocs(ctx context.Context, arch *archive.Archive) ([]rawDoc, error) {
+func archivedDocs(ctx context.Context, arch index.Feeder) ([]rawDoc, error) {
 	var out []rawDoc
 	var after int64
 	for {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type site struct {
 	*httptest.Server
 	stories map[string]*story
 	order   []string // slugs, newest first as feeds list them
+
+	mu    sync.Mutex
+	pages map[string]int // article pages served, by User-Agent
 }
 
 // newSites spreads the stories over n sites, round robin, and starts them.
@@ -23,7 +27,7 @@ type site struct {
 func newSites(stories []story, n int) []*site {
 	sites := make([]*site, n)
 	for i := range sites {
-		sites[i] = &site{stories: map[string]*story{}}
+		sites[i] = &site{stories: map[string]*story{}, pages: map[string]int{}}
 	}
 	for i := range stories {
 		s := sites[i%n]
@@ -31,7 +35,8 @@ func newSites(stories []story, n int) []*site {
 		s.order = append([]string{stories[i].slug}, s.order...)
 	}
 	for _, s := range sites {
-		s.Server = httptest.NewServer(s)
+		s.Server = httptest.NewUnstartedServer(s)
+		s.Start() // after the assignment: the handler reads s.URL
 	}
 	return sites
 }
@@ -50,11 +55,38 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
+		s.mu.Lock()
+		s.pages[r.UserAgent()]++
+		s.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page(st))
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// pagesServed returns how many article pages the sites served to each
+// User-Agent since the last call, and starts counting anew.
+func pagesServed(sites []*site) map[string]int {
+	out := map[string]int{}
+	for _, s := range sites {
+		s.mu.Lock()
+		for ua, n := range s.pages {
+			out[ua] += n
+		}
+		clear(s.pages)
+		s.mu.Unlock()
+	}
+	return out
+}
+
+// siteURLs are the sites' base URLs.
+func siteURLs(sites []*site) []string {
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = s.URL
+	}
+	return out
 }
 
 // feed is the site's RSS 2.0 document.
