@@ -20,11 +20,13 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 		"articles, captures, the revisit schedule, article versions, watches) into a PostgreSQL\n"+
 		"database, then compare the two: every article field for field (times at microseconds),\n"+
 		"every cluster, fetch state, revisit, version and watch, the captures' number and bytes.\n"+
+		"With --warc-dir, the WARC files the captures are in are copied there too (a file already\n"+
+		"there whole is skipped) and every capture is read back from there.\n"+
 		"Needs the daemon stopped and no node writing to the database. Interrupted, it continues\n"+
-		"where it stopped when run again. The WARC files stay where they are: copy\n"+
-		"data_dir/warc/*.warc.gz into the nodes' warc_dir.\n"+
+		"where it stopped when run again.\n"+
 		"Exits 0 when the copy is whole, 1 when differences remain.", stdout)
 	to := fs.String("to", "", "the PostgreSQL database `URL` (postgres://user@host/db) to copy into")
+	warcDir := fs.String("warc-dir", "", "the nodes' warc_dir: copy the archive's WARC files into `DIR` (nothing to copy when it is the archive's own)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -52,7 +54,11 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer from.Close()
-	dst, err := pgarchive.Open(ctx, *to)
+	var opts []pgarchive.Option
+	if *warcDir != "" {
+		opts = append(opts, pgarchive.WithWARCDir(*warcDir))
+	}
+	dst, err := pgarchive.Open(ctx, *to, opts...)
 	if err != nil {
 		return err
 	}
@@ -67,9 +73,32 @@ func runMigrate(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "copied %d sources, %d clusters, %d articles, %d captures, %d revisits, %d article versions, %d watches (%d matches, %d outbox rows, %d deliveries) in %s\n",
 		rep.Sources, rep.Clusters, rep.Articles, rep.Captures, rep.Revisits, rep.Versions, rep.Watches, rep.Matches, rep.Outbox, rep.Deliveries,
 		time.Since(start).Round(time.Millisecond))
+	if *warcDir != "" {
+		st, err := from.CopyWARC(ctx, *warcDir, func(name string, _ bool) { fmt.Fprintf(progress, "\rWARC files: %s ", name) })
+		fmt.Fprintln(progress)
+		if err != nil {
+			return fmt.Errorf("copy stopped (run migrate again to continue): %w", err)
+		}
+		fmt.Fprintf(stdout, "copied %d WARC files (%d bytes) into %s, %d there already\n", st.Files, st.Bytes, *warcDir, st.Skipped)
+	}
 	problems, err := dst.VerifyCopy(ctx, from)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
+	}
+	if *warcDir != "" {
+		unread := 0
+		n, err := dst.VerifyCaptures(ctx, func(p archive.CaptureProblem) {
+			if unread++; unread <= maxListed {
+				problems = append(problems, fmt.Sprintf("capture %d (%s) does not read back from %s: %v", p.RowID, p.Capture.URL, p.Capture.WARCFile, p.Err))
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		fmt.Fprintf(stdout, "read %d captures back from %s: %d do not read back\n", n, *warcDir, unread)
+		if unread > maxListed {
+			problems = append(problems, fmt.Sprintf("%d more captures do not read back", unread-maxListed))
+		}
 	}
 	for _, p := range problems {
 		fmt.Fprintln(stdout, "difference:", p)
