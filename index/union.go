@@ -59,7 +59,11 @@ func (unionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 func unionTerms(tok *analysis.Token) [][]byte {
 	word := *tok
 	word.Term = bytes.Clone(tok.Term)
-	out := appendStems(make(analysis.TokenStream, 0, 4), &word)
+	// Not through the stems cache: the union cache already holds the
+	// word's terms, and only query analysis reads the stems of a word
+	// again, so storing them for every new indexed word cost more (map
+	// growth, a second lock) than the rare query it saves.
+	out := appendStemmed(make(analysis.TokenStream, 0, 4), &word, stemWord(string(tok.Term)))
 	stemsEnd := len(out)
 	for i := 0; i < stemsEnd; i++ {
 		out = appendNew(out, 0, out[i], turkish.FoldBytes(out[i].Term))
