@@ -64,13 +64,20 @@ func (s *Set) AddSignature(id string, seen time.Time, signature, terms []byte) e
 	return nil
 }
 
-// Merge adds every row of o.
+// Merge adds every row of o. A key new to s shares o's rows, clipped so
+// that neither set's appends reach the other's: most keys are new (a band
+// value is rarely repeated), and copying each row again was most of a
+// merge's cost.
 func (s *Set) Merge(o *Set) {
 	if s.rows == nil {
 		s.rows = make(map[key][]Row, len(o.rows))
 	}
 	for k, rows := range o.rows {
-		s.rows[k] = append(s.rows[k], rows...)
+		if have, ok := s.rows[k]; ok {
+			s.rows[k] = append(have, rows...)
+		} else {
+			s.rows[k] = slices.Clip(rows)
+		}
 	}
 	s.articles += o.articles
 }
@@ -159,9 +166,12 @@ func (p *Pending) match(band int, value uint64, lo, hi time.Time, ids []string) 
 	return p.set.match(band, value, lo, hi, ids)
 }
 
-// Clear forgets every pending row, once they are written.
+// Clear forgets every pending row, once they are written. The map keeps
+// its room: the next flush's rows fill it again without growing it step
+// by step.
 func (p *Pending) Clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.set = Set{}
+	clear(p.set.rows)
+	p.set.articles = 0
 }

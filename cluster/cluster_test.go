@@ -158,3 +158,34 @@ func TestSetMatch(t *testing.T) {
 		t.Error("Clear left rows")
 	}
 }
+
+// TestSetMergeShares: a merged set shares the rows of keys new to it, and
+// neither set's later Adds show in the other, even where the shared rows
+// have room to append into.
+func TestSetMergeShares(t *testing.T) {
+	day := time.Date(2020, 6, 13, 12, 0, 0, 0, time.UTC)
+	bands := make([]uint64, syndication.NumBands)
+	var s, o Set
+	s.Add("s1", day, bands)
+	for _, id := range []string{"o1", "o2", "o3"} { // band 0: 3 rows, room for 4
+		o.Add(id, day, bands[:1])
+	}
+	var p Set
+	p.Merge(&o)
+	p.Add("p1", day, bands)
+	o.Add("o4", day, bands)
+	p.Merge(&s)
+	far := day.Add(time.Hour)
+	if got, want := p.match(0, 0, day, far, nil), []string{"o1", "o2", "o3", "p1", "s1"}; !slices.Equal(got, want) {
+		t.Errorf("merged set band 0: %v, want %v", got, want)
+	}
+	if got, want := o.match(0, 0, day, far, nil), []string{"o1", "o2", "o3", "o4"}; !slices.Equal(got, want) {
+		t.Errorf("source set band 0: %v, want %v", got, want)
+	}
+	if got, want := p.match(1, 0, day, far, nil), []string{"p1", "s1"}; !slices.Equal(got, want) {
+		t.Errorf("merged set band 1: %v, want %v", got, want)
+	}
+	if p.Articles() != 5 {
+		t.Errorf("%d articles, want 5", p.Articles())
+	}
+}
