@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/haberci/haberci/agency"
 )
@@ -94,8 +95,10 @@ func bylineText(doc *goquery.Document) string {
 	var lines []string
 	for s := h1; s.Length() > 0; s = s.Parent() {
 		s.NextAll().EachWithBreak(func(i int, e *goquery.Selection) bool {
-			if t := cleanSpace(e.Text()); t != "" && runeLen(t) <= bylineRunes {
-				lines = append(lines, t)
+			if t, ok := shortText(e, bylineRunes); ok {
+				if t = cleanSpace(t); t != "" && runeLen(t) <= bylineRunes {
+					lines = append(lines, t)
+				}
 			}
 			return i+1 < bylineElements
 		})
@@ -104,6 +107,40 @@ func bylineText(doc *goquery.Document) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shortText is sel.Text() when that holds at most limit characters that
+// are neither space nor invisible (cleanSpace keeps each of them), else
+// ok is false. It stops reading at the first character past limit: the
+// elements after a headline include the article's whole body.
+func shortText(sel *goquery.Selection, limit int) (text string, ok bool) {
+	var b strings.Builder
+	n := 0
+	var walk func(*html.Node) bool
+	walk = func(nd *html.Node) bool {
+		if nd.Type == html.TextNode {
+			for _, r := range nd.Data {
+				if !isSpace(r) && !invisible(r) {
+					if n++; n > limit {
+						return false
+					}
+				}
+			}
+			b.WriteString(nd.Data)
+		}
+		for c := nd.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, nd := range sel.Nodes {
+		if !walk(nd) {
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // finish sets what depends on the body: the lead, the language guess and
