@@ -21,20 +21,24 @@ const minSplit = 2 * DefaultBatchSize
 func (ix *Index) Apply(arts []*article.Article, watermark int64) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.apply(arts, watermark)
+	return ix.apply(arts, watermark, true)
 }
 
 // apply is Apply for callers that hold ix.mu. A small batch carries its
-// watermark; a large one is built as two concurrent batches, and the
-// watermark follows in a batch of its own once both are in.
-func (ix *Index) apply(arts []*article.Article, watermark int64) error {
+// watermark; a large one, when split allows, is built as two concurrent
+// batches, and the watermark follows in a batch of its own once both are in.
+// Follow does not split a batch taken while a crawl still streams
+// articles in: the crawl keeps the other core busy then, so halves would
+// not finish sooner, and the two segments cost a merge (and each half its
+// own dictionaries) that one segment does not.
+func (ix *Index) apply(arts []*article.Article, watermark int64, split bool) error {
 	for _, a := range arts {
 		if a == nil || a.ID == "" {
 			return fmt.Errorf("index: apply: article without id")
 		}
 	}
 	defer ix.gen.Add(1) // after the batch is visible: searches that began before it cache nothing usable
-	if len(arts) < minSplit {
+	if !split || len(arts) < minSplit {
 		return ix.batch(arts, watermark)
 	}
 	half := len(arts) / 2

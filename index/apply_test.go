@@ -11,12 +11,18 @@ import (
 
 // TestApplySizes checks both ways apply stores a batch: one Bleve batch
 // carrying the watermark, and two halves built at once followed by the
-// watermark. Every article must be found and the watermark set.
+// watermark; a large batch taken while a crawl streams in (Follow's
+// wholeOnly) is one Bleve batch. Every article must be found and the
+// watermark set.
 func TestApplySizes(t *testing.T) {
-	tests := map[string]struct{ n int }{
-		"one batch":     {3},
-		"split batch":   {minSplit + 1},
-		"exactly split": {minSplit},
+	tests := map[string]struct {
+		n         int
+		streaming bool
+	}{
+		"one batch":          {n: 3},
+		"split batch":        {n: minSplit + 1},
+		"exactly split":      {n: minSplit},
+		"streaming, unsplit": {n: minSplit + 1, streaming: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -33,7 +39,15 @@ func TestApplySizes(t *testing.T) {
 			if n := ix.Segments(); n != 0 {
 				t.Errorf("a new index has %d segments", n)
 			}
-			if err := ix.Apply(arts, int64(tc.n)); err != nil {
+			apply := ix.Apply
+			if tc.streaming {
+				apply = func(arts []*article.Article, wm int64) error {
+					ix.mu.Lock()
+					defer ix.mu.Unlock()
+					return ix.apply(arts, wm, false)
+				}
+			}
+			if err := apply(arts, int64(tc.n)); err != nil {
 				t.Fatal(err)
 			}
 			if n := ix.Segments(); n == 0 {

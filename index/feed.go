@@ -42,8 +42,9 @@ func (ix *Index) CatchUp(ctx context.Context, f Feeder, batchSize int, progress 
 	return ix.catchUp(ctx, f, batchSize, progress, false)
 }
 
-// catchUp is CatchUp for callers that hold ix.mu. With wholeOnly it leaves
-// a last partial batch for later.
+// catchUp is CatchUp for callers that hold ix.mu. With wholeOnly (a crawl
+// is streaming articles in) it leaves a last partial batch for later and
+// builds each batch as one segment (see apply).
 func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress func(n int), wholeOnly bool) (done int, err error) {
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
@@ -74,7 +75,7 @@ func (ix *Index) catchUp(ctx context.Context, f Feeder, batchSize int, progress 
 			// A feeder that does not advance would loop forever.
 			return done, fmt.Errorf("index: catch up: feeder returned no change after %d", wm)
 		}
-		if err := ix.apply(arts, next); err != nil {
+		if err := ix.apply(arts, next, !wholeOnly); err != nil {
 			return done, err
 		}
 		done += len(arts)
