@@ -45,11 +45,6 @@ func appendStems(out analysis.TokenStream, tok *analysis.Token) analysis.TokenSt
 		st = stemWord(string(tok.Term))
 		stems.store(string(tok.Term), st)
 	}
-	return appendStemmed(out, tok, st)
-}
-
-// appendStemmed is appendStems with tok's stems already known.
-func appendStemmed(out analysis.TokenStream, tok *analysis.Token, st stemmed) analysis.TokenStream {
 	tok.Term = []byte(st.stem)
 	out = append(out, tok)
 	for _, c := range st.extra {

@@ -55,37 +55,44 @@ func (unionFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 }
 
 // unionTerms computes the terms of tok's word: its stems, then each
-// stem's folded form and the folded word where they are new.
+// stem's folded form and the folded word where they are new. They share
+// one backing array, each capped at its length: tokens share them, so none
+// may be appended into.
 func unionTerms(tok *analysis.Token) [][]byte {
-	word := *tok
-	word.Term = bytes.Clone(tok.Term)
 	// Not through the stems cache: the union cache already holds the
 	// word's terms, and only query analysis reads the stems of a word
 	// again, so storing them for every new indexed word cost more (map
 	// growth, a second lock) than the rare query it saves.
-	out := appendStemmed(make(analysis.TokenStream, 0, 4), &word, stemWord(string(tok.Term)))
+	st := stemWord(string(tok.Term))
+	out := make([][]byte, 0, 2*(1+len(st.extra))+1)
+	out = append(out, []byte(st.stem))
+	for _, e := range st.extra {
+		out = append(out, []byte(e))
+	}
 	stemsEnd := len(out)
 	for i := 0; i < stemsEnd; i++ {
-		out = appendNew(out, 0, out[i], turkish.FoldBytes(out[i].Term))
+		out = appendNew(out, turkish.FoldBytes(out[i]))
 	}
-	out = appendNew(out, 0, out[0], turkish.FoldBytes(tok.Term))
-	terms := make([][]byte, len(out))
+	out = appendNew(out, turkish.FoldBytes(tok.Term))
+	size := 0
+	for _, t := range out {
+		size += len(t)
+	}
+	buf := make([]byte, 0, size)
 	for i, t := range out {
-		c := bytes.Clone(t.Term)
-		terms[i] = c[:len(c):len(c)] // shared by tokens: no room to append into
+		at := len(buf)
+		buf = append(buf, t...)
+		out[i] = buf[at:len(buf):len(buf)]
 	}
-	return terms
+	return out
 }
 
-// appendNew appends a copy of like with term unless one of out[from:]
-// already has it.
-func appendNew(out analysis.TokenStream, from int, like *analysis.Token, term []byte) analysis.TokenStream {
-	for _, t := range out[from:] {
-		if bytes.Equal(t.Term, term) {
+// appendNew appends term to out unless out already has it.
+func appendNew(out [][]byte, term []byte) [][]byte {
+	for _, t := range out {
+		if bytes.Equal(t, term) {
 			return out
 		}
 	}
-	extra := *like
-	extra.Term = term
-	return append(out, &extra)
+	return append(out, term)
 }
