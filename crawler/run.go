@@ -94,12 +94,15 @@ func (c *Crawler) run(ctx context.Context, src config.Source) (Summary, error) {
 	}
 	sum.Duration = time.Since(start)
 	recordOutcome(&st, d.status, err, time.Now())
-	c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
 	if err != nil {
 		sum.Error = classified(err)
 		c.metrics.errors.WithLabelValues(ErrorClass(err)).Inc()
 	}
-	if serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st); serr != nil {
+	serr := c.store.SaveFetchState(context.WithoutCancel(ctx), st)
+	// Noted after the save, so that /healthz never names a failing source
+	// whose last_error the sources listing does not show yet.
+	c.noteOutcome(src.ID, st.ConsecutiveFailures > 0)
+	if serr != nil {
 		return sum, fmt.Errorf("crawler: %s: save fetch state: %w", src.ID, serr)
 	}
 	level := slog.LevelInfo

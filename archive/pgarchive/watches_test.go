@@ -121,8 +121,10 @@ func TestOutboxLeaseExpiry(t *testing.T) {
 	if _, err := dead.RecordMatches(ctx, archive.NewMatches{Events: []archive.OutboxItem{ev, ev}}); err != nil {
 		t.Fatal(err)
 	}
-	claimed, err := dead.DueOutbox(ctx, archive.ChannelEmail, time.Now(), 10)
+	// The lease starts at the claiming transaction's start, which is after
+	// this instant and before DueOutbox returns.
 	start := time.Now()
+	claimed, err := dead.DueOutbox(ctx, archive.ChannelEmail, time.Now(), 10)
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("first claim: %v, %v", claimed, err)
 	}
