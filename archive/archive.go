@@ -13,9 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/cluster"
 )
@@ -43,10 +43,7 @@ type Archive struct {
 	seen         *sql.Stmt    // Seen's query, prepared on read
 	watchLookups watchLookups // WatchCandidates' statements (watches.go)
 
-	puts      chan *putReq  // unbuffered: a Put is either taken or refused
-	closing   chan struct{} // closed by Close: the committer stops
-	committed chan struct{} // closed when the committer has stopped
-	closeOnce sync.Once
+	writer *groupcommit.Writer[putItem] // the one writer of articles (write.go); nil until Open succeeded
 
 	nearWindow time.Duration // how far apart copies of one story may be first seen
 	log        *slog.Logger
@@ -111,7 +108,6 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		return nil, fmt.Errorf("archive: %w", err)
 	}
 	a := newArchive(dataDir, opts)
-	a.puts, a.closing = make(chan *putReq), make(chan struct{})
 	// The WARC lock comes first: it is what keeps a second process out.
 	w, err := warc.OpenWriter(a.warcDir, 0)
 	if err != nil {
@@ -145,8 +141,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 		a.Close()
 		return nil, err
 	}
-	a.committed = make(chan struct{})
-	go a.committer()
+	a.startWriter()
 	return a, nil
 }
 
@@ -154,11 +149,10 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Archive, error)
 // pending LSH bands, then closes the database connections and the WARC
 // writer.
 func (a *Archive) Close() error {
-	a.closeOnce.Do(func() { close(a.closing) })
 	var errs []error
-	if a.committed != nil {
-		<-a.committed
-		// The committer has stopped: its pending bands are Close's now.
+	if a.writer != nil {
+		a.writer.Close()
+		// The writer has stopped: its pending bands are Close's now.
 		errs = append(errs, a.flushPending(context.Background()))
 	}
 	if a.stmts != nil {

@@ -104,15 +104,15 @@ func TestGroupFindsItsOwnCopies(t *testing.T) {
 	for i, body := range []string{seed, republished(seed)} {
 		art := newArticle(t, "kaynak", fmt.Sprintf("https://kaynak.example/%d", i), body)
 		n := normalised(art)
-		group = append(group, &putReq{ctx: ctx, art: n, sk: cluster.NewSketch(n.Body), done: make(chan putResult, 1)})
+		group = append(group, &putReq{Ctx: ctx, Item: putItem{art: n, sk: cluster.NewSketch(n.Body)}})
 	}
-	a.commitGroup(group)
-	first, second := <-group[0].done, <-group[1].done
-	if first.err != nil || second.err != nil {
-		t.Fatal(first.err, second.err)
+	a.writer.Commit(group)
+	first, second := group[0].Result, group[1].Result
+	if first.Err != nil || second.Err != nil {
+		t.Fatal(first.Err, second.Err)
 	}
-	if second.stored.ClusterID != first.stored.ClusterID {
-		t.Errorf("copy in cluster %s, want the seed's %s", second.stored.ClusterID, first.stored.ClusterID)
+	if second.Stored.ClusterID != first.Stored.ClusterID {
+		t.Errorf("copy in cluster %s, want the seed's %s", second.Stored.ClusterID, first.Stored.ClusterID)
 	}
 	if n := a.pending.Articles(); n != 2 {
 		t.Errorf("%d articles' bands pending after the group, want 2", n)

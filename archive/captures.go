@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
 )
 
@@ -15,7 +14,7 @@ func (a *Archive) AddCaptures(ctx context.Context, sourceID string, resps []arti
 	if sourceID == "" {
 		return fmt.Errorf("%w: captures need a source ID", ErrInvalid)
 	}
-	caps, err := a.writeWARC(ctx, resps)
+	caps, err := a.writer.Durable(ctx, resps)
 	if err != nil || len(caps) == 0 {
 		return err
 	}
@@ -25,58 +24,6 @@ func (a *Archive) AddCaptures(ctx context.Context, sourceID string, resps []arti
 		}
 		return insertCaptures(ctx, tx, "", sourceID, caps)
 	})
-}
-
-// writeWARC writes the responses as WARC records and makes them durable
-// before any row may point at them.
-func (a *Archive) writeWARC(ctx context.Context, resps []article.Response) ([]article.Capture, error) {
-	recs, err := encodeWARC(resps)
-	if err != nil {
-		return nil, err
-	}
-	caps, err := a.appendWARC(ctx, recs)
-	if err != nil || len(caps) == 0 {
-		return caps, err
-	}
-	return caps, a.syncWARC()
-}
-
-// encodeWARC renders and compresses the responses as WARC records. It runs
-// in the caller's goroutine: the writer only appends (see committer).
-func encodeWARC(resps []article.Response) ([]*warc.Encoded, error) {
-	recs := make([]*warc.Encoded, 0, len(resps))
-	for _, r := range resps {
-		rec, err := warc.Encode(r)
-		if err != nil {
-			return nil, fmt.Errorf("archive: %w", err)
-		}
-		recs = append(recs, rec)
-	}
-	return recs, nil
-}
-
-// appendWARC appends encoded records, not yet durable.
-func (a *Archive) appendWARC(ctx context.Context, recs []*warc.Encoded) ([]article.Capture, error) {
-	caps := make([]article.Capture, 0, len(recs))
-	for _, rec := range recs {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("archive: %w", err)
-		}
-		c, err := a.warc.Append(rec)
-		if err != nil {
-			return nil, storageErr(fmt.Errorf("archive: %w", err))
-		}
-		caps = append(caps, c)
-	}
-	return caps, nil
-}
-
-// syncWARC makes every record written so far durable.
-func (a *Archive) syncWARC() error {
-	if err := a.warc.Sync(); err != nil {
-		return storageErr(fmt.Errorf("archive: %w", err))
-	}
-	return nil
 }
 
 // insertCaptures adds capture rows; articleID "" stores NULL.

@@ -125,7 +125,7 @@ func (a *Archive) Revisited(ctx context.Context, r article.Revisited) error {
 	if r.ArticleID == "" || r.SourceID == "" {
 		return fmt.Errorf("%w: a revisit needs the article and source IDs", ErrInvalid)
 	}
-	caps, err := a.writeWARC(ctx, r.Responses)
+	caps, err := a.writer.Durable(ctx, r.Responses)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
@@ -60,7 +60,7 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	}
 	// The costly pure work happens here, in the caller's goroutine, so the
 	// one writer only appends, looks up and inserts.
-	recs, err := encodeWARC(resps)
+	recs, err := a.writer.Encode(resps)
 	if err != nil {
 		return nil, err
 	}
@@ -68,27 +68,14 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	words := syndication.Words(n.Body) // normalised once for shingles and terms
 	sh := syndication.FromWords(words)
 	n.SimHash = cluster.SimHash(sh)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: a.planRevisit(n, resps), done: make(chan putResult, 1)}
-	select {
-	case a.puts <- r:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("archive: %w", ctx.Err())
-	case <-a.closing:
-		return nil, ErrClosed
-	}
-	// Once handed over, wait even if ctx ends: the commit is a few
-	// milliseconds away and the caller must learn whether it happened.
-	return func() (*article.Article, bool, error) {
-		res := <-r.done
-		return res.stored, res.created, res.err
-	}, nil
+	return a.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: a.planRevisit(n, resps)}, recs)
 }
 
 // maxGroup bounds how many Puts share one commit: the memory of a group is
 // that of its callers' articles, which wait for it anyway.
 const maxGroup = 64
 
-// groupWait is how long the committer gathers Puts after the first one of
+// groupWait is how long the writer gathers Puts after the first one of
 // a group when that one was already waiting for it: Puts then come faster
 // than commits. Without it a crawl's articles were committed one by one
 // (607 of 844 commits held one article in bench/pipeline), and each commit
@@ -98,17 +85,17 @@ const maxGroup = 64
 // writer idle is committed at once, as before.
 const groupWait = 5 * time.Millisecond
 
-// putReq is one Put waiting for the committer.
-type putReq struct {
-	ctx     context.Context
+// putItem is one Put as the writer carries it (groupcommit.Request.Item).
+type putItem struct {
 	art     *article.Article // normalised: Seq and ClusterID still to assign
-	recs    []*warc.Encoded  // the responses, encoded by the caller
 	sk      *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
 	revisit firstRevisit     // scheduled when the article is new
-	done    chan putResult   // buffered: the committer never blocks on it
 }
 
-// putResult is what Put returns to its caller.
+// putReq is one Put waiting for the writer.
+type putReq = groupcommit.Request[putItem]
+
+// putResult is what putRow found or stored.
 type putResult struct {
 	stored  *article.Article
 	created bool
@@ -116,51 +103,22 @@ type putResult struct {
 	sketch  *cluster.Sketch // the sketch stored with a new article, whose bands are pending
 }
 
-// committer is the archive's one writer of articles. It takes the first
-// waiting Put and every other already queued or, when the first was
-// already waiting, arriving within groupWait (up to maxGroup); it writes
-// their WARC records, fsyncs the WARC file once, inserts all rows in one
-// SQLite transaction (one WAL fsync) and only then answers each caller.
-// Under concurrent crawling this turns two fsyncs per article into two per
-// group; a lone Put costs what it did before.
-//
-// It also writes the pending LSH bands (see near.go): after a commit that
-// brings them to flushArticles, or once no Put has come for flushIdle.
-func (a *Archive) committer() {
-	defer close(a.committed)
-	idle := time.NewTimer(flushIdle)
-	idle.Stop()
-	wait := flushIdle // doubles while idle flushes fail (a full disk), up to a minute
-	for {
-		var first *putReq
-		gather := time.Duration(0)
-		select {
-		case first = <-a.puts:
-			gather = groupWait
-		default:
-			var idleC <-chan time.Time
-			if a.pending.Articles() > 0 {
-				idle.Reset(wait)
-				idleC = idle.C
-			}
-			select {
-			case first = <-a.puts:
-			case <-idleC:
-				if a.flushLogged() {
-					wait = flushIdle
-				} else {
-					wait = min(2*wait, time.Minute)
-				}
-				continue
-			case <-a.closing:
-				return
-			}
-		}
-		a.commitGroup(a.group(first, gather))
-		if a.pending.Articles() >= flushArticles {
-			a.flushLogged()
-		}
-	}
+// startWriter starts the archive's one writer of articles
+// (groupcommit): a group's WARC records are fsynced once, its rows go in
+// one SQLite transaction (one WAL fsync). Between groups it writes the
+// pending LSH bands (see near.go): after a commit that brings them to
+// flushArticles, or once no Put has come for flushIdle.
+func (a *Archive) startWriter() {
+	a.writer = groupcommit.Start(groupcommit.Config[putItem]{
+		Name: "archive", Closed: ErrClosed, MaxGroup: maxGroup, Gather: groupWait,
+		WARC: a.warc, Commit: a.commitGroup, StorageErr: storageErr,
+		Idle: groupcommit.Idle{
+			After:   flushIdle,
+			Pending: func() bool { return a.pending.Articles() > 0 },
+			Due:     func() bool { return a.pending.Articles() >= flushArticles },
+			Run:     a.flushLogged,
+		},
+	})
 }
 
 // flushLogged flushes the pending bands and says whether it could; a
@@ -174,103 +132,49 @@ func (a *Archive) flushLogged() bool {
 	return true
 }
 
-// group collects first and the Puts that follow it: those already queued,
-// and for up to gather those arriving, at most maxGroup in all.
-func (a *Archive) group(first *putReq, gather time.Duration) []*putReq {
-	group := []*putReq{first}
-	if gather == 0 {
-		for len(group) < maxGroup {
-			select {
-			case r := <-a.puts:
-				group = append(group, r)
-			default:
-				return group
+// commitGroup writes a group, whose WARC records are durable, in one
+// transaction, each article in a savepoint of its own so that one refused
+// fails alone.
+func (a *Archive) commitGroup(group []*putReq) error {
+	// The group's transaction must not die with one caller's context:
+	// the writer checked each request's.
+	// Its articles' bands join the pending ones once it commits; until
+	// then its later articles find its earlier ones here.
+	var bands cluster.Set
+	near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}, Terms: true, Memo: &a.memo}
+	err := a.inTx(context.Background(), func(tx *sql.Tx) error {
+		for _, r := range group {
+			res, err := putOne(cachedTx{tx, a.stmts}, r, near)
+			if err != nil {
+				return err
+			}
+			r.Result = groupcommit.Result{Stored: res.stored, Created: res.created, Err: res.err}
+			if sk := res.sketch; sk != nil {
+				bands.Add(res.stored.ID, res.stored.FirstSeenAt, sk.Keys())
+				// Later articles of its story meet it as a candidate:
+				// 27 % of candidates were shingled again without this.
+				a.memo.Keep(res.stored.ID, res.stored.Body, sk.Shingles)
 			}
 		}
-		return group
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	deadline := time.NewTimer(gather)
-	defer deadline.Stop()
-	for len(group) < maxGroup {
-		select {
-		case r := <-a.puts:
-			group = append(group, r)
-		case <-deadline.C:
-			return group
-		}
-	}
-	return group
-}
-
-// commitGroup stores a group and answers every request in it.
-func (a *Archive) commitGroup(group []*putReq) {
-	results := make([]putResult, len(group))
-	caps := make([][]article.Capture, len(group))
-	live := 0
-	for i, r := range group {
-		if err := r.ctx.Err(); err != nil {
-			results[i].err = fmt.Errorf("archive: %w", err)
-			continue
-		}
-		caps[i], results[i].err = a.appendWARC(r.ctx, r.recs)
-		if results[i].err == nil {
-			live++
-		}
-	}
-	// Records must be durable before any row points at them.
-	if live > 0 {
-		if err := a.syncWARC(); err != nil {
-			failAll(results, err)
-			live = 0
-		}
-	}
-	if live > 0 {
-		// The group's transaction must not die with one caller's context:
-		// each request's context was checked above.
-		// Its articles' bands join the pending ones once it commits; until
-		// then its later articles find its earlier ones here.
-		var bands cluster.Set
-		near := cluster.Lookup{Window: a.nearWindow, Unwritten: []cluster.Unwritten{&a.pending, &bands}, Terms: true, Memo: &a.memo}
-		err := a.inTx(context.Background(), func(tx *sql.Tx) error {
-			for i, r := range group {
-				if results[i].err != nil {
-					continue
-				}
-				var err error
-				if results[i], err = putOne(cachedTx{tx, a.stmts}, r, caps[i], near); err != nil {
-					return err
-				}
-				if sk := results[i].sketch; sk != nil {
-					bands.Add(results[i].stored.ID, results[i].stored.FirstSeenAt, sk.Keys())
-					// Later articles of its story meet it as a candidate:
-					// 27 % of candidates were shingled again without this.
-					a.memo.Keep(results[i].stored.ID, results[i].stored.Body, sk.Shingles)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			failAll(results, err)
-		} else {
-			a.pending.Merge(&bands)
-		}
-	}
-	for i, r := range group {
-		results[i].err = storageErr(results[i].err)
-		r.done <- results[i]
-	}
+	a.pending.Merge(&bands)
+	return nil
 }
 
 // putOne inserts one article (or finds the stored one) and its capture rows
 // inside a savepoint, so that its failure leaves the rest of the group
 // intact. The error is for failures of the savepoint itself, which abort the
 // whole transaction.
-func putOne(tx execer, r *putReq, caps []article.Capture, near cluster.Lookup) (putResult, error) {
+func putOne(tx execer, r *putReq, near cluster.Lookup) (putResult, error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, sqlSavepoint); err != nil {
 		return putResult{}, fmt.Errorf("archive: savepoint: %w", err)
 	}
-	res := putRow(ctx, tx, r.art, r.sk, caps, near, r.revisit)
+	res := putRow(ctx, tx, r.Item.art, r.Item.sk, r.Caps, near, r.Item.revisit)
 	if res.err != nil {
 		if _, err := tx.ExecContext(ctx, sqlRollbackTo); err != nil {
 			// SQLite rolls the whole transaction back after some errors
@@ -282,13 +186,4 @@ func putOne(tx execer, r *putReq, caps []article.Capture, near cluster.Lookup) (
 		return putResult{}, fmt.Errorf("archive: release savepoint: %w", err)
 	}
 	return res, nil
-}
-
-// failAll replaces every successful result by err.
-func failAll(results []putResult, err error) {
-	for i := range results {
-		if results[i].err == nil {
-			results[i] = putResult{err: err}
-		}
-	}
 }

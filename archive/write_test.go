@@ -88,30 +88,30 @@ func TestGroupIsolatesFailures(t *testing.T) {
 		url := "https://www.kartal.bel.tr/haber/" + name
 		art := newArticle(t, "kartal-bel", url, seedBody(t)+name)
 		art.Title = tests[name].title
-		recs, err := encodeWARC([]article.Response{pageResponse(t, url)})
+		recs, err := a.writer.Encode([]article.Response{pageResponse(t, url)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := normalised(art)
-		group[i] = &putReq{ctx: tests[name].ctx, art: n, recs: recs, sk: cluster.NewSketch(n.Body), done: make(chan putResult, 1)}
+		group[i] = &putReq{Ctx: tests[name].ctx, Item: putItem{art: n, sk: cluster.NewSketch(n.Body)}, Recs: recs}
 	}
-	a.commitGroup(group)
+	a.writer.Commit(group)
 	for i, name := range order {
 		t.Run(name, func(t *testing.T) {
-			tc, res := tests[name], <-group[i].done
-			if (res.err != nil) != tc.wantErr {
-				t.Fatalf("err = %v, want error %v", res.err, tc.wantErr)
+			tc, res := tests[name], group[i].Result
+			if (res.Err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", res.Err, tc.wantErr)
 			}
-			_, caps, err := a.Get(ctx, group[i].art.ID)
+			_, caps, err := a.Get(ctx, group[i].Item.art.ID)
 			if tc.wantErr {
 				if !errors.Is(err, ErrNotFound) {
 					t.Errorf("Get after failed put: %v, want ErrNotFound", err)
 				}
 				return
 			}
-			if err != nil || !res.created || res.stored.Seq != tc.wantSeq || len(caps) != 1 {
+			if err != nil || !res.Created || res.Stored.Seq != tc.wantSeq || len(caps) != 1 {
 				t.Errorf("stored seq %d created %v, %d captures (%v); want seq %d, 1 capture",
-					res.stored.Seq, res.created, len(caps), err, tc.wantSeq)
+					res.Stored.Seq, res.Created, len(caps), err, tc.wantSeq)
 			}
 		})
 	}

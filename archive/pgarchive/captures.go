@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
 	"github.com/jackc/pgx/v5"
 )
@@ -22,15 +21,8 @@ func (s *Store) AddCaptures(ctx context.Context, sourceID string, resps []articl
 	if s.warc == nil {
 		return ErrNoWARC
 	}
-	recs, err := encodeWARC(resps)
+	caps, err := s.writer.Durable(ctx, resps)
 	if err != nil {
-		return err
-	}
-	caps, err := s.appendWARC(ctx, recs)
-	if err != nil {
-		return err
-	}
-	if err := s.syncWARC(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
@@ -42,44 +34,4 @@ func (s *Store) AddCaptures(ctx context.Context, sourceID string, resps []articl
 		}
 		return nil
 	})
-}
-
-// encodeWARC renders and compresses the responses as WARC records, in the
-// caller's goroutine.
-func encodeWARC(resps []article.Response) ([]*warc.Encoded, error) {
-	recs := make([]*warc.Encoded, 0, len(resps))
-	for _, r := range resps {
-		rec, err := warc.Encode(r)
-		if err != nil {
-			return nil, fmt.Errorf("pgarchive: %w", err)
-		}
-		recs = append(recs, rec)
-	}
-	return recs, nil
-}
-
-// appendWARC appends encoded records to this node's file, not yet durable.
-// Capture times are kept as PostgreSQL keeps them.
-func (s *Store) appendWARC(ctx context.Context, recs []*warc.Encoded) ([]article.Capture, error) {
-	caps := make([]article.Capture, 0, len(recs))
-	for _, rec := range recs {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("pgarchive: %w", err)
-		}
-		c, err := s.warc.Append(rec)
-		if err != nil {
-			return nil, storageErr(fmt.Errorf("pgarchive: %w", err))
-		}
-		c.FetchedAt = micro(c.FetchedAt)
-		caps = append(caps, c)
-	}
-	return caps, nil
-}
-
-// syncWARC makes every record written so far durable.
-func (s *Store) syncWARC() error {
-	if err := s.warc.Sync(); err != nil {
-		return storageErr(fmt.Errorf("pgarchive: %w", err))
-	}
-	return nil
 }

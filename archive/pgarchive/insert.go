@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
 	"github.com/jackc/pgx/v5"
@@ -53,7 +54,7 @@ const (
 // canonical URL, and adds the capture rows to whichever it is. The first
 // article of a transaction takes the group's locks (keys, locks.go) in the
 // same round trip as its first lookups; later ones pass nil.
-func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture, revisit firstRevisit) (putResult, error) {
+func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture, revisit firstRevisit) (groupcommit.Result, error) {
 	b := &pgx.Batch{}
 	if keys != nil {
 		b.Queue(sqlLock, keys)
@@ -79,22 +80,22 @@ func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.
 		})
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return putResult{}, fmt.Errorf("pgarchive: put %s: %w", n.ID, err)
+		return groupcommit.Result{}, fmt.Errorf("pgarchive: put %s: %w", n.ID, err)
 	}
 	if old != nil {
 		b := &pgx.Batch{}
 		queueCaptures(b, old.ID, old.SourceID, caps)
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return putResult{}, fmt.Errorf("pgarchive: insert captures: %w", err)
+			return groupcommit.Result{}, fmt.Errorf("pgarchive: insert captures: %w", err)
 		}
-		return putResult{stored: old}, nil
+		return groupcommit.Result{Stored: old}, nil
 	}
 	if err := s.insertArticle(ctx, tx, n, sk, exact, caps, revisit); err != nil {
-		return putResult{}, err
+		return groupcommit.Result{}, err
 	}
 	// Its cursor, as the stream numbers it later, is not known yet.
 	n.ChangeSeq = 0
-	return putResult{stored: n, created: true}, nil
+	return groupcommit.Result{Stored: n, Created: true}, nil
 }
 
 // insertArticle assigns n's ClusterID (exact is the cluster of its
@@ -151,7 +152,7 @@ func queueCaptures(b *pgx.Batch, articleID, sourceID string, caps []article.Capt
 		aid = &articleID
 	}
 	for _, c := range caps {
-		b.Queue(sqlInsertCapture, aid, sourceID, c.URL, c.FetchedAt, c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
+		b.Queue(sqlInsertCapture, aid, sourceID, c.URL, micro(c.FetchedAt), c.Status, c.ContentType, c.WARCFile, c.Offset, c.Length, c.Digest)
 	}
 }
 

@@ -18,10 +18,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sync"
+
 	"time"
 
 	"github.com/haberci/haberci/archive"
+	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/archive/warc"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
@@ -67,10 +68,7 @@ type Store struct {
 	// outboxLease is how long DueOutbox's rows stay claimed (watches.go).
 	outboxLease time.Duration
 
-	puts      chan *putReq  // unbuffered: a Put is either taken or refused
-	closing   chan struct{} // closed by Close: the committer stops
-	committed chan struct{} // closed when the committer has stopped
-	closeOnce sync.Once
+	writer *groupcommit.Writer[putItem] // the one writer of articles (write.go); nil until Open succeeded
 }
 
 // Option changes how a store is opened.
@@ -106,7 +104,7 @@ func WithNearWindow(d time.Duration) Option {
 // migration runs under an advisory lock, so exactly one of them applies
 // each step.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	s := &Store{nearWindow: cluster.Window, outboxLease: DefaultOutboxLease, puts: make(chan *putReq), closing: make(chan struct{})}
+	s := &Store{nearWindow: cluster.Window, outboxLease: DefaultOutboxLease}
 	for _, o := range opts {
 		o(s)
 	}
@@ -130,17 +128,15 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	s.committed = make(chan struct{})
-	go s.committer()
+	s.startWriter()
 	return s, nil
 }
 
 // Close stops taking Puts, lets the group in hand commit, then closes the
 // connections and the WARC writer.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() { close(s.closing) })
-	if s.committed != nil {
-		<-s.committed
+	if s.writer != nil {
+		s.writer.Close()
 	}
 	if s.pool != nil {
 		s.pool.Close()

@@ -102,14 +102,8 @@ func (s *Store) Revisited(ctx context.Context, r article.Revisited) error {
 		if s.warc == nil {
 			return ErrNoWARC
 		}
-		recs, err := encodeWARC(r.Responses)
-		if err != nil {
-			return err
-		}
-		if caps, err = s.appendWARC(ctx, recs); err != nil {
-			return err
-		}
-		if err := s.syncWARC(); err != nil {
+		var err error
+		if caps, err = s.writer.Durable(ctx, r.Responses); err != nil {
 			return err
 		}
 	}

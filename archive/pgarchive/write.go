@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haberci/haberci/archive"
-	"github.com/haberci/haberci/archive/warc"
+	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
 	"github.com/haberci/haberci/syndication"
@@ -26,7 +26,7 @@ import (
 // then one transaction inserts the article, its clustering and the capture
 // rows. A crash between the two leaves an unreferenced WARC record, never a
 // row pointing at bytes that are not on disk. Puts submitted together are
-// committed together (see committer).
+// committed together (see startWriter).
 //
 // A new article gets SimHash computed from its body, FirstSeenAt = now when
 // zero, ContentSHA256 = archive.ContentHash(Body) when empty, times in UTC
@@ -62,27 +62,15 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 		return nil, ErrNoWARC
 	}
 	// The costly pure work happens in the caller's goroutine.
-	recs, err := encodeWARC(resps)
+	recs, err := s.writer.Encode(resps)
 	if err != nil {
 		return nil, err
 	}
 	n := normalised(art)
-	sh := syndication.Shingle(n.Body)
+	words := syndication.Words(n.Body) // normalised once for shingles and terms
+	sh := syndication.FromWords(words)
 	n.SimHash = cluster.SimHash(sh)
-	r := &putReq{ctx: ctx, art: n, recs: recs, sk: cluster.SketchOf(sh, syndication.Terms(n.Body)), revisit: s.planRevisit(n, resps), done: make(chan putResult, 1)}
-	select {
-	case s.puts <- r:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("pgarchive: %w", ctx.Err())
-	case <-s.closing:
-		return nil, ErrClosed
-	}
-	// Once handed over, wait even if ctx ends: the caller must learn
-	// whether the commit happened.
-	return func() (*article.Article, bool, error) {
-		res := <-r.done
-		return res.stored, res.created, res.err
-	}, nil
+	return s.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: s.planRevisit(n, resps)}, recs)
 }
 
 // valid checks what Put needs and what PostgreSQL's text can hold.
@@ -150,123 +138,69 @@ const maxGroup = 8
 // node (cluster rows merged by two writers at once): rare, and retried.
 const txAttempts = 5
 
-// putReq is one Put waiting for the committer.
-type putReq struct {
-	ctx  context.Context
-	art  *article.Article // normalised; ClusterID still to assign
-	recs []*warc.Encoded  // the responses, encoded by the caller
-	sk   *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
+// putItem is one Put as the writer carries it (groupcommit.Request.Item).
+type putItem struct {
+	art *article.Article // normalised; ClusterID still to assign
+	sk  *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
 	// revisit is scheduled when the article is new.
 	revisit firstRevisit
-	done    chan putResult // buffered: the committer never blocks on it
 }
 
-// putResult is what Put returns to its caller.
-type putResult struct {
-	stored  *article.Article
-	created bool
-	err     error
+// putReq is one Put waiting for the writer.
+type putReq = groupcommit.Request[putItem]
+
+// startWriter starts this node's one writer of articles (groupcommit): it
+// commits the Puts already queued together, up to maxGroup, without
+// waiting for more. Other nodes' writers run at the same time; locks.go
+// says why they cannot split one story.
+func (s *Store) startWriter() {
+	s.writer = groupcommit.Start(groupcommit.Config[putItem]{
+		Name: "pgarchive", Closed: ErrClosed, MaxGroup: maxGroup,
+		WARC: s.warc, Commit: s.commitGroup, StorageErr: storageErr,
+	})
 }
 
-// committer is this node's one writer of articles: it takes the first
-// waiting Put and those already queued behind it (up to maxGroup), writes
-// their WARC records, fsyncs the WARC file once, stores them in one
-// transaction and only then answers each caller. Other nodes' writers run
-// at the same time; locks.go says why they cannot split one story.
-func (s *Store) committer() {
-	defer close(s.committed)
-	for {
-		var first *putReq
-		select {
-		case first = <-s.puts:
-		case <-s.closing:
-			return
-		}
-		group := []*putReq{first}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case r := <-s.puts:
-				group = append(group, r)
-			default:
-				break gather
-			}
-		}
-		s.commitGroup(group)
-	}
-}
-
-// commitGroup stores a group and answers every request in it.
-func (s *Store) commitGroup(group []*putReq) {
-	results := make([]putResult, len(group))
-	caps := make([][]article.Capture, len(group))
-	var live []int
-	for i, r := range group {
-		if err := r.ctx.Err(); err != nil {
-			results[i].err = fmt.Errorf("pgarchive: %w", err)
-			continue
-		}
-		if caps[i], results[i].err = s.appendWARC(r.ctx, r.recs); results[i].err == nil {
-			live = append(live, i)
-		}
-	}
-	// Records must be durable before any row points at them.
-	if len(live) > 0 && s.warc != nil {
-		if err := s.syncWARC(); err != nil {
-			for _, i := range live {
-				results[i].err = err
-			}
-			live = nil
-		}
-	}
-	// The transaction must not die with one caller's context: each was
-	// checked above.
+// commitGroup stores a group, whose WARC records are durable, in one
+// transaction; when that fails, each article alone, so that only the one
+// at fault fails.
+func (s *Store) commitGroup(group []*putReq) error {
+	// The transaction must not die with one caller's context: the writer
+	// checked each.
 	ctx := context.Background()
-	err := s.storeGroup(ctx, group, caps, live, results)
-	if err != nil && len(live) > 1 {
-		// One article failed the group: each alone, so that only it fails.
-		for _, i := range live {
-			results[i] = putResult{}
-			if err := s.storeGroup(ctx, group, caps, []int{i}, results); err != nil {
-				results[i] = putResult{err: err}
-			}
-		}
-	} else if err != nil {
-		for _, i := range live {
-			results[i] = putResult{err: err}
+	err := s.storeGroup(ctx, group)
+	if err == nil || len(group) == 1 {
+		return err
+	}
+	for _, r := range group {
+		if err := s.storeGroup(ctx, []*putReq{r}); err != nil {
+			r.Result = groupcommit.Result{Err: err}
 		}
 	}
-	for i, r := range group {
-		results[i].err = storageErr(results[i].err)
-		r.done <- results[i]
-	}
+	return nil
 }
 
-// storeGroup stores the articles of group at the indexes live in one
-// transaction, retried when PostgreSQL broke a deadlock, and fills in their
-// results once it committed.
-func (s *Store) storeGroup(ctx context.Context, group []*putReq, caps [][]article.Capture, live []int, results []putResult) error {
-	if len(live) == 0 {
-		return nil
-	}
-	arts := make([]*article.Article, len(live))
-	sks := make([]*cluster.Sketch, len(live))
-	for j, i := range live {
-		arts[j], sks[j] = group[i].art, group[i].sk
+// storeGroup stores the articles of group in one transaction, retried
+// when PostgreSQL broke a deadlock, and sets their results once it
+// committed.
+func (s *Store) storeGroup(ctx context.Context, group []*putReq) error {
+	arts := make([]*article.Article, len(group))
+	sks := make([]*cluster.Sketch, len(group))
+	for j, r := range group {
+		arts[j], sks[j] = r.Item.art, r.Item.sk
 	}
 	keys := lockKeys(arts, sks)
-	var out []putResult
+	var out []groupcommit.Result
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		out = out[:0]
-		for j, i := range live {
+		for j, r := range group {
 			// A fresh copy per attempt: a rolled-back attempt's cluster
 			// must not leak into the next.
-			n := *group[i].art
+			n := *r.Item.art
 			k := keys
 			if j > 0 {
 				k = nil // taken with the first
 			}
-			res, err := s.putRow(ctx, tx, k, &n, sks[j], caps[i], group[i].revisit)
+			res, err := s.putRow(ctx, tx, k, &n, sks[j], r.Caps, r.Item.revisit)
 			if err != nil {
 				return err
 			}
@@ -277,8 +211,8 @@ func (s *Store) storeGroup(ctx context.Context, group []*putReq, caps [][]articl
 	if err != nil {
 		return err
 	}
-	for j, i := range live {
-		results[i] = out[j]
+	for j, r := range group {
+		r.Result = out[j]
 	}
 	return nil
 }
