@@ -9,9 +9,9 @@ import (
 	"github.com/haberci/haberci/article"
 )
 
-// iteratePage is how many articles Iterate reads per query: memory stays
-// bounded by one page whatever the archive's size.
-const iteratePage = 200
+// IteratePage is how many articles Iterate reads per query, on either
+// store: memory stays bounded by one page whatever the archive's size.
+const IteratePage = 200
 
 // Filter selects articles for Iterate. Zero fields select everything.
 type Filter struct {
@@ -49,27 +49,61 @@ func (f Filter) where() (string, []any) {
 // returned as is.
 func (a *Archive) Iterate(ctx context.Context, f Filter, fn func(*article.Article, []article.Capture) error) error {
 	cond, fargs := f.where()
-	var after int64
-	for {
+	page := func(after int64) ([]*article.Article, error) {
 		args := append([]any{after}, fargs...)
-		arts, err := queryArticles(a.read.QueryContext(ctx,
-			`SELECT `+articleCols+` FROM article WHERE `+cond+` ORDER BY seq LIMIT ?`, append(args, iteratePage)...))
-		if err != nil {
-			return err
+		return queryArticles(a.read.QueryContext(ctx,
+			`SELECT `+articleCols+` FROM article WHERE `+cond+` ORDER BY seq LIMIT ?`, append(args, IteratePage)...))
+	}
+	return IterateBySeq(ctx, page, a.captures, fn)
+}
+
+// IterateBySeq is Iterate on either store: page reads up to IteratePage
+// articles with Seq above after, in Seq order; captures reads an
+// article's captures. fn is called with each article, page by page.
+func IterateBySeq(ctx context.Context, page func(after int64) ([]*article.Article, error),
+	captures func(ctx context.Context, id string) ([]article.Capture, error), fn func(*article.Article, []article.Capture) error) error {
+	read := func(after int64) ([]*article.Article, int64, error) {
+		arts, err := page(after)
+		if err != nil || len(arts) == 0 {
+			return nil, after, err
 		}
+		return arts, arts[len(arts)-1].Seq, nil
+	}
+	return ByPage(IteratePage, read, func(arts []*article.Article) error {
 		for _, art := range arts {
-			caps, err := a.captures(ctx, art.ID)
+			caps, err := captures(ctx, art.ID)
 			if err != nil {
 				return err
 			}
 			if err := fn(art, caps); err != nil {
 				return err
 			}
-			after = art.Seq
 		}
-		if len(arts) < iteratePage {
+		return nil
+	})
+}
+
+// ByPage is the paging of Iterate and ArticleIDs on either store: read
+// returns up to size items with keys above after, in key order, and the
+// key of the last; fn is given each page that is not empty, until a short
+// page or an error (returned as is). No transaction is held between
+// pages, so writers are never blocked.
+func ByPage[T any](size int, read func(after int64) (page []T, last int64, err error), fn func([]T) error) error {
+	var after int64
+	for {
+		page, last, err := read(after)
+		if err != nil {
+			return err
+		}
+		if len(page) > 0 {
+			if err := fn(page); err != nil {
+				return err
+			}
+		}
+		if len(page) < size {
 			return nil
 		}
+		after = last
 	}
 }
 
@@ -79,35 +113,25 @@ func (a *Archive) ArticleIDs(ctx context.Context, n int, fn func(ids []string) e
 	if n <= 0 || n > MaxPage {
 		n = MaxPage
 	}
-	var after int64
-	for {
+	return ByPage(n, func(after int64) ([]string, int64, error) {
 		rows, err := a.read.QueryContext(ctx, `SELECT id, seq FROM article WHERE seq > ? ORDER BY seq LIMIT ?`, after, n)
 		if err != nil {
-			return fmt.Errorf("archive: ids: %w", err)
+			return nil, 0, fmt.Errorf("archive: ids: %w", err)
 		}
+		defer rows.Close()
 		ids := make([]string, 0, n)
 		for rows.Next() {
 			var id string
 			if err := rows.Scan(&id, &after); err != nil {
-				rows.Close()
-				return fmt.Errorf("archive: ids: %w", err)
+				return nil, 0, fmt.Errorf("archive: ids: %w", err)
 			}
 			ids = append(ids, id)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("archive: ids: %w", err)
+		if err := rows.Err(); err != nil {
+			return nil, 0, fmt.Errorf("archive: ids: %w", err)
 		}
-		if len(ids) > 0 {
-			if err := fn(ids); err != nil {
-				return err
-			}
-		}
-		if len(ids) < n {
-			return nil
-		}
-	}
+		return ids, after, nil
+	}, fn)
 }
 
 // Missing returns those of ids that are not archived, in the given order.

@@ -27,7 +27,7 @@ var iterateTests = map[string]func(t *testing.T, impl Impl){
 	"iterate during merge": testIterateDuringMerge,
 }
 
-// iteratePage is more than one page of the stores' Iterate (200 each).
+// iteratePage is one page of the stores' Iterate (archive.IteratePage).
 const iteratePage = 200
 
 // collect runs Iterate and returns the ids it gave, in order, checking

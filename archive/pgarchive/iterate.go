@@ -9,10 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// iteratePage is how many articles Iterate reads per query, as on SQLite:
-// memory stays bounded by one page whatever the archive's size.
-const iteratePage = 200
-
 // Iterate calls fn with every article matching f and its captures (oldest
 // first), in Seq order, as the SQLite archive's Iterate: Seq is the first
 // change number the sequencer gave the article (article_cursor.seq), which
@@ -23,26 +19,10 @@ const iteratePage = 200
 // fn stops the iteration and is returned as is.
 func (s *Store) Iterate(ctx context.Context, f archive.Filter, fn func(*article.Article, []article.Capture) error) error {
 	cond, args := where(f)
-	var after int64
-	for {
-		arts, err := s.afterSeq(ctx, after, iteratePage, cond, args)
-		if err != nil {
-			return err
-		}
-		for _, art := range arts {
-			caps, err := s.captures(ctx, art.ID)
-			if err != nil {
-				return err
-			}
-			if err := fn(art, caps); err != nil {
-				return err
-			}
-			after = art.Seq
-		}
-		if len(arts) < iteratePage {
-			return nil
-		}
+	page := func(after int64) ([]*article.Article, error) {
+		return s.afterSeq(ctx, after, archive.IteratePage, cond, args)
 	}
+	return archive.IterateBySeq(ctx, page, s.captures, fn)
 }
 
 // afterSeq runs the sequencer, then reads up to limit articles with Seq
@@ -135,29 +115,21 @@ func (s *Store) ArticleIDs(ctx context.Context, n int, fn func(ids []string) err
 	if n <= 0 || n > MaxPage {
 		n = MaxPage
 	}
-	var after int64
-	for {
+	return archive.ByPage(n, func(after int64) ([]string, int64, error) {
 		if err := s.sequence(ctx); err != nil {
-			return err
+			return nil, 0, err
 		}
 		rows, err := s.pool.Query(ctx, `SELECT article_id, seq FROM article_cursor WHERE seq > $1 ORDER BY seq LIMIT $2`, after, n)
 		if err != nil {
-			return fmt.Errorf("pgarchive: ids: %w", err)
+			return nil, 0, fmt.Errorf("pgarchive: ids: %w", err)
 		}
 		ids := make([]string, 0, n)
 		var id string
 		if _, err := pgx.ForEachRow(rows, []any{&id, &after}, func() error { ids = append(ids, id); return nil }); err != nil {
-			return fmt.Errorf("pgarchive: ids: %w", err)
+			return nil, 0, fmt.Errorf("pgarchive: ids: %w", err)
 		}
-		if len(ids) > 0 {
-			if err := fn(ids); err != nil {
-				return err
-			}
-		}
-		if len(ids) < n {
-			return nil
-		}
-	}
+		return ids, after, nil
+	}, fn)
 }
 
 // Missing returns those of ids that are not archived, in the given order:
