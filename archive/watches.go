@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -350,91 +352,163 @@ type NewMatches struct {
 
 // RecordMatches stores matches (those already recorded are skipped), an
 // outbox row for each channel their watch delivers to, the events and the
-// state, in one transaction. It returns the matches stored, with IDs.
-// Repeating a call stores nothing more, which makes it safe for several
-// matchers (nodes on one PostgreSQL database) to record the same
-// articles: a matcher behind another does not move the state back, and an
-// event guarded by a state key (a spike's day) is stored once.
+// state, in one transaction (RecordMatchesIn). It returns the matches
+// stored, with IDs.
 func (a *Archive) RecordMatches(ctx context.Context, nm NewMatches) ([]Match, error) {
 	var stored []Match
 	now := time.Now()
 	err := a.inTx(ctx, func(tx *sql.Tx) error {
-		stored = stored[:0]
-		channels := map[string][]string{}
-		for _, m := range nm.Matches {
-			chs, ok := channels[m.WatchID]
-			if !ok {
-				var hook, emails string
-				err := tx.QueryRowContext(ctx, `SELECT webhook_url, email_to FROM watch WHERE id = ?`, m.WatchID).Scan(&hook, &emails)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue // deleted meanwhile
-				}
-				if err != nil {
-					return fmt.Errorf("archive: watch %s: %w", m.WatchID, err)
-				}
-				if hook != "" {
-					chs = append(chs, ChannelWebhook)
-				}
-				if emails != "[]" && emails != "" {
-					chs = append(chs, ChannelEmail)
-				}
-				channels[m.WatchID] = chs
-			}
-			if m.MatchedAt.IsZero() {
-				m.MatchedAt = now
-			}
-			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO watch_match (watch_id, article_id, matched_at, similarity, relation,
-				credited, headline_changed, kept, intro, copies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				m.WatchID, m.ArticleID, timeText(m.MatchedAt), m.Similarity, m.Relation, m.Credited, m.HeadlineChanged, m.Kept, m.Intro, m.Copies)
-			if err != nil {
-				return fmt.Errorf("archive: record match: %w", err)
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				continue
-			}
-			if m.ID, err = res.LastInsertId(); err != nil {
-				return fmt.Errorf("archive: record match: %w", err)
-			}
-			for _, ch := range chs {
-				if err := insertOutbox(ctx, tx, OutboxItem{WatchID: m.WatchID, Channel: ch, Event: "watch.matches", MatchID: m.ID, CreatedAt: now, NextAt: now}); err != nil {
-					return err
-				}
-			}
-			stored = append(stored, m)
-		}
-		grew := true
-		for k, v := range nm.State {
-			res, err := tx.ExecContext(ctx, `INSERT INTO watch_state (key, value) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value`, k, v)
-			if err != nil {
-				return fmt.Errorf("archive: watch state: %w", err)
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				grew = false
-			}
-		}
-		if !grew {
-			return nil
-		}
-		for _, e := range nm.Events {
-			if e.CreatedAt.IsZero() {
-				e.CreatedAt, e.NextAt = now, now
-			}
-			if err := insertOutbox(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		stored, err = RecordMatchesIn(ctx, matchTx{tx}, nm, now)
+		return err
 	})
 	return stored, err
 }
 
-func insertOutbox(ctx context.Context, tx *sql.Tx, o OutboxItem) error {
+// MatchTx is what RecordMatchesIn needs of a store's transaction: the
+// rules are the same on both stores, the SQL is each store's.
+type MatchTx interface {
+	// Targets returns what each of these watches (sorted ids) delivers
+	// to, leaving out those that do not exist (deleted meanwhile).
+	Targets(ctx context.Context, watchIDs []string) (map[string]Targets, error)
+	// InsertMatch stores m unless its watch matched its article before,
+	// and reports whether it did, with m.ID set.
+	InsertMatch(ctx context.Context, m *Match) (bool, error)
+	// RaiseState sets key to v unless it holds v or more, and reports
+	// whether it did.
+	RaiseState(ctx context.Context, key string, v int64) (bool, error)
+	InsertOutbox(ctx context.Context, o OutboxItem) error
+}
+
+// Targets is what a watch delivers to besides its feed.
+type Targets struct{ Webhook, Email bool }
+
+// channels are the outbox channels of t.
+func (t Targets) channels() []string {
+	var chs []string
+	if t.Webhook {
+		chs = append(chs, ChannelWebhook)
+	}
+	if t.Email {
+		chs = append(chs, ChannelEmail)
+	}
+	return chs
+}
+
+// RecordMatchesIn is RecordMatches on either store, in its transaction
+// tx: each match not recorded before (a watch matches an article once)
+// is stored with an outbox row for each channel of its watch, a match of
+// a deleted watch is dropped, the state keys are raised, and the events
+// are stored only when every state key grew. Repeating a call stores
+// nothing more, which makes it safe for several matchers (nodes on one
+// PostgreSQL database) to record the same articles: a matcher behind
+// another does not move the state back, and an event guarded by a state
+// key (a spike's day) is stored once. Times left zero become now.
+func RecordMatchesIn(ctx context.Context, tx MatchTx, nm NewMatches, now time.Time) ([]Match, error) {
+	var watchIDs []string
+	for _, m := range nm.Matches {
+		watchIDs = append(watchIDs, m.WatchID)
+	}
+	slices.Sort(watchIDs)
+	targets, err := tx.Targets(ctx, slices.Compact(watchIDs))
+	if err != nil {
+		return nil, err
+	}
+	var stored []Match
+	for _, m := range nm.Matches {
+		t, ok := targets[m.WatchID]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		if m.MatchedAt.IsZero() {
+			m.MatchedAt = now
+		}
+		if ok, err := tx.InsertMatch(ctx, &m); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue // recorded before
+		}
+		for _, ch := range t.channels() {
+			if err := tx.InsertOutbox(ctx, OutboxItem{WatchID: m.WatchID, Channel: ch, Event: "watch.matches", MatchID: m.ID, CreatedAt: now, NextAt: now}); err != nil {
+				return nil, err
+			}
+		}
+		stored = append(stored, m)
+	}
+	grew := true
+	for _, k := range slices.Sorted(maps.Keys(nm.State)) {
+		ok, err := tx.RaiseState(ctx, k, nm.State[k])
+		if err != nil {
+			return nil, err
+		}
+		grew = grew && ok
+	}
+	if !grew {
+		return stored, nil
+	}
+	for _, e := range nm.Events {
+		if e.CreatedAt.IsZero() {
+			e.CreatedAt, e.NextAt = now, now
+		}
+		if err := tx.InsertOutbox(ctx, e); err != nil {
+			return nil, err
+		}
+	}
+	return stored, nil
+}
+
+// matchTx is RecordMatchesIn's MatchTx on SQLite.
+type matchTx struct{ tx *sql.Tx }
+
+func (t matchTx) Targets(ctx context.Context, watchIDs []string) (map[string]Targets, error) {
+	out := make(map[string]Targets, len(watchIDs))
+	for _, id := range watchIDs {
+		var hook, emails string
+		err := t.tx.QueryRowContext(ctx, `SELECT webhook_url, email_to FROM watch WHERE id = ?`, id).Scan(&hook, &emails)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("archive: watch %s: %w", id, err)
+		}
+		out[id] = Targets{Webhook: hook != "", Email: emails != "[]" && emails != ""}
+	}
+	return out, nil
+}
+
+func (t matchTx) InsertMatch(ctx context.Context, m *Match) (bool, error) {
+	res, err := t.tx.ExecContext(ctx, `INSERT OR IGNORE INTO watch_match (watch_id, article_id, matched_at, similarity, relation,
+		credited, headline_changed, kept, intro, copies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.WatchID, m.ArticleID, timeText(m.MatchedAt), m.Similarity, m.Relation, m.Credited, m.HeadlineChanged, m.Kept, m.Intro, m.Copies)
+	if err != nil {
+		return false, fmt.Errorf("archive: record match: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if m.ID, err = res.LastInsertId(); err != nil {
+		return false, fmt.Errorf("archive: record match: %w", err)
+	}
+	return true, nil
+}
+
+func (t matchTx) RaiseState(ctx context.Context, key string, v int64) (bool, error) {
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO watch_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value`, key, v)
+	if err != nil {
+		return false, fmt.Errorf("archive: watch state: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+func (t matchTx) InsertOutbox(ctx context.Context, o OutboxItem) error {
 	var match any
 	if o.MatchID != 0 {
 		match = o.MatchID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO watch_outbox (watch_id, channel, event, match_id, payload, created_at, next_at)
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO watch_outbox (watch_id, channel, event, match_id, payload, created_at, next_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.WatchID, o.Channel, o.Event, match, o.Payload, timeText(o.CreatedAt), timeText(o.NextAt))
 	if err != nil {
 		return fmt.Errorf("archive: outbox: %w", err)

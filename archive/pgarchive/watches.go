@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/haberci/haberci/archive"
@@ -289,114 +288,42 @@ func (s *Store) WatchState(ctx context.Context, key string) (int64, error) {
 }
 
 // RecordMatches stores matches, their outbox rows, the events and the
-// state in one transaction, as the SQLite archive's, and is as safe when
-// several nodes match the same articles at once:
-//
-//   - a match already recorded (watch, article) is skipped, with no outbox
-//     row: a node repeating another's batch adds nothing;
-//   - state values only grow (a node behind another does not move a
-//     watermark back), and the events are stored only when every state
-//     key of the call grows: of two nodes raising the same spike for one
-//     day, only the first stores its event;
-//   - the watches matched are locked (in id order, so recorders cannot
-//     deadlock) before their match ids are taken: a watch's match ids
-//     commit in increasing order, so Matches never skips a late one.
-//
-// It returns the matches stored, with IDs.
+// state in one transaction by the SQLite archive's rules
+// (archive.RecordMatchesIn), and is as safe when several nodes match the
+// same articles at once: the watches matched are locked (in id order, so
+// recorders cannot deadlock) before their match ids are taken, so a
+// watch's match ids commit in increasing order and Matches never skips a
+// late one. It returns the matches stored, with IDs.
 func (s *Store) RecordMatches(ctx context.Context, nm archive.NewMatches) ([]archive.Match, error) {
 	var stored []archive.Match
 	now := time.Now().UTC()
-	var watchIDs []string
-	for _, m := range nm.Matches {
-		watchIDs = append(watchIDs, m.WatchID)
-	}
-	slices.Sort(watchIDs)
-	watchIDs = slices.Compact(watchIDs)
-	keys := make([]string, 0, len(nm.State))
-	for k := range nm.State {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		stored = stored[:0]
-		channels, err := lockWatches(ctx, tx, watchIDs)
-		if err != nil {
-			return err
-		}
-		for _, m := range nm.Matches {
-			chs, ok := channels[m.WatchID]
-			if !ok {
-				continue // deleted meanwhile
-			}
-			if m.MatchedAt.IsZero() {
-				m.MatchedAt = now
-			}
-			m.MatchedAt = micro(m.MatchedAt)
-			err := tx.QueryRow(ctx, `INSERT INTO watch_match (watch_id, article_id, matched_at, similarity, relation,
-				credited, headline_changed, kept, intro, copies) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (watch_id, article_id) DO NOTHING RETURNING id`,
-				m.WatchID, m.ArticleID, m.MatchedAt, m.Similarity, m.Relation, m.Credited, m.HeadlineChanged, m.Kept, m.Intro, m.Copies).Scan(&m.ID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				continue // recorded before
-			}
-			if err != nil {
-				return fmt.Errorf("pgarchive: record match: %w", err)
-			}
-			for _, ch := range chs {
-				if err := insertOutbox(ctx, tx, archive.OutboxItem{WatchID: m.WatchID, Channel: ch, Event: "watch.matches", MatchID: m.ID, CreatedAt: now, NextAt: now}); err != nil {
-					return err
-				}
-			}
-			stored = append(stored, m)
-		}
-		grew := true
-		for _, k := range keys {
-			tag, err := tx.Exec(ctx, `INSERT INTO watch_state (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE watch_state.value < EXCLUDED.value`, k, nm.State[k])
-			if err != nil {
-				return fmt.Errorf("pgarchive: watch state: %w", err)
-			}
-			grew = grew && tag.RowsAffected() > 0
-		}
-		if !grew {
-			return nil
-		}
-		for _, e := range nm.Events {
-			if e.CreatedAt.IsZero() {
-				e.CreatedAt, e.NextAt = now, now
-			}
-			if err := insertOutbox(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		stored, err = archive.RecordMatchesIn(ctx, matchTx{tx}, nm, now)
+		return err
 	})
 	return stored, err
 }
 
-// lockWatches locks the rows of these watches (sorted ids) until the
-// transaction ends and returns the outbox channels of each that exists.
-func lockWatches(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]string, error) {
-	out := make(map[string][]string, len(ids))
+// matchTx is archive.RecordMatchesIn's MatchTx on PostgreSQL.
+type matchTx struct{ tx pgx.Tx }
+
+// Targets locks the rows of these watches (sorted ids) until the
+// transaction ends.
+func (t matchTx) Targets(ctx context.Context, ids []string) (map[string]archive.Targets, error) {
+	out := make(map[string]archive.Targets, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT id, webhook_url <> '', jsonb_array_length(email_to) > 0 FROM watch
+	rows, err := t.tx.Query(ctx, `SELECT id, webhook_url <> '', jsonb_array_length(email_to) > 0 FROM watch
 		WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("pgarchive: lock watches: %w", err)
 	}
 	var id string
-	var hook, email bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &hook, &email}, func() error {
-		chs := []string{}
-		if hook {
-			chs = append(chs, archive.ChannelWebhook)
-		}
-		if email {
-			chs = append(chs, archive.ChannelEmail)
-		}
-		out[id] = chs
+	var tg archive.Targets
+	_, err = pgx.ForEachRow(rows, []any{&id, &tg.Webhook, &tg.Email}, func() error {
+		out[id] = tg
 		return nil
 	})
 	if err != nil {
@@ -405,12 +332,36 @@ func lockWatches(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]str
 	return out, nil
 }
 
-func insertOutbox(ctx context.Context, tx pgx.Tx, o archive.OutboxItem) error {
+func (t matchTx) InsertMatch(ctx context.Context, m *archive.Match) (bool, error) {
+	m.MatchedAt = micro(m.MatchedAt)
+	err := t.tx.QueryRow(ctx, `INSERT INTO watch_match (watch_id, article_id, matched_at, similarity, relation,
+		credited, headline_changed, kept, intro, copies) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (watch_id, article_id) DO NOTHING RETURNING id`,
+		m.WatchID, m.ArticleID, m.MatchedAt, m.Similarity, m.Relation, m.Credited, m.HeadlineChanged, m.Kept, m.Intro, m.Copies).Scan(&m.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("pgarchive: record match: %w", err)
+	}
+	return true, nil
+}
+
+func (t matchTx) RaiseState(ctx context.Context, key string, v int64) (bool, error) {
+	tag, err := t.tx.Exec(ctx, `INSERT INTO watch_state (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE watch_state.value < EXCLUDED.value`, key, v)
+	if err != nil {
+		return false, fmt.Errorf("pgarchive: watch state: %w", err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+func (t matchTx) InsertOutbox(ctx context.Context, o archive.OutboxItem) error {
 	var match *int64
 	if o.MatchID != 0 {
 		match = &o.MatchID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO watch_outbox (watch_id, channel, event, match_id, payload, created_at, next_at)
+	_, err := t.tx.Exec(ctx, `INSERT INTO watch_outbox (watch_id, channel, event, match_id, payload, created_at, next_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.WatchID, o.Channel, o.Event, match, o.Payload, o.CreatedAt, o.NextAt)
 	if err != nil {
 		return fmt.Errorf("pgarchive: outbox: %w", err)
