@@ -14,7 +14,7 @@ import (
 
 // putRow inserts n, or finds the article already stored under its ID or
 // canonical URL, and adds the capture rows to whichever it is.
-func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup, revisit firstRevisit) putResult {
+func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sketch, caps []article.Capture, near cluster.Lookup, revisit FirstRevisit) putResult {
 	if err := ensureSource(ctx, tx, n.SourceID); err != nil {
 		return putResult{err: err}
 	}
@@ -29,7 +29,7 @@ func putRow(ctx context.Context, tx execer, n *article.Article, sk *cluster.Sket
 			return putResult{err: err}
 		}
 		res = putResult{stored: n, created: true, sketch: kept}
-		if err := revisit.insert(ctx, tx, n.ID); err != nil {
+		if err := insertRevisit(ctx, tx, revisit, n.ID); err != nil {
 			return putResult{err: err}
 		}
 	default:
@@ -77,25 +77,8 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *clust
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case exact != "":
-		n.ClusterID = exact
-		// The identical text archived before found its copies when it was
-		// stored, and its bands find the later ones: no sketch, no lookup.
-		sk = nil
-	case n.ClusterID == "":
-		n.ClusterID = n.ID
-	}
-	if sk != nil {
-		// By text: the cluster of its copies, merging theirs when it
-		// links two or more. With no copy n keeps the ClusterID it has.
-		joined, _, err := cluster.Join(ctx, txStore{tx}, sk, n.FirstSeenAt, "", near)
-		if err != nil {
-			return nil, err
-		}
-		if joined != "" {
-			n.ClusterID = joined
-		}
+	if sk, err = JoinCluster(ctx, txStore{tx}, n, sk, exact, near); err != nil {
+		return nil, err
 	}
 	// After the merge: the articles it moved took the cursors before.
 	if err := tx.QueryRowContext(ctx, sqlNextChange).Scan(&n.ChangeSeq); err != nil {
@@ -116,6 +99,34 @@ func insertArticle(ctx context.Context, tx execer, n *article.Article, sk *clust
 		return nil, fmt.Errorf("archive: insert article %s: %w", n.ID, err)
 	}
 	return sk, afterInsert(ctx, tx, n, sk)
+}
+
+// JoinCluster gives a new article n its ClusterID, on either store: that
+// of an identical text archived before (exact, "" when none), else the
+// caller's, else its own ID; then, when it has a sketch and no identical
+// text, that of its near-copies (cluster.Join over st), merging theirs
+// when it links two or more. It returns the sketch to store with n, nil
+// when none is: the identical text found its copies when it was stored,
+// and its bands find the later ones, so no sketch and no lookup.
+func JoinCluster(ctx context.Context, st cluster.Store, n *article.Article, sk *cluster.Sketch, exact string, near cluster.Lookup) (*cluster.Sketch, error) {
+	switch {
+	case exact != "":
+		n.ClusterID = exact
+		return nil, nil
+	case n.ClusterID == "":
+		n.ClusterID = n.ID
+	}
+	if sk == nil {
+		return nil, nil
+	}
+	joined, _, err := cluster.Join(ctx, st, sk, n.FirstSeenAt, "", near)
+	if err != nil {
+		return nil, err
+	}
+	if joined != "" {
+		n.ClusterID = joined
+	}
+	return sk, nil
 }
 
 // sameContentCluster returns the cluster of the first archived article with

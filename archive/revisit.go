@@ -28,21 +28,22 @@ func WithRevisitAfter(d time.Duration) Option {
 const sqlInsertRevisit = `INSERT INTO revisit (article_id, step, due_at, etag, last_modified) VALUES (?, 0, ?, ?, ?)
 	ON CONFLICT (article_id) DO NOTHING`
 
-// firstRevisit is a new article's first revisit: when, and the validators
-// of its page as fetched, so that even the first is a conditional GET.
-type firstRevisit struct {
-	at                 time.Time // zero: none
-	etag, lastModified string
+// FirstRevisit is a new article's first revisit, on either store: when
+// (zero: none), and the validators of its page as fetched, so that even the
+// first is a conditional GET.
+type FirstRevisit struct {
+	At                 time.Time
+	ETag, LastModified string
 }
 
-// planRevisit is the first revisit of n, stored with resps; none when the
-// archive schedules none.
-func (a *Archive) planRevisit(n *article.Article, resps []article.Response) firstRevisit {
-	if a.revisitAfter <= 0 {
-		return firstRevisit{}
+// PlanRevisit is the first revisit of n, stored with resps, due after
+// (crawl.revisit's first step) once first seen; none when after is 0.
+func PlanRevisit(after time.Duration, n *article.Article, resps []article.Response) FirstRevisit {
+	if after <= 0 {
+		return FirstRevisit{}
 	}
-	fr := firstRevisit{at: n.FirstSeenAt.Add(a.revisitAfter)}
-	fr.etag, fr.lastModified = Validators(n.URL, resps)
+	fr := FirstRevisit{At: n.FirstSeenAt.Add(after)}
+	fr.ETag, fr.LastModified = Validators(n.URL, resps)
 	return fr
 }
 
@@ -66,12 +67,12 @@ func Validators(url string, resps []article.Response) (etag, lastModified string
 	return etag, lastModified
 }
 
-// insert schedules it for the article id.
-func (fr firstRevisit) insert(ctx context.Context, tx execer, id string) error {
-	if fr.at.IsZero() {
+// insertRevisit schedules fr for the article id.
+func insertRevisit(ctx context.Context, tx execer, fr FirstRevisit, id string) error {
+	if fr.At.IsZero() {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, sqlInsertRevisit, id, encTime(fr.at.UTC()), fr.etag, fr.lastModified); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlInsertRevisit, id, encTime(fr.At.UTC()), fr.ETag, fr.LastModified); err != nil {
 		return fmt.Errorf("archive: schedule revisit of %s: %w", id, err)
 	}
 	return nil

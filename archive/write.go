@@ -68,7 +68,7 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 	words := syndication.Words(n.Body) // normalised once for shingles and terms
 	sh := syndication.FromWords(words)
 	n.SimHash = cluster.SimHash(sh)
-	return a.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: a.planRevisit(n, resps)}, recs)
+	return a.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: PlanRevisit(a.revisitAfter, n, resps)}, recs)
 }
 
 // maxGroup bounds how many Puts share one commit: the memory of a group is
@@ -89,7 +89,7 @@ const groupWait = 5 * time.Millisecond
 type putItem struct {
 	art     *article.Article // normalised: Seq and ClusterID still to assign
 	sk      *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
-	revisit firstRevisit     // scheduled when the article is new
+	revisit FirstRevisit     // scheduled when the article is new
 }
 
 // putReq is one Put waiting for the writer.

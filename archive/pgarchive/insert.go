@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/haberci/haberci/archive"
 	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
@@ -54,7 +55,7 @@ const (
 // canonical URL, and adds the capture rows to whichever it is. The first
 // article of a transaction takes the group's locks (keys, locks.go) in the
 // same round trip as its first lookups; later ones pass nil.
-func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture, revisit firstRevisit) (groupcommit.Result, error) {
+func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.Article, sk *cluster.Sketch, caps []article.Capture, revisit archive.FirstRevisit) (groupcommit.Result, error) {
 	b := &pgx.Batch{}
 	if keys != nil {
 		b.Queue(sqlLock, keys)
@@ -104,27 +105,13 @@ func (s *Store) putRow(ctx context.Context, tx pgx.Tx, keys []int64, n *article.
 // revisit. The
 // trigger on article records the change for the stream (changes.go), as
 // it does for the members a merge moves.
-func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, exact string, caps []article.Capture, revisit firstRevisit) error {
-	switch {
-	case exact != "":
-		n.ClusterID = exact
-		// The identical text archived before found its copies when it was
-		// stored, and its bands find the later ones: no sketch, no lookup.
-		sk = nil
-	case n.ClusterID == "":
-		n.ClusterID = n.ID
-	}
-	if sk != nil {
-		// Band rows are written in the transaction itself (not kept back as
-		// the SQLite archive does): another node's lookup must find them
-		// the moment this commits.
-		joined, _, err := cluster.Join(ctx, newTxStore(tx), sk, n.FirstSeenAt, "", cluster.Lookup{Window: s.nearWindow, Terms: true})
-		if err != nil {
-			return err
-		}
-		if joined != "" {
-			n.ClusterID = joined
-		}
+func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article, sk *cluster.Sketch, exact string, caps []article.Capture, revisit archive.FirstRevisit) error {
+	// Band rows are written in the transaction itself (not kept back as
+	// the SQLite archive does): another node's lookup must find them the
+	// moment this commits.
+	sk, err := archive.JoinCluster(ctx, newTxStore(tx), n, sk, exact, cluster.Lookup{Window: s.nearWindow, Terms: true})
+	if err != nil {
+		return err
 	}
 	// The rest in one round trip.
 	b := &pgx.Batch{}
@@ -137,7 +124,7 @@ func (s *Store) insertArticle(ctx context.Context, tx pgx.Tx, n *article.Article
 	}
 	b.Queue(sqlClusterAgency, n.ClusterID)
 	queueCaptures(b, n.ID, n.SourceID, caps)
-	revisit.queue(b, n.ID)
+	queueRevisit(b, revisit, n.ID)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("pgarchive: insert article %s: %w", n.ID, err)
 	}

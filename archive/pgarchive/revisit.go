@@ -23,30 +23,13 @@ func WithRevisitAfter(d time.Duration) Option {
 	return func(s *Store) { s.revisitAfter = max(d, 0) }
 }
 
-// firstRevisit is a new article's first revisit: when (zero: none), and
-// its page's validators.
-type firstRevisit struct {
-	at                 time.Time
-	etag, lastModified string
-}
-
-// planRevisit is the first revisit of n, stored with resps.
-func (s *Store) planRevisit(n *article.Article, resps []article.Response) firstRevisit {
-	if s.revisitAfter <= 0 {
-		return firstRevisit{}
-	}
-	fr := firstRevisit{at: n.FirstSeenAt.Add(s.revisitAfter)}
-	fr.etag, fr.lastModified = archive.Validators(n.URL, resps)
-	return fr
-}
-
-// queue schedules it for the article id in b.
-func (fr firstRevisit) queue(b *pgx.Batch, id string) {
-	if fr.at.IsZero() {
+// queueRevisit schedules fr for the article id in b.
+func queueRevisit(b *pgx.Batch, fr archive.FirstRevisit, id string) {
+	if fr.At.IsZero() {
 		return
 	}
 	b.Queue(`INSERT INTO revisit (article_id, step, due_at, etag, last_modified) VALUES ($1, 0, $2, $3, $4)
-		ON CONFLICT (article_id) DO NOTHING`, id, fr.at, fr.etag, fr.lastModified)
+		ON CONFLICT (article_id) DO NOTHING`, id, fr.At, fr.ETag, fr.LastModified)
 }
 
 // DueRevisits returns the revisits due at now, the longest due first, at

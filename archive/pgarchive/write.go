@@ -70,7 +70,7 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 	words := syndication.Words(n.Body) // normalised once for shingles and terms
 	sh := syndication.FromWords(words)
 	n.SimHash = cluster.SimHash(sh)
-	return s.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: s.planRevisit(n, resps)}, recs)
+	return s.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: archive.PlanRevisit(s.revisitAfter, n, resps)}, recs)
 }
 
 // valid checks what Put needs and what PostgreSQL's text can hold.
@@ -143,7 +143,7 @@ type putItem struct {
 	art *article.Article // normalised; ClusterID still to assign
 	sk  *cluster.Sketch  // the body's near-duplicate sketch, nil when too short
 	// revisit is scheduled when the article is new.
-	revisit firstRevisit
+	revisit archive.FirstRevisit
 }
 
 // putReq is one Put waiting for the writer.
