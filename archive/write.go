@@ -65,10 +65,17 @@ func (a *Archive) Submit(ctx context.Context, art *article.Article, resps []arti
 		return nil, err
 	}
 	n := normalised(art)
-	words := syndication.Words(n.Body) // normalised once for shingles and terms
+	return a.writer.Submit(ctx, putItem{art: n, sk: Sketch(n), revisit: PlanRevisit(a.revisitAfter, n, resps)}, recs)
+}
+
+// Sketch sets a new article's SimHash and returns its near-duplicate
+// sketch (nil when its body is too short), on either store, in the
+// caller's goroutine: the body is normalised once for shingles and terms.
+func Sketch(n *article.Article) *cluster.Sketch {
+	words := syndication.Words(n.Body)
 	sh := syndication.FromWords(words)
 	n.SimHash = cluster.SimHash(sh)
-	return a.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: PlanRevisit(a.revisitAfter, n, resps)}, recs)
+	return cluster.SketchOf(sh, syndication.TermsOf(words))
 }
 
 // maxGroup bounds how many Puts share one commit: the memory of a group is

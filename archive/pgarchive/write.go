@@ -12,7 +12,6 @@ import (
 	"github.com/haberci/haberci/archive/groupcommit"
 	"github.com/haberci/haberci/article"
 	"github.com/haberci/haberci/cluster"
-	"github.com/haberci/haberci/syndication"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -67,10 +66,7 @@ func (s *Store) Submit(ctx context.Context, art *article.Article, resps []articl
 		return nil, err
 	}
 	n := normalised(art)
-	words := syndication.Words(n.Body) // normalised once for shingles and terms
-	sh := syndication.FromWords(words)
-	n.SimHash = cluster.SimHash(sh)
-	return s.writer.Submit(ctx, putItem{art: n, sk: cluster.SketchOf(sh, syndication.TermsOf(words)), revisit: archive.PlanRevisit(s.revisitAfter, n, resps)}, recs)
+	return s.writer.Submit(ctx, putItem{art: n, sk: archive.Sketch(n), revisit: archive.PlanRevisit(s.revisitAfter, n, resps)}, recs)
 }
 
 // valid checks what Put needs and what PostgreSQL's text can hold.
