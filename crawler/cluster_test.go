@@ -446,7 +446,10 @@ func TestClusterClaimOfDeadNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := n.store.ClaimURL(t.Context(), "dead", link, ttl); err != nil || !got {
+	// The dead node's claim outlives several source leases, so that the
+	// first run meets it however long a busy machine takes to get there;
+	// the source then comes back each lease TTL until the claim expires.
+	if got, err := n.store.ClaimURL(t.Context(), "dead", link, 5*ttl); err != nil || !got {
 		t.Fatalf("the dead node's claim: %v, %v", got, err)
 	}
 	sched, err := n.cr.Schedule(t.Context(), srcs)
@@ -458,9 +461,12 @@ func TestClusterClaimOfDeadNode(t *testing.T) {
 		arts, err := n.store.Changes(t.Context(), 0, 0)
 		return err == nil && len(arts) == 2
 	})
-	for path, want := range map[string]int{"/feed.xml": 2, "/a/0": 1, "/a/1": 1} {
+	for path, want := range map[string]int{"/a/0": 1, "/a/1": 1} {
 		if got := s.hitCount(path); got != want {
 			t.Errorf("%s fetched %d times, want %d", path, got, want)
 		}
+	}
+	if got := s.hitCount("/feed.xml"); got < 2 {
+		t.Errorf("/feed.xml fetched %d times: the source did not come back for the claimed page", got)
 	}
 }
