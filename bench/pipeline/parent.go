@@ -161,10 +161,11 @@ func (b *bench) phase(ctx context.Context, s setup, i int, profile bool) (result
 	}
 	pagesServed(b.sites) // count this phase's fetches only
 	var cpu0, dbCPU time.Duration
-	res, err := runChildren(ctx, b.o, reqs, b.stderr, &clock{
-		started: func() { cpu0 = b.pg.cpu() },
-		stopped: func() { dbCPU = b.pg.cpu() - cpu0 },
-	})
+	var c *clock
+	if s.pg {
+		c = &clock{started: func() { cpu0 = b.pg.cpu() }, stopped: func() { dbCPU = b.pg.cpu() - cpu0 }}
+	}
+	res, err := runChildren(ctx, b.o, reqs, b.stderr, c)
 	if err != nil {
 		return result{}, err
 	}
