@@ -105,7 +105,7 @@ func (ix *Index) collapse(ctx context.Context, q query.Query, o order, a *after,
 // matches. ok is false when more than MaxCollapseScan clusters match
 // (writes since the search began): the count is then not exact.
 func (ix *Index) countStories(ctx context.Context, q query.Query) (stories uint64, ok bool, err error) {
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req := countRequest(q)
 	req.AddFacet(facetStories, bleve.NewFacetRequest(fCluster, collapseScan))
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {

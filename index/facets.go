@@ -38,7 +38,7 @@ type span struct{ start, end time.Time }
 // (see countedQuery).
 func (ix *Index) countFacets(ctx context.Context, q query.Query) (Facets, error) {
 	c := ix.counted(q)
-	if _, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(c, 0, 0, false)); err != nil {
+	if _, err := ix.bi.SearchInContext(ctx, countRequest(c)); err != nil {
 		return Facets{}, fmt.Errorf("index: facets: %w", err)
 	}
 	return ix.facetsOf(ctx, c)
@@ -51,13 +51,20 @@ func (ix *Index) countFacets(ctx context.Context, q query.Query) (Facets, error)
 // facet tests every bucket. It is what countedQuery counts faster, and
 // counts where that cannot.
 func (ix *Index) countFacetsBleve(ctx context.Context, q query.Query) (Facets, error) {
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req := countRequest(q)
 	req.AddFacet(facetAll, bleve.NewFacetRequest(fFacets, maxFacetTerms))
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return Facets{}, fmt.Errorf("index: facets: %w", err)
 	}
 	return readFacets(res.Facets)
+}
+
+// countRequest reads no hit and scores no match: its searcher only counts.
+func countRequest(q query.Query) *bleve.SearchRequest {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.Score = bleve.ScoreNone
+	return req
 }
 
 // emptyFacets has empty slices, never nil ones: JSON shows [] not null.

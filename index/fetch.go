@@ -39,6 +39,7 @@ func (ix *Index) fetch(ctx context.Context, q query.Query, o order, a *after, sk
 	}
 	req := bleve.NewSearchRequestOptions(countable(q, counted), k, 0, false)
 	req.SortByCustom(o.bleveSort(false))
+	o.skipScores(req)
 	if a != nil {
 		v, _ := o.through(a.value) // checked by decodeCursor
 		req.SearchAfter = o.searchAfter(v)
@@ -78,6 +79,7 @@ func (ix *Index) fetch(ctx context.Context, q query.Query, o order, a *after, sk
 func (ix *Index) fetchFull(ctx context.Context, q query.Query, o order, a *after, skip, n int, out ordered) (ordered, error) {
 	req := bleve.NewSearchRequestOptions(q, n+1, skip, false)
 	req.SortByCustom(o.bleveSort(true))
+	o.skipScores(req)
 	if a != nil {
 		req.SearchAfter = o.searchAfter(a.value, a.id)
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/haberci/haberci/turkish/lemma"
 )
 
 // ErrMappingChanged means the index on disk was built with another mapping
@@ -53,6 +55,9 @@ func WithLogger(l *slog.Logger) Option {
 // Open opens the index in dir, creating it when absent. An index built with
 // another MappingVersion is closed again and ErrMappingChanged returned.
 func Open(dir string, opts ...Option) (*Index, error) {
+	if err := lemma.Load(); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
 	ix, err := open(dir)
 	if err != nil {
 		return nil, err
@@ -71,7 +76,7 @@ func open(dir string) (*Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	bi, err := bleve.Open(dir)
+	bi, err := bleve.OpenUsing(dir, scorchConfig())
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
@@ -86,6 +91,20 @@ func open(dir string) (*Index, error) {
 	return newIndex(bi, bi.Mapping()), nil
 }
 
+// scorchConfig is Bleve's merge policy with a floor of floorSegment
+// documents instead of 2,000. The floor is the size every smaller segment
+// counts as when Bleve decides how many segments an index may have: at
+// 2,000 an index of a few thousand articles may have one, so each batch the
+// writer adds while a crawl streams in is merged with everything before it.
+func scorchConfig() map[string]interface{} {
+	// Bleve reads these over its defaults (through JSON: the options struct
+	// itself holds functions, which it cannot encode).
+	return map[string]interface{}{"scorchMergePlanOptions": map[string]interface{}{"FloorSegmentSize": floorSegment}}
+}
+
+// floorSegment is the merge policy's floor: a followBatch-sized segment.
+const floorSegment = 500
+
 // create makes a new index in dir. An existing empty dir is removed first
 // because Bleve refuses to create an index in an existing path.
 func create(dir string) (*Index, error) {
@@ -96,7 +115,7 @@ func create(dir string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, scorchConfig())
 	if err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}

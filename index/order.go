@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -37,6 +38,15 @@ func (o order) primary() search.SearchSort {
 		return &search.SortField{Field: fSortKey, Type: search.SortFieldAsString}
 	}
 	return &search.SortScore{Desc: true}
+}
+
+// skipScores has Bleve score no match when the order reads no score: a
+// date sort of a common word's matches otherwise scores each of them (a
+// hit's score is then 0).
+func (o order) skipScores(req *bleve.SearchRequest) {
+	if o.name == SortNewest || o.name == SortOldest {
+		req.Score = bleve.ScoreNone
+	}
 }
 
 // bleveSort is Bleve's sort: the primary key alone, or with full the

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -98,6 +100,23 @@ func kinds(wl workload) []kind {
 			}),
 		},
 	}
+}
+
+// selectKinds keeps the kinds named in the comma-separated list, all when
+// it is empty.
+func selectKinds(ks []kind, list string) ([]kind, error) {
+	if list == "" {
+		return ks, nil
+	}
+	var out []kind
+	for _, name := range strings.Split(list, ",") {
+		i := slices.IndexFunc(ks, func(k kind) bool { return k.name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("search: no query kind %q", name)
+		}
+		out = append(out, ks[i])
+	}
+	return out, nil
 }
 
 // addRawFacets asks raw Bleve for what our facets count: sources,

@@ -42,6 +42,19 @@ func timeQueries(o options, q func(i int) (uint64, error)) ([]time.Duration, uin
 	return lat, hits, nil
 }
 
+// mean returns the mean of latencies, steadier than a quantile for
+// comparing two builds.
+func mean(lat []time.Duration) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	return sum / time.Duration(len(lat))
+}
+
 // quantile returns the q-quantile (nearest rank) of sorted latencies.
 func quantile(sorted []time.Duration, q float64) time.Duration {
 	if len(sorted) == 0 {

@@ -36,7 +36,7 @@ import (
 
 // options are the command-line settings.
 type options struct {
-	data, dir, cpuProfile         string
+	data, dir, cpuProfile, kinds  string
 	n, queries, rounds, facetKeep int
 	settle, raw                   bool
 }
@@ -51,6 +51,7 @@ func main() {
 	flag.IntVar(&o.facetKeep, "facetcache", 0, "facet cache size of our index (0: off, so every search counts its facets as raw Bleve does)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of our query phase to this file")
 	flag.BoolVar(&o.settle, "settle", true, "before timing, wait until Bleve has stopped merging our index's segments (a fresh build leaves dozens)")
+	flag.StringVar(&o.kinds, "kinds", "", "time only these query kinds, comma-separated (default: all)")
 	flag.BoolVar(&o.raw, "raw", true, "build and time raw Bleve too; false times ours alone (to compare two builds of ours on one index)")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout, os.Stderr); err != nil {
@@ -91,7 +92,10 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	wl := newWorkload(corpus, o.queries)
 	corpusSize := len(corpus)
 	corpus = nil // only the queries are needed from here on: not counted in the peak RSS
-	ks := kinds(wl)
+	ks, err := selectKinds(kinds(wl), o.kinds)
+	if err != nil {
+		return err
+	}
 
 	// One index open at a time, so that each one's peak RSS is its own.
 	fmt.Fprintf(stderr, "resident before opening ours: %.0f MiB\n", float64(resetPeakRSS())/(1<<20))
@@ -170,7 +174,7 @@ func timeKinds(o options, ks []kind, name string, log io.Writer, q func(k kind, 
 			return p, fmt.Errorf("search: %s (%s): %w", k.name, name, err)
 		}
 		p.lat, p.hits = append(p.lat, lat), append(p.hits, hits)
-		fmt.Fprintf(log, "%s: %s done\n", name, k.name)
+		fmt.Fprintf(log, "%s: %s done, mean %s ms\n", name, k.name, ms(mean(lat)))
 	}
 	p.peakRSS = procmem.PeakRSS()
 	return p, nil
