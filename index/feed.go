@@ -24,7 +24,7 @@ type Feeder interface {
 // Batch sizes for catching up. Follow takes a crawl's articles in batches
 // of followBatch: larger ones make fewer segments to merge, but leave more
 // to index after the crawl's last article, on cores the crawl no longer
-// uses (bench/pipeline, eight alternating runs on a quiet machine: a median
+// uses (bench/pipeline, three alternating runs on a quiet machine: a median
 // 0.47× raw Bleve with batches of 500 against 0.43× with 1,000).
 const (
 	DefaultBatchSize = 500

@@ -116,6 +116,28 @@ func TestSearchSorts(t *testing.T) {
 	}
 }
 
+// TestSearchScores checks that relevance scores its hits and that a date
+// sort of the same words, which reads no score, computes none.
+func TestSearchScores(t *testing.T) {
+	ix := openFixture(t)
+	for sort, scored := range map[string]bool{SortRelevance: true, SortNewest: false, SortOldest: false} {
+		t.Run(sort, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Request{Query: "İmamoğlu", Sort: sort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) < 2 {
+				t.Fatalf("%d hits, want at least 2", len(res.Hits))
+			}
+			for _, h := range res.Hits {
+				if (h.Score > 0) != scored {
+					t.Errorf("%s: score %g, want scored %v", h.ID, h.Score, scored)
+				}
+			}
+		})
+	}
+}
+
 func TestSearchCursorVisitsEveryDocOnce(t *testing.T) {
 	ix := openFixture(t)
 	for _, sort := range []string{SortNewest, SortOldest, SortRelevance} {
