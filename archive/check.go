@@ -23,8 +23,11 @@ type CaptureProblem struct {
 	Err       error // wraps warc.ErrDigest, warc.ErrMalformed, ErrCaptureMismatch or a file error
 }
 
-// Integrity runs SQLite's integrity_check and foreign_key_check and returns
-// one line per problem found; none when the database is sound.
+// Integrity runs SQLite's integrity_check and foreign_key_check, checks
+// each cluster's size and first article against its members and the watch
+// matcher's state, and returns one line per problem found; none when the
+// archive is sound. It reads every cluster and article, so it is for
+// `check`, not for a request.
 func (a *Archive) Integrity(ctx context.Context) ([]string, error) {
 	var problems []string
 	rows, err := a.read.QueryContext(ctx, `PRAGMA integrity_check`)
@@ -59,8 +62,29 @@ func (a *Archive) Integrity(ctx context.Context) ([]string, error) {
 	if err := fk.Err(); err != nil {
 		return nil, fmt.Errorf("archive: foreign key check: %w", err)
 	}
+	scanLine := func(r *sql.Rows) (line string, err error) { return line, r.Scan(&line) }
+	for _, q := range clusterChecks {
+		found, err := queryRows(ctx, a, "cluster check", scanLine, q, max(0, MaxPage-len(problems)))
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, found...)
+	}
 	watchProblems, err := a.WatchProblems(ctx)
 	return append(problems, watchProblems...), err
+}
+
+// clusterChecks are the archive's own rules on clusters, as the
+// PostgreSQL archive checks them: each query gives one problem per row.
+var clusterChecks = []string{
+	// A cluster's size is the number of its members.
+	`SELECT printf('cluster %s has size %d but %d members', c.id, c.size, count(a.id))
+	FROM cluster c LEFT JOIN article a ON a.cluster_id = c.id
+	GROUP BY c.id HAVING c.size <> count(a.id) ORDER BY c.id LIMIT ?`,
+	// Its first article exists and is one of them.
+	`SELECT printf('cluster %s: first article %s is not among its members', c.id, c.first_article_id)
+	FROM cluster c LEFT JOIN article a ON a.id = c.first_article_id
+	WHERE a.id IS NULL OR a.cluster_id IS NOT c.id ORDER BY c.id LIMIT ?`,
 }
 
 // VerifyCaptures reads back every capture's WARC record with

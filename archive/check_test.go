@@ -3,6 +3,8 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -63,5 +65,31 @@ func TestVerifyCaptures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Integrity finds a cluster whose size is not its members' count and
+// whose first article is gone, as the PostgreSQL archive's does.
+func TestIntegrityFindsDamage(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	arts := putSeries(t, a, 2) // near copies: one cluster
+	c := arts[0].ClusterID
+	if arts[1].ClusterID != c {
+		t.Fatalf("clusters %s and %s, want one", c, arts[1].ClusterID)
+	}
+	if problems, err := a.Integrity(ctx); err != nil || len(problems) != 0 {
+		t.Fatalf("Integrity before damage = %v, %v", problems, err)
+	}
+	if _, err := a.write.Exec(`UPDATE cluster SET size = 3, first_article_id = 'gone' WHERE id = ?`, c); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := a.Integrity(ctx)
+	want := []string{
+		fmt.Sprintf("cluster %s has size 3 but 2 members", c),
+		fmt.Sprintf("cluster %s: first article gone is not among its members", c),
+	}
+	if err != nil || !slices.Equal(problems, want) {
+		t.Errorf("Integrity = %q, %v; want %q", problems, err, want)
 	}
 }
