@@ -76,7 +76,7 @@ func open(dir string) (*Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
-	bi, err := bleve.OpenUsing(dir, scorchConfig())
+	bi, err := bleve.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
@@ -91,20 +91,6 @@ func open(dir string) (*Index, error) {
 	return newIndex(bi, bi.Mapping()), nil
 }
 
-// scorchConfig is Bleve's merge policy with a floor of floorSegment
-// documents instead of 2,000. The floor is the size every smaller segment
-// counts as when Bleve decides how many segments an index may have: at
-// 2,000 an index of a few thousand articles may have one, so each batch the
-// writer adds while a crawl streams in is merged with everything before it.
-func scorchConfig() map[string]interface{} {
-	// Bleve reads these over its defaults (through JSON: the options struct
-	// itself holds functions, which it cannot encode).
-	return map[string]interface{}{"scorchMergePlanOptions": map[string]interface{}{"FloorSegmentSize": floorSegment}}
-}
-
-// floorSegment is the merge policy's floor: a followBatch-sized segment.
-const floorSegment = 500
-
 // create makes a new index in dir. An existing empty dir is removed first
 // because Bleve refuses to create an index in an existing path.
 func create(dir string) (*Index, error) {
@@ -115,7 +101,7 @@ func create(dir string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, scorchConfig())
+	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}

@@ -2,11 +2,9 @@ package index
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/haberci/haberci/article"
 )
@@ -104,53 +102,4 @@ func TestApplyRejectsArticleWithoutID(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestMergeFloor checks that Bleve reads our merge policy (scorchConfig)
-// when it creates an index and when it opens one: batches larger than the
-// floor stay segments of their own, where Bleve's default floor (2,000
-// documents) has a young index merged whole after every batch.
-func TestMergeFloor(t *testing.T) {
-	const batch = floorSegment + 100
-	dir := filepath.Join(t.TempDir(), "index")
-	next := 0
-	apply := func(ix *Index) {
-		t.Helper()
-		arts := make([]*article.Article, batch)
-		for i := range arts {
-			next++
-			arts[i] = &article.Article{ID: fmt.Sprintf("a%05d", next), Title: "Belediye meclisi toplandı",
-				Body: fmt.Sprintf("Meclis %d. oturumunda bütçeyi görüştü.", next)}
-		}
-		if err := ix.Apply(arts, int64(next)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// steady fails as soon as Bleve merges: the default policy does so
-	// within a fraction of a second of the last batch.
-	steady := func(ix *Index, want uint64) {
-		t.Helper()
-		for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-			if n := ix.Segments(); n != want {
-				t.Fatalf("%d segments, want %d: Bleve merged batches above the floor", n, want)
-			}
-		}
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		apply(ix)
-	}
-	steady(ix, 3)
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if ix, err = Open(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	apply(ix)
-	steady(ix, 4)
 }
